@@ -1,0 +1,339 @@
+package dev.shardsmith.pipelines.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run, as its YAML file describes it: {@code name}, {@code seed}, {@code input}, {@code
+ * quality}, {@code split}, {@code preprocess}, {@code normalize}, {@code balance}, {@code augment},
+ * {@code compute}, {@code output}. Immutable; relative paths are resolved against the config file's
+ * folder.
+ *
+ * <pre>{@code
+ * RunConfig config = RunConfig.load(Path.of("sample-data/demo.yaml"));
+ * }</pre>
+ */
+public record RunConfig(
+    String name,
+    long seed,
+    Input input,
+    Quality quality,
+    SplitSpec split,
+    Preprocess preprocess,
+    Augment augment,
+    Compute compute,
+    Output output) {
+
+  /** Where the data comes from: a class-per-folder tree, or a CSV/JSONL manifest. */
+  public record Input(
+      String kind, Path root, Path manifest, List<String> labels, String unknownLabel) {}
+
+  /** Filters and limits applied while reading. */
+  public record Quality(int minWidth, int minHeight, long maxPixels) {}
+
+  /** Requested split fractions (they sum to 1). */
+  public record SplitSpec(String mode, double train, double val, double test) {
+    public double fraction(dev.shardsmith.schemas.Split split) {
+      switch (split) {
+        case TRAIN:
+          return train;
+        case VAL:
+          return val;
+        case TEST:
+          return test;
+        default:
+          throw new IllegalArgumentException("no fraction for " + split);
+      }
+    }
+  }
+
+  /** Every-split, deterministic preprocessing: shorter side to {@code resize}, centre crop. */
+  public record Preprocess(int resize, int cropWidth, int cropHeight) {}
+
+  /** Train-only augmentation: per-sample copies and the op probabilities and ranges. */
+  public record Augment(
+      boolean enabled,
+      int copies,
+      boolean includeOriginal,
+      int copyOffset,
+      double hflipP,
+      double rotateP,
+      double rotateLimit,
+      double rrcP,
+      double[] rrcScale,
+      double[] rrcRatio) {}
+
+  /** Where image kernels run. {@code auto} resolves to {@code backend}. */
+  public record Compute(String device, String backend) {}
+
+  /** Shard layout and the output folder (the CLI's --output overrides {@code dir}). */
+  public record Output(
+      Path dir,
+      List<String> formats,
+      int shardRows,
+      String imageEncoding,
+      String compression,
+      String mode) {}
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Reads and validates a config file; throws {@link ConfigException} naming the bad key. */
+  public static RunConfig load(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("config " + file + " cannot be read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new ConfigException("config " + file + " is empty: it needs at least name and input");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(root, base);
+  }
+
+  static RunConfig parse(JsonNode rootNode, Path base) {
+    Section root = new Section("", rootNode);
+    String name = root.string("name", null);
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw new ConfigException(
+          "name = \"" + name + "\" must use letters, digits, '.', '_' or '-' only");
+    }
+    long seed = root.integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
+
+    Section in = root.section("input");
+    String kind = in.choice("kind", "images", List.of("images"));
+    String rootDir = in.optionalString("root");
+    String manifest = in.optionalString("manifest");
+    if ((rootDir == null) == (manifest == null)) {
+      throw new ConfigException(
+          "input needs exactly one of input.root (a class-per-folder tree) or input.manifest"
+              + " (a CSV or JSONL file of path, label[, group])");
+    }
+    if (manifest != null && !(manifest.endsWith(".csv") || manifest.endsWith(".jsonl"))) {
+      throw new ConfigException("input.manifest = \"" + manifest + "\" must end in .csv or .jsonl");
+    }
+    List<String> labels = in.strings("labels");
+    if (labels.stream().distinct().count() != labels.size()) {
+      throw new ConfigException("input.labels = " + labels + " lists a label twice");
+    }
+    String unknownLabel = in.choice("unknown_label", "reject", List.of("reject", "fail"));
+    in.finish();
+    Input input =
+        new Input(
+            kind,
+            rootDir == null ? null : base.resolve(rootDir).normalize(),
+            manifest == null ? null : base.resolve(manifest).normalize(),
+            List.copyOf(labels),
+            unknownLabel);
+
+    Section q = root.section("quality");
+    Quality quality =
+        new Quality(
+            (int) q.integer("min_width", 1, 1, 1 << 20),
+            (int) q.integer("min_height", 1, 1, 1 << 20),
+            q.integer("max_pixels", 100_000_000L, 1, 1L << 40));
+    q.finish();
+
+    Section s = root.section("split");
+    String mode = s.choice("mode", "exact", List.of("exact"));
+    double train = s.number("train", 0.8, 0, 1);
+    double val = s.number("val", 0.1, 0, 1);
+    double test = s.number("test", 0.1, 0, 1);
+    if (Math.abs(train + val + test - 1.0) > 1e-9) {
+      throw new ConfigException(
+          "split.train + split.val + split.test = " + (train + val + test) + " must equal 1");
+    }
+    s.finish();
+
+    Section p = root.section("preprocess");
+    int resize = (int) p.integer("resize", 256, 1, 16384);
+    int crop = (int) p.integer("crop", resize, 1, 16384);
+    int cropHeight = (int) p.integer("crop_height", crop, 1, 16384);
+    if (crop > resize || cropHeight > resize) {
+      throw new ConfigException(
+          "preprocess.crop = "
+              + crop
+              + " (crop_height "
+              + cropHeight
+              + ") must not exceed"
+              + " preprocess.resize = "
+              + resize
+              + ": the crop is taken from the resized image");
+    }
+    p.finish();
+
+    root.section("normalize").finish();
+    root.section("balance").finish();
+
+    Section a = root.section("augment");
+    boolean enabled = a.bool("enabled", true);
+    int copies = (int) a.integer("copies", 1, 0, 10_000);
+    boolean includeOriginal = a.bool("include_original", true);
+    int copyOffset = (int) a.integer("copy_offset", 0, 0, Integer.MAX_VALUE / 2);
+    Section hflip = a.section("hflip");
+    double hflipP = hflip.number("p", 0.5, 0, 1);
+    hflip.finish();
+    Section rotate = a.section("rotate");
+    double rotateP = rotate.number("p", 0.0, 0, 1);
+    double rotateLimit = rotate.number("limit", 15, 0, 180);
+    rotate.finish();
+    Section rrc = a.section("random_resized_crop");
+    double rrcP = rrc.number("p", 0.0, 0, 1);
+    double[] rrcScale = rrc.range("scale", new double[] {0.08, 1.0}, 1e-6, 1);
+    double[] rrcRatio = rrc.range("ratio", new double[] {3.0 / 4, 4.0 / 3}, 1e-3, 1e3);
+    rrc.finish();
+    a.finish();
+    Augment augment =
+        new Augment(
+            enabled,
+            copies,
+            includeOriginal,
+            copyOffset,
+            hflipP,
+            rotateP,
+            rotateLimit,
+            rrcP,
+            rrcScale,
+            rrcRatio);
+
+    Section c = root.section("compute");
+    String device = c.choice("device", "auto", List.of("auto", "cpu"));
+    c.finish();
+    Compute compute = new Compute(device, "cpu");
+
+    Section o = root.section("output");
+    String dir = o.string("dir", "out/" + name);
+    List<String> formats = o.has("formats") ? o.strings("formats") : List.of("parquet");
+    if (formats.isEmpty() || !formats.stream().allMatch("parquet"::equals)) {
+      throw new ConfigException(
+          "output.formats = " + formats + " is not allowed: this version writes [parquet]");
+    }
+    Output output =
+        new Output(
+            base.resolve(dir).normalize(),
+            List.copyOf(formats),
+            (int) o.integer("shard_rows", 1000, 1, 10_000_000),
+            o.choice("image_encoding", "raw", List.of("raw", "png")),
+            o.choice("compression", "zstd", List.of("zstd", "snappy", "none")),
+            o.choice("mode", "overwrite", List.of("overwrite", "fail")));
+    o.finish();
+    root.finish();
+    return new RunConfig(
+        name,
+        seed,
+        input,
+        quality,
+        new SplitSpec(mode, train, val, test),
+        new Preprocess(resize, crop, cropHeight),
+        augment,
+        compute,
+        output);
+  }
+
+  /** The same config writing to another folder. */
+  public RunConfig withOutputDir(Path dir) {
+    Output o = output;
+    return new RunConfig(
+        name,
+        seed,
+        input,
+        quality,
+        split,
+        preprocess,
+        augment,
+        compute,
+        new Output(dir, o.formats(), o.shardRows(), o.imageEncoding(), o.compression(), o.mode()));
+  }
+
+  /**
+   * The effective config with every default filled in, as the manifest stores it. Paths are left
+   * out (moving the data or the output changes nothing); the resolved backend is in.
+   */
+  public Map<String, Object> effective() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("seed", seed);
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("kind", input.kind());
+    in.put("layout", input.root() != null ? "class_folders" : "manifest");
+    in.put("labels", input.labels());
+    in.put("unknown_label", input.unknownLabel());
+    m.put("input", in);
+    m.put(
+        "quality",
+        Map.of(
+            "min_width", quality.minWidth(),
+            "min_height", quality.minHeight(),
+            "max_pixels", quality.maxPixels()));
+    m.put(
+        "split",
+        Map.of(
+            "mode",
+            split.mode(),
+            "train",
+            split.train(),
+            "val",
+            split.val(),
+            "test",
+            split.test()));
+    m.put(
+        "preprocess",
+        Map.of(
+            "resize", preprocess.resize(),
+            "crop", preprocess.cropWidth(),
+            "crop_height", preprocess.cropHeight()));
+    m.put("normalize", Map.of());
+    m.put("balance", Map.of());
+    Map<String, Object> aug = new LinkedHashMap<>();
+    aug.put("enabled", augment.enabled());
+    aug.put("copies", augment.copies());
+    aug.put("include_original", augment.includeOriginal());
+    aug.put("copy_offset", augment.copyOffset());
+    aug.put("hflip", Map.of("p", augment.hflipP()));
+    aug.put("rotate", Map.of("p", augment.rotateP(), "limit", augment.rotateLimit()));
+    aug.put(
+        "random_resized_crop",
+        Map.of(
+            "p", augment.rrcP(),
+            "scale", List.of(augment.rrcScale()[0], augment.rrcScale()[1]),
+            "ratio", List.of(augment.rrcRatio()[0], augment.rrcRatio()[1])));
+    m.put("augment", aug);
+    m.put("compute", Map.of("device", compute.device(), "backend", compute.backend()));
+    m.put(
+        "output",
+        Map.of(
+            "formats", output.formats(),
+            "shard_rows", output.shardRows(),
+            "image_encoding", output.imageEncoding(),
+            "compression", output.compression(),
+            "mode", output.mode()));
+    return m;
+  }
+
+  /** sha256 of the effective config as canonical JSON (sorted keys): the run's identity. */
+  public String sha256() {
+    try {
+      byte[] json =
+          new ObjectMapper()
+              .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+              .writeValueAsString(effective())
+              .getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
