@@ -9,6 +9,8 @@ import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
 import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,10 +119,11 @@ public final class ParquetShardFile {
   }
 
   /**
-   * Immutable writer settings: compression (default zstd, level 3) and row-group size (default 64
-   * MiB, which bounds the writer's buffer).
+   * Immutable, serializable writer settings: compression (default zstd, level 3) and row-group size
+   * (default 64 MiB, which bounds the writer's buffer).
    */
-  public static final class Options {
+  public static final class Options implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final Options DEFAULTS = new Options(Compression.ZSTD, 64L << 20);
 
     private final Compression compression;
@@ -196,6 +199,10 @@ public final class ParquetShardFile {
       throw new IllegalArgumentException("a shard needs at least one row: " + file);
     }
     Layout layout = Layout.of(rows);
+    // Check every row before opening the file, so a bad row leaves no file behind.
+    for (Sample s : rows) {
+      checkRow(s, labels);
+    }
     MessageType schema = schema(layout);
     Map<String, String> kv = new TreeMap<>();
     kv.put(FORMAT_VERSION_KEY, FORMAT_VERSION);
@@ -287,6 +294,10 @@ public final class ParquetShardFile {
       for (T row : rows) {
         writer.write(toGroup.apply(row));
       }
+    } catch (IOException | RuntimeException e) {
+      // Closing the writer wrote a footer: the file would look complete while missing rows.
+      Files.deleteIfExists(file);
+      throw e;
     }
     return new ShardFileResult(rows.size(), out.bytes(), out.sha256());
   }
@@ -440,13 +451,19 @@ public final class ParquetShardFile {
     return new MessageType("shardsmith_image_shard", fields);
   }
 
-  private static Group toGroup(Group g, Sample s, LabelMap labels) {
+  private static void checkRow(Sample s, LabelMap labels) {
     if (s.split() == Split.UNASSIGNED) {
       throw new IllegalArgumentException("row " + s.id() + " has no split assigned");
     }
     if (s.group() == null) {
       throw new IllegalArgumentException("row " + s.id() + " has no group");
     }
+    for (String name : s.labels()) {
+      index(labels, s, name);
+    }
+  }
+
+  private static Group toGroup(Group g, Sample s, LabelMap labels) {
     ImagePayload p = (ImagePayload) s.payload();
     g.append("id", s.id());
     g.append("image", Binary.fromConstantByteArray(p.bytes()));

@@ -340,6 +340,19 @@ class ParquetShardFileTest {
     assertTrue(
         unknown.getMessage().contains("w.jpg") && unknown.getMessage().contains("wolf"),
         unknown.getMessage());
+    assertTrue(!Files.exists(dir.resolve("y.parquet")), "a rejected shard leaves no file");
+
+    Sample unsplit =
+        original("u.jpg", List.of("cat"), 6).toBuilder().split(Split.UNASSIGNED).build();
+    Path z = dir.resolve("z.parquet");
+    IllegalArgumentException noSplit =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParquetShardFile.write(
+                    z, List.of(rows().get(0), unsplit), LABELS, Options.defaults()));
+    assertTrue(noSplit.getMessage().contains("u.jpg"), noSplit.getMessage());
+    assertTrue(!Files.exists(z), "a rejected shard leaves no file");
   }
 
   @Test
