@@ -21,7 +21,7 @@ import org.apache.parquet.schema.Type;
  *
  * <pre>{@code
  * ShardFileResult r = SplitsFile.write(out.resolve("splits.parquet"), rows);
- * Map<String, SplitRow> frozen = ...SplitsFile.read(previous.resolve("splits.parquet"))...;
+ * List<SplitRow> frozen = SplitsFile.read(previous.resolve("splits.parquet"));
  * }</pre>
  */
 public final class SplitsFile {
