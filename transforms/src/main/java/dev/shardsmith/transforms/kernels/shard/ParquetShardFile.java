@@ -1,0 +1,516 @@
+package dev.shardsmith.transforms.kernels.shard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardsmith.schemas.ImagePayload;
+import dev.shardsmith.schemas.LabelMap;
+import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.Split;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Writes one image shard as a Parquet file, and reads one back for {@code inspect} and tests.
+ *
+ * <p>Two layouts, chosen by the rows' payloads (all rows of a shard share one):
+ *
+ * <ul>
+ *   <li><b>fixed shape</b>: every payload is {@link ImagePayload#RAW} pixels of one shape {@code H
+ *       x W x C}; column {@code image} is {@code FIXED_LEN_BYTE_ARRAY(H*W*C)} and the file key
+ *       {@value #TENSOR_KEY} holds {@code {"dtype":"uint8","shape":[H,W,C],"layout":"HWC",
+ *       "channel_order":"RGB"}} ({@code GRAY} for one channel, {@code RGBA} for four).
+ *   <li><b>encoded</b>: every payload is an encoded image of one format (png, jpeg, ...); column
+ *       {@code image} is {@code BINARY}, with {@code height}, {@code width}, {@code channels} INT32
+ *       columns, and the file key {@value #ENCODING_KEY} names the format.
+ * </ul>
+ *
+ * <p>Other columns, one value per row: {@code id}, {@code source_ids} (3-level LIST of strings),
+ * {@code group}, {@code split}, {@code fold}, {@code label} (LabelMap index, -1 when unlabelled),
+ * {@code label_name} (null when unlabelled), {@code labels} (LIST of int32 indices), {@code
+ * copy_index} (-1 for an original), {@code derived_kind} (null for an original), {@code
+ * payload_sha256} and {@code applied} ({@link dev.shardsmith.schemas.Applied#toJson()}). Strings
+ * are UTF-8. File keys also hold {@value #LABELS_KEY} (JSON array of label names by index) and
+ * {@value #FORMAT_VERSION_KEY} = {@value #FORMAT_VERSION}.
+ *
+ * <p><b>Deterministic:</b> rows are written in the order given (the caller sorts them), and the
+ * file holds nothing time- or host-dependent, so the same rows and options give a byte-identical
+ * file and sha256. Memory: the rows in the list plus one row group being encoded.
+ *
+ * <pre>{@code
+ * ShardFileResult r =
+ *     ParquetShardFile.write(
+ *         staging.resolve("part-00000-of-00004.parquet"), sortedRows, labels,
+ *         ParquetShardFile.Options.defaults().withCompression(Compression.SNAPPY));
+ * }</pre>
+ */
+public final class ParquetShardFile {
+  /** File key of the pixel tensor description (fixed-shape layout). */
+  public static final String TENSOR_KEY = "shardsmith.tensor.image";
+
+  /** File key of the image encoding (encoded layout). */
+  public static final String ENCODING_KEY = "shardsmith.image.encoding";
+
+  /** File key of the JSON array of label names, index order. */
+  public static final String LABELS_KEY = "shardsmith.labels";
+
+  /** File key of this file layout's version. */
+  public static final String FORMAT_VERSION_KEY = "shardsmith.format_version";
+
+  /** The version of this file layout; bump it when a column or key changes meaning. */
+  public static final String FORMAT_VERSION = "1";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ZSTD_LEVEL = 3;
+
+  private ParquetShardFile() {}
+
+  /** Compression codec of every column. */
+  public enum Compression {
+    ZSTD(CompressionCodecName.ZSTD),
+    SNAPPY(CompressionCodecName.SNAPPY),
+    NONE(CompressionCodecName.UNCOMPRESSED);
+
+    private final CompressionCodecName codec;
+
+    Compression(CompressionCodecName codec) {
+      this.codec = codec;
+    }
+
+    /** Parses {@code zstd}, {@code snappy} or {@code none} (any case). */
+    public static Compression parse(String name) {
+      for (Compression c : values()) {
+        if (c.name().equalsIgnoreCase(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException(
+          "compression must be one of zstd, snappy, none, but was " + name);
+    }
+  }
+
+  /**
+   * Immutable, serializable writer settings: compression (default zstd, level 3) and row-group size
+   * (default 64 MiB, which bounds the writer's buffer).
+   */
+  public static final class Options implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Options DEFAULTS = new Options(Compression.ZSTD, 64L << 20);
+
+    private final Compression compression;
+    private final long rowGroupBytes;
+
+    private Options(Compression compression, long rowGroupBytes) {
+      this.compression = compression;
+      this.rowGroupBytes = rowGroupBytes;
+    }
+
+    public static Options defaults() {
+      return DEFAULTS;
+    }
+
+    public Options withCompression(Compression compression) {
+      if (compression == null) {
+        throw new IllegalArgumentException("withCompression: compression must not be null");
+      }
+      return new Options(compression, rowGroupBytes);
+    }
+
+    /** Target row-group size in bytes; at least 1 MiB. */
+    public Options withRowGroupBytes(long bytes) {
+      if (bytes < (1L << 20)) {
+        throw new IllegalArgumentException(
+            "withRowGroupBytes: must be at least 1 MiB (1048576), but was " + bytes);
+      }
+      return new Options(compression, bytes);
+    }
+
+    public Compression compression() {
+      return compression;
+    }
+
+    public long rowGroupBytes() {
+      return rowGroupBytes;
+    }
+
+    @Override
+    public String toString() {
+      return "Options{" + compression + ", rowGroupBytes=" + rowGroupBytes + "}";
+    }
+  }
+
+  /**
+   * One row as {@link #read} returns it. {@code format} is {@link ImagePayload#RAW} for the
+   * fixed-shape layout, else the encoding. Arrays are compared by identity in {@code equals}.
+   */
+  public record ShardRow(
+      String id,
+      String split,
+      int fold,
+      int label,
+      String labelName,
+      List<Integer> labels,
+      byte[] image,
+      String format,
+      int height,
+      int width,
+      int channels,
+      String applied) {}
+
+  /**
+   * Writes {@code rows}, in this order, to {@code file} (replacing it if present).
+   *
+   * @throws IllegalArgumentException when {@code rows} is empty, mixes raw and encoded images, raw
+   *     shapes or encodings, holds a non-image payload, an unassigned split, a null group or a
+   *     label missing from {@code labels}; the message names the offending id
+   */
+  public static ShardFileResult write(Path file, List<Sample> rows, LabelMap labels, Options opts)
+      throws IOException {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("a shard needs at least one row: " + file);
+    }
+    Layout layout = Layout.of(rows);
+    // Check every row before opening the file, so a bad row leaves no file behind.
+    for (Sample s : rows) {
+      checkRow(s, labels);
+    }
+    MessageType schema = schema(layout);
+    Map<String, String> kv = new TreeMap<>();
+    kv.put(FORMAT_VERSION_KEY, FORMAT_VERSION);
+    kv.put(LABELS_KEY, json(labels.names()));
+    if (layout.raw) {
+      kv.put(TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels));
+    } else {
+      kv.put(ENCODING_KEY, layout.format);
+    }
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    return writeRows(file, schema, kv, opts, rows, s -> toGroup(groups.newGroup(), s, labels));
+  }
+
+  /** The key-value metadata of a shard file (this layout's keys and Parquet's own). */
+  public static Map<String, String> readMetadata(Path file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      return new TreeMap<>(reader.getFooter().getFileMetaData().getKeyValueMetaData());
+    }
+  }
+
+  /** Reads every row of a shard file written by {@link #write}, in file order. */
+  public static List<ShardRow> read(Path file) throws IOException {
+    Map<String, String> kv = readMetadata(file);
+    int[] shape = null;
+    String tensor = kv.get(TENSOR_KEY);
+    if (tensor != null) {
+      JsonNode s = JSON.readTree(tensor).get("shape");
+      shape = new int[] {s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt()};
+    }
+    String format = tensor != null ? ImagePayload.RAW : kv.get(ENCODING_KEY);
+    if (format == null) {
+      throw new IOException(file + " is not a shardsmith image shard: no " + TENSOR_KEY);
+    }
+    List<ShardRow> out = new ArrayList<>();
+    for (Group g : readGroups(file)) {
+      List<Integer> labelIndices = new ArrayList<>();
+      Group list = g.getGroup("labels", 0);
+      for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
+        labelIndices.add(list.getGroup("list", i).getInteger("element", 0));
+      }
+      out.add(
+          new ShardRow(
+              g.getString("id", 0),
+              g.getString("split", 0),
+              g.getInteger("fold", 0),
+              g.getInteger("label", 0),
+              g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
+              List.copyOf(labelIndices),
+              g.getBinary("image", 0).getBytes(),
+              format,
+              shape != null ? shape[0] : g.getInteger("height", 0),
+              shape != null ? shape[1] : g.getInteger("width", 0),
+              shape != null ? shape[2] : g.getInteger("channels", 0),
+              g.getString("applied", 0)));
+    }
+    return out;
+  }
+
+  // ---- shared with SplitsFile ----
+
+  static <T> ShardFileResult writeRows(
+      Path file,
+      MessageType schema,
+      Map<String, String> kv,
+      Options opts,
+      List<T> rows,
+      Function<T, Group> toGroup)
+      throws IOException {
+    DigestingOutputFile out = new DigestingOutputFile(file);
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    // Pinned rather than left to Parquet's defaults, so a library upgrade cannot change the bytes.
+    conf.setInt("parquet.compression.codec.zstd.level", ZSTD_LEVEL);
+    conf.setInt("parquet.compression.codec.zstd.workers", 0);
+    ExampleParquetWriter.Builder b =
+        ExampleParquetWriter.builder(out)
+            .withConf(conf)
+            .withType(schema)
+            .withExtraMetaData(kv)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withCompressionCodec(opts.compression().codec)
+            .withRowGroupSize(opts.rowGroupBytes())
+            .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+            .withPageWriteChecksumEnabled(true);
+    if (schema.containsField("image")) {
+      // Pixels neither repeat nor sort: a dictionary or min/max would only cost time and bytes.
+      b = b.withDictionaryEncoding("image", false).withStatisticsEnabled("image", false);
+    }
+    try (ParquetWriter<Group> writer = b.build()) {
+      for (T row : rows) {
+        writer.write(toGroup.apply(row));
+      }
+    } catch (IOException | RuntimeException e) {
+      // Closing the writer wrote a footer: the file would look complete while missing rows.
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return new ShardFileResult(rows.size(), out.bytes(), out.sha256());
+  }
+
+  static List<Group> readGroups(Path file) throws IOException {
+    List<Group> out = new ArrayList<>();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+      for (PageReadStore pages = reader.readNextRowGroup();
+          pages != null;
+          pages = reader.readNextRowGroup()) {
+        RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
+        for (long i = 0; i < pages.getRowCount(); i++) {
+          out.add(records.read());
+        }
+      }
+    }
+    return out;
+  }
+
+  static Type string(String name, Type.Repetition repetition) {
+    return Types.primitive(PrimitiveTypeName.BINARY, repetition)
+        .as(LogicalTypeAnnotation.stringType())
+        .named(name);
+  }
+
+  static Type int32(String name) {
+    return Types.required(PrimitiveTypeName.INT32).named(name);
+  }
+
+  /**
+   * The standard 3-level LIST: {@code required group name (LIST) { repeated group list { element }
+   * }}.
+   */
+  static Type list(String name, Type element) {
+    return Types.buildGroup(Type.Repetition.REQUIRED)
+        .as(LogicalTypeAnnotation.listType())
+        .addField(Types.repeatedGroup().addField(element).named("list"))
+        .named(name);
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- layout ----
+
+  private static final class Layout {
+    final boolean raw;
+    final String format;
+    final int height;
+    final int width;
+    final int channels;
+
+    private Layout(ImagePayload first) {
+      this.raw = first.isRaw();
+      this.format = first.format();
+      this.height = first.height();
+      this.width = first.width();
+      this.channels = first.channels();
+    }
+
+    static Layout of(List<Sample> rows) {
+      Sample first = rows.get(0);
+      Layout layout = new Layout(image(first));
+      for (Sample s : rows) {
+        ImagePayload p = image(s);
+        if (p.isRaw() != layout.raw) {
+          throw new IllegalArgumentException(
+              "a shard holds raw pixels or encoded images, not both: row "
+                  + s.id()
+                  + " is "
+                  + p.format()
+                  + " but row "
+                  + first.id()
+                  + " is "
+                  + layout.format);
+        }
+        if (layout.raw
+            && (p.height() != layout.height
+                || p.width() != layout.width
+                || p.channels() != layout.channels)) {
+          throw new IllegalArgumentException(
+              "a fixed-shape shard needs one shape: row "
+                  + s.id()
+                  + " is "
+                  + shape(p.height(), p.width(), p.channels())
+                  + " but row "
+                  + first.id()
+                  + " is "
+                  + shape(layout.height, layout.width, layout.channels));
+        }
+        if (!layout.raw && !p.format().equals(layout.format)) {
+          throw new IllegalArgumentException(
+              "an encoded shard needs one encoding: row "
+                  + s.id()
+                  + " is "
+                  + p.format()
+                  + " but row "
+                  + first.id()
+                  + " is "
+                  + layout.format);
+        }
+      }
+      return layout;
+    }
+
+    private static ImagePayload image(Sample s) {
+      if (!(s.payload() instanceof ImagePayload)) {
+        throw new IllegalArgumentException(
+            "row " + s.id() + " is " + s.payload().modality() + ", not an image");
+      }
+      return (ImagePayload) s.payload();
+    }
+
+    private static String shape(int h, int w, int c) {
+      return h + "x" + w + "x" + c + " (HxWxC)";
+    }
+  }
+
+  private static MessageType schema(Layout layout) {
+    List<Type> fields = new ArrayList<>();
+    fields.add(string("id", Type.Repetition.REQUIRED));
+    if (layout.raw) {
+      fields.add(
+          Types.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+              .length(layout.height * layout.width * layout.channels)
+              .named("image"));
+    } else {
+      fields.add(Types.required(PrimitiveTypeName.BINARY).named("image"));
+      fields.add(int32("height"));
+      fields.add(int32("width"));
+      fields.add(int32("channels"));
+    }
+    fields.add(int32("label"));
+    fields.add(string("label_name", Type.Repetition.OPTIONAL));
+    fields.add(list("labels", int32("element")));
+    fields.add(string("split", Type.Repetition.REQUIRED));
+    fields.add(int32("fold"));
+    fields.add(string("group", Type.Repetition.REQUIRED));
+    fields.add(list("source_ids", string("element", Type.Repetition.REQUIRED)));
+    fields.add(int32("copy_index"));
+    fields.add(string("derived_kind", Type.Repetition.OPTIONAL));
+    fields.add(string("payload_sha256", Type.Repetition.REQUIRED));
+    fields.add(string("applied", Type.Repetition.REQUIRED));
+    return new MessageType("shardsmith_image_shard", fields);
+  }
+
+  private static void checkRow(Sample s, LabelMap labels) {
+    if (s.split() == Split.UNASSIGNED) {
+      throw new IllegalArgumentException("row " + s.id() + " has no split assigned");
+    }
+    if (s.group() == null) {
+      throw new IllegalArgumentException("row " + s.id() + " has no group");
+    }
+    for (String name : s.labels()) {
+      index(labels, s, name);
+    }
+  }
+
+  private static Group toGroup(Group g, Sample s, LabelMap labels) {
+    ImagePayload p = (ImagePayload) s.payload();
+    g.append("id", s.id());
+    g.append("image", Binary.fromConstantByteArray(p.bytes()));
+    if (!p.isRaw()) {
+      g.append("height", p.height());
+      g.append("width", p.width());
+      g.append("channels", p.channels());
+    }
+    g.append("label", s.label() == null ? -1 : index(labels, s, s.label()));
+    if (s.label() != null) {
+      g.append("label_name", s.label());
+    }
+    Group labelList = g.addGroup("labels");
+    for (String name : s.labels()) {
+      labelList.addGroup("list").append("element", index(labels, s, name));
+    }
+    g.append("split", s.split().folder());
+    g.append("fold", s.fold());
+    g.append("group", s.group());
+    Group sources = g.addGroup("source_ids");
+    for (String source : s.sourceIds()) {
+      sources.addGroup("list").append("element", source);
+    }
+    g.append("copy_index", s.copyIndex());
+    if (s.derivedKind() != null) {
+      g.append("derived_kind", s.derivedKind());
+    }
+    g.append("payload_sha256", s.payloadHash());
+    g.append("applied", s.applied().toJson());
+    return g;
+  }
+
+  private static int index(LabelMap labels, Sample s, String name) {
+    int i = labels.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          "row " + s.id() + " has label '" + name + "', which is not in the label map " + labels);
+    }
+    return i;
+  }
+
+  private static String tensorJson(int h, int w, int c) {
+    ObjectNode t = JSON.createObjectNode();
+    t.put("dtype", "uint8");
+    t.putArray("shape").add(h).add(w).add(c);
+    t.put("layout", "HWC");
+    t.put("channel_order", c == 1 ? "GRAY" : c == 4 ? "RGBA" : "RGB");
+    return json(t);
+  }
+}
