@@ -108,14 +108,30 @@ public final class ImageFusion {
   /** Rebuilds a row's pixels from its recorded ops; byte-identical to the {@link #render}. */
   public static Rendered replay(byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied)
       throws BadImageException {
+    return renderAt(encoded, h, pre, applied, reductionFor(h, geometry(h, pre, applied)));
+  }
+
+  /**
+   * The DCT reduction for map {@code m}: from its least-shrunk direction, so no direction loses
+   * detail it needs, and never below 8 pixels on the shorter side.
+   */
+  static int reductionFor(ImageHeader h, Affine m) {
+    int reduction = ImageDecoding.reductionFor(1 / m.maxScale());
+    while (reduction > 1
+        && Math.min(h.displayWidth(), h.displayHeight()) / reduction
+            < ImageDecoding.MIN_VALIDATE_SIDE) {
+      reduction /= 2;
+    }
+    return reduction;
+  }
+
+  /** {@link #replay} at a given decode reduction (tests compare reductions). */
+  static Rendered renderAt(
+      byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction)
+      throws BadImageException {
     Affine m = geometry(h, pre, applied);
     int srcW = h.displayWidth();
     int srcH = h.displayHeight();
-    // the least-shrunk direction bounds the reduction, so no direction loses detail it needs
-    int reduction = ImageDecoding.reductionFor(1 / m.maxScale());
-    while (reduction > 1 && Math.min(srcW, srcH) / reduction < ImageDecoding.MIN_VALIDATE_SIDE) {
-      reduction /= 2;
-    }
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
       double sx;
       double sy;
