@@ -1,0 +1,206 @@
+package dev.shardsmith.transforms;
+
+import dev.shardsmith.schemas.ImagePayload;
+import dev.shardsmith.schemas.Rejected;
+import dev.shardsmith.schemas.RejectedCoder;
+import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.SampleCoder;
+import dev.shardsmith.schemas.Split;
+import dev.shardsmith.transforms.kernels.image.AugmentSpec;
+import dev.shardsmith.transforms.kernels.image.BadImageException;
+import dev.shardsmith.transforms.kernels.image.ImageFusion;
+import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
+import dev.shardsmith.transforms.kernels.image.ImageHeader;
+import dev.shardsmith.transforms.kernels.image.ImageHeaders;
+import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.bytedeco.opencv.global.opencv_core;
+
+/**
+ * The fused per-image step: each encoded image is decoded once and rendered by {@link ImageFusion}
+ * to raw RGB rows. Every split gets its original, preprocessed only (a train original is left out
+ * when {@link #withIncludeOriginal} is false); a {@code TRAIN} sample also yields {@code copyCount}
+ * augmented copies with copy indices {@code copyOffset + i}, ids {@code <id>#aug<copyIndex>}, its
+ * group, labels, split, fold and payload hash, and the {@code Applied} record of what was drawn.
+ * Validation and test samples never get copies. Bad bytes go to {@link #REJECTED} (stage {@code
+ * fuse}) and nothing of that sample to {@link #OK}. Deterministic: the output bytes depend only on
+ * the inputs, the specs and the seed.
+ *
+ * <pre>{@code
+ * PCollectionTuple fused =
+ *     samples.apply("FuseImages", FuseImages.of(pre, aug, seed, 50_000_000L).withCopyOffset(0));
+ * PCollection<Sample> rows = fused.get(FuseImages.OK);
+ * }</pre>
+ */
+public final class FuseImages extends PTransform<PCollection<Sample>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
+  /** Rendered rows: originals and augmented copies, raw RGB payloads. */
+  public static final TupleTag<Sample> OK = new TupleTag<Sample>() {};
+
+  /** Samples whose bytes could not be rendered. */
+  public static final TupleTag<Rejected> REJECTED = new TupleTag<Rejected>() {};
+
+  /** The stage name in rejected rows. */
+  public static final String STAGE = "fuse";
+
+  /** The derived kind of an augmented copy. */
+  public static final String AUGMENTED = "augmented";
+
+  private final PreprocessSpec pre;
+  private final AugmentSpec aug;
+  private final long seed;
+  private final long maxPixels;
+  private final boolean includeOriginal;
+  private final int copyOffset;
+
+  private FuseImages(
+      PreprocessSpec pre,
+      AugmentSpec aug,
+      long seed,
+      long maxPixels,
+      boolean includeOriginal,
+      int copyOffset) {
+    this.pre = pre;
+    this.aug = aug;
+    this.seed = seed;
+    this.maxPixels = maxPixels;
+    this.includeOriginal = includeOriginal;
+    this.copyOffset = copyOffset;
+  }
+
+  /**
+   * Renders with {@code pre} on every split and {@code aug} on train copies ({@code aug} may be
+   * null: copies are then preprocessed only); images over {@code maxPixels} are rejected as {@code
+   * too_large} before decoding.
+   */
+  public static FuseImages of(PreprocessSpec pre, AugmentSpec aug, long seed, long maxPixels) {
+    Objects.requireNonNull(pre, "pre");
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
+    }
+    return new FuseImages(pre, aug, seed, maxPixels, true, 0);
+  }
+
+  /** Whether train originals are written next to their copies; default true. */
+  public FuseImages withIncludeOriginal(boolean include) {
+    return new FuseImages(pre, aug, seed, maxPixels, include, copyOffset);
+  }
+
+  /** The first copy index (so a later run can add copies without repeating draws); default 0. */
+  public FuseImages withCopyOffset(int offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
+    }
+    return new FuseImages(pre, aug, seed, maxPixels, includeOriginal, offset);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Sample> in) {
+    PCollectionTuple out =
+        in.apply(
+            "Render",
+            ParDo.of(new RenderFn(pre, aug, seed, maxPixels, includeOriginal, copyOffset))
+                .withOutputTags(OK, TupleTagList.of(REJECTED)));
+    out.get(OK).setCoder(SampleCoder.of());
+    out.get(REJECTED).setCoder(RejectedCoder.of());
+    return out;
+  }
+
+  private static final class RenderFn extends DoFn<Sample, Sample> {
+    private static final long serialVersionUID = 1L;
+
+    private final PreprocessSpec pre;
+    private final AugmentSpec aug;
+    private final long seed;
+    private final long maxPixels;
+    private final boolean includeOriginal;
+    private final int copyOffset;
+
+    private final Counter originals = Metrics.counter(FuseImages.class, "originals");
+    private final Counter augmented = Metrics.counter(FuseImages.class, "augmented");
+    private final Counter omitted = Metrics.counter(FuseImages.class, "originals_omitted");
+    private final Counter rejected = Metrics.counter(FuseImages.class, "rejected");
+
+    RenderFn(
+        PreprocessSpec pre,
+        AugmentSpec aug,
+        long seed,
+        long maxPixels,
+        boolean includeOriginal,
+        int copyOffset) {
+      this.pre = pre;
+      this.aug = aug;
+      this.seed = seed;
+      this.maxPixels = maxPixels;
+      this.includeOriginal = includeOriginal;
+      this.copyOffset = copyOffset;
+    }
+
+    @Setup
+    public void setup() {
+      // Beam runs one DoFn per worker thread; OpenCV's own pool would oversubscribe the cores
+      opencv_core.setNumThreads(1);
+    }
+
+    @ProcessElement
+    public void process(@Element Sample sample, MultiOutputReceiver out) {
+      List<Sample> rows = new ArrayList<>();
+      boolean train = sample.split() == Split.TRAIN;
+      try {
+        byte[] bytes = sample.image().bytes();
+        ImageHeader h = ImageHeaders.read(bytes, maxPixels);
+        // render everything before emitting anything, so a failure leaves no partial sample
+        if (!train || includeOriginal) {
+          Rendered r = ImageFusion.render(bytes, h, pre, aug, seed, sample.id(), Sample.ORIGINAL);
+          rows.add(
+              sample.toBuilder()
+                  .applied(r.applied())
+                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3))
+                  .build());
+        }
+        if (train) {
+          for (int i = 0; i < sample.copyCount(); i++) {
+            int copyIndex = copyOffset + i;
+            Rendered r = ImageFusion.render(bytes, h, pre, aug, seed, sample.id(), copyIndex);
+            rows.add(
+                sample.toBuilder()
+                    .id(sample.id() + "#aug" + copyIndex)
+                    .sourceIds(List.of(sample.id()))
+                    .copyCount(0)
+                    .derived(AUGMENTED, copyIndex)
+                    .applied(r.applied())
+                    .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3))
+                    .build());
+          }
+        }
+      } catch (BadImageException e) {
+        rejected.inc();
+        out.get(REJECTED).output(Rejected.sample(sample, STAGE, e.reason(), e.getMessage()));
+        return;
+      }
+      for (Sample row : rows) {
+        if (row.isDerived()) {
+          augmented.inc();
+        } else {
+          originals.inc();
+        }
+        out.get(OK).output(row);
+      }
+      if (train && !includeOriginal) {
+        omitted.inc();
+      }
+    }
+  }
+}
