@@ -63,7 +63,9 @@ public final class ImagePipeline {
   public static void build(Pipeline p, RunConfig config, Path staging) {
     RunConfig.Input in = config.input();
     ReadImages read =
-        (in.root() != null ? ReadImages.fromFolders(in.root()) : ReadImages.fromManifest(in.manifest()))
+        (in.root() != null
+                ? ReadImages.fromFolders(in.root())
+                : ReadImages.fromManifest(in.manifest()))
             .withDeclaredLabels(in.labels(), "fail".equals(in.unknownLabel()))
             .withMinSize(config.quality().minWidth(), config.quality().minHeight())
             .withMaxPixels(config.quality().maxPixels());
@@ -126,22 +128,20 @@ public final class ImagePipeline {
         rows.apply("Originals", Filter.by((Sample x) -> !x.isDerived()));
     PCollection<Sample> omitted =
         originals.apply(
-            "OmittedOriginals",
-            Filter.by((Sample x) -> omitOriginals && x.split() == Split.TRAIN));
+            "OmittedOriginals", Filter.by((Sample x) -> omitOriginals && x.split() == Split.TRAIN));
     PCollection<Sample> written =
         rows.apply(
             "OmitOriginals",
-            Filter.by(
-                (Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
+            Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
 
     PCollection<String> shardEntries =
         written.apply(
             "WriteShards",
-            WriteShards.parquet(
-                    staging, config.seed(), config.output().shardRows(), labelsView)
+            WriteShards.parquet(staging, config.seed(), config.output().shardRows(), labelsView)
                 .withOptions(
                     ParquetShardFile.Options.defaults()
-                        .withCompression(config.output().compression())));
+                        .withCompression(
+                            ParquetShardFile.Compression.parse(config.output().compression()))));
 
     PCollection<Rejected> rejected =
         PCollectionList.of(sources.get(ReadImages.REJECTED))
@@ -167,7 +167,8 @@ public final class ImagePipeline {
     counts
         .apply(
             "CountLines",
-            MapElements.into(strings()).via((KV<String, Long> kv) -> kv.getKey() + "\t" + kv.getValue()))
+            MapElements.into(strings())
+                .via((KV<String, Long> kv) -> kv.getKey() + "\t" + kv.getValue()))
         .apply("WriteCounts", WriteSortedLines.to(meta.resolve("counts.tsv")));
     labels
         .apply(
@@ -175,7 +176,8 @@ public final class ImagePipeline {
             org.apache.beam.sdk.transforms.FlatMapElements.into(strings())
                 .via((List<String> l) -> indexed(l)))
         .apply("WriteLabels", WriteSortedLines.to(meta.resolve("labels.tsv")));
-    split.get(AssignSplits.SUMMARY)
+    split
+        .get(AssignSplits.SUMMARY)
         .apply("WriteSplitSummary", WriteSortedLines.to(meta.resolve("split-summary.json")));
     shardEntries.apply("WriteShardEntries", WriteSortedLines.to(meta.resolve("shards.jsonl")));
     rejected
@@ -195,7 +197,8 @@ public final class ImagePipeline {
 
   private static PCollection<KV<String, Long>> countAll(
       PCollection<Sample> xs, String name, String key) {
-    return xs.apply(name, MapElements.into(kvs(strings(), longs())).via((Sample x) -> KV.of(key, 1L)))
+    return xs.apply(
+            name, MapElements.into(kvs(strings(), longs())).via((Sample x) -> KV.of(key, 1L)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
   }
 

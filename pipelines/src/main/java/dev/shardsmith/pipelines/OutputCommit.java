@@ -27,10 +27,10 @@ import java.util.stream.Stream;
 /**
  * Atomic, rerunnable output (DESIGN.md invariant 5). Before a run: the old manifest is deleted
  * first (so a killed run never leaves a manifest that describes files it did not finish), stale
- * staging folders are removed and a fresh {@code OUT/.staging-<run id>} is made. After the pipeline:
- * every staged file is verified against the size and sha256 its writer reported, the counts are
- * checked against invariant 3, the old data folders are replaced by the staged ones, and {@code
- * manifest.json} is written last, through a temporary file and an atomic rename.
+ * staging folders are removed and a fresh {@code OUT/.staging-<run id>} is made. After the
+ * pipeline: every staged file is verified against the size and sha256 its writer reported, the
+ * counts are checked against invariant 3, the old data folders are replaced by the staged ones, and
+ * {@code manifest.json} is written last, through a temporary file and an atomic rename.
  */
 public final class OutputCommit {
   private OutputCommit() {}
@@ -43,7 +43,10 @@ public final class OutputCommit {
     Path manifest = out.resolve(MANIFEST);
     if (Files.exists(manifest) && "fail".equals(mode)) {
       throw new ConfigException(
-          "output.mode = fail, but " + out + " already holds a dataset (" + MANIFEST
+          "output.mode = fail, but "
+              + out
+              + " already holds a dataset ("
+              + MANIFEST
               + "): remove it, choose another --output, or set output.mode: overwrite");
     }
     Files.createDirectories(out);
@@ -98,7 +101,9 @@ public final class OutputCommit {
       written += entry.rows();
       rowsPerSplit.merge(entry.split(), entry.rows(), Long::sum);
       SortedMap<String, Long> c = classes.computeIfAbsent(entry.split(), k -> new TreeMap<>());
-      e.get("classes").fields().forEachRemaining(f -> c.merge(f.getKey(), f.getValue().asLong(), Long::sum));
+      e.get("classes")
+          .fields()
+          .forEachRemaining(f -> c.merge(f.getKey(), f.getValue().asLong(), Long::sum));
       e.get("derived")
           .fields()
           .forEachRemaining(
@@ -178,8 +183,16 @@ public final class OutputCommit {
     String sha = Sha256Files.of(file);
     if (size != entry.bytes() || !sha.equals(entry.sha256())) {
       throw new IllegalStateException(
-          "staged shard " + entry.path() + " does not match what was written: " + size
-              + " bytes, sha256 " + sha + "; expected " + entry.bytes() + ", " + entry.sha256());
+          "staged shard "
+              + entry.path()
+              + " does not match what was written: "
+              + size
+              + " bytes, sha256 "
+              + sha
+              + "; expected "
+              + entry.bytes()
+              + ", "
+              + entry.sha256());
     }
   }
 

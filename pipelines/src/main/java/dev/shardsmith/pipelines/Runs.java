@@ -41,7 +41,8 @@ public final class Runs {
     // The run id names the staging folder and the run record only; no output byte depends on it.
     String runId =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started)
-            + "-" + ProcessHandle.current().pid();
+            + "-"
+            + ProcessHandle.current().pid();
     Path out = config.output().dir();
     Path staging = OutputCommit.prepare(out, config.output().mode(), runId);
     String runner = options.getRunner().getSimpleName();

@@ -18,9 +18,10 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Gathers small string records (counts, shard entries, rejections, split rows) on one worker, sorts
- * them so the result does not depend on bundle order, and writes them as lines to one file; an empty
- * input still writes an empty file, so the commit step can tell "nothing" from "not run". Memory:
- * the whole collection, so use it only for per-file or per-rejection records and the split list.
+ * them so the result does not depend on bundle order, and writes them as lines to one file; an
+ * empty input still writes an empty file, so the commit step can tell "nothing" from "not run".
+ * Memory: the whole collection, so use it only for per-file or per-rejection records and the split
+ * list.
  */
 final class WriteSortedLines extends PTransform<PCollection<String>, PDone> {
   /** Writes the sorted lines to a file in some format. */

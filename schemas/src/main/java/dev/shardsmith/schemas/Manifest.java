@@ -15,9 +15,9 @@ import java.util.SortedMap;
  * {@code manifest.json}: the commit record of a run and the index ML teams load from. Written last;
  * a dataset without one is not a dataset. Field names are snake_case in JSON ({@code
  * format_version}, {@code config_sha256}). Two runs of the same config on the same input differ
- * only in {@code runner} and {@code run} (ids and times). {@code shards} lists the data files, {@code
- * files} the other files of the dataset ({@code splits.parquet}, {@code rejected/rejected.jsonl}),
- * each with its size and sha256.
+ * only in {@code runner} and {@code run} (ids and times). {@code shards} lists the data files,
+ * {@code files} the other files of the dataset ({@code splits.parquet}, {@code
+ * rejected/rejected.jsonl}), each with its size and sha256.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(

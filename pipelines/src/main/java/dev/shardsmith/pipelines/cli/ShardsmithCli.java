@@ -150,7 +150,8 @@ public final class ShardsmithCli implements Callable<Integer> {
   @Command(
       name = "demo",
       mixinStandardHelpOptions = true,
-      description = "Runs the shipped sample config sample-data/demo.yaml (default --output out/demo).")
+      description =
+          "Runs the shipped sample config sample-data/demo.yaml (default --output out/demo).")
   static final class Demo extends RunOptions implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -187,7 +188,8 @@ public final class ShardsmithCli implements Callable<Integer> {
   @Command(
       name = "inspect",
       mixinStandardHelpOptions = true,
-      description = "Verifies every file's sha256 against manifest.json and summarises the dataset.")
+      description =
+          "Verifies every file's sha256 against manifest.json and summarises the dataset.")
   static final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A folder written by shardsmith run.")
     Path dir;
@@ -216,7 +218,10 @@ public final class ShardsmithCli implements Callable<Integer> {
       Manifest.SplitSummary s = e.getValue();
       ps.printf(
           "  %-5s %6d rows  requested %.3f achieved %.3f  %s%n",
-          e.getKey(), s.count(), s.requested(), s.achieved(),
+          e.getKey(),
+          s.count(),
+          s.requested(),
+          s.achieved(),
           s.missingClasses().isEmpty() ? "" : "missing classes " + s.missingClasses());
     }
     ps.printf("  %d shard files, manifest %s%n", m.shards().size(), out.resolve("manifest.json"));
