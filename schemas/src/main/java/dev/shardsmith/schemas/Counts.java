@@ -1,6 +1,7 @@
 package dev.shardsmith.schemas;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,19 @@ public record Counts(Sources sources, Samples samples) {
   public record Sources(long read, long ok, SortedMap<String, Long> rejected) {}
 
   /** Sample level: {@code extracted = kept + filtered + rejected} and the written-rows equation. */
+  @JsonPropertyOrder({
+    "extracted",
+    "kept",
+    "filtered",
+    "rejected",
+    "dropped_by_balance",
+    "originals_omitted",
+    "derived",
+    "derived_filtered",
+    "shard_padding",
+    "shard_dropped",
+    "written"
+  })
   public record Samples(
       long extracted,
       long kept,

@@ -80,8 +80,8 @@ public final class ShardsmithCli implements Callable<Integer> {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return msg.replaceAll("\\s+", " ").trim();
+    String msg = root.getMessage() == null ? "" : ": " + root.getMessage();
+    return (root.getClass().getSimpleName() + msg).replaceAll("\\s+", " ").trim();
   }
 
   /** Options shared by run and demo. */
