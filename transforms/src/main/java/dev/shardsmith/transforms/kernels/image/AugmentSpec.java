@@ -20,7 +20,8 @@ public record AugmentSpec(
     double rrcScaleMin,
     double rrcScaleMax,
     double rrcRatioMin,
-    double rrcRatioMax) {
+    double rrcRatioMax)
+    implements java.io.Serializable {
   public AugmentSpec {
     probability("augment.hflip.p", hflipP);
     probability("augment.rotate.p", rotateP);

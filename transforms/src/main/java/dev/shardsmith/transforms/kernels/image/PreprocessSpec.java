@@ -9,7 +9,8 @@ package dev.shardsmith.transforms.kernels.image;
  * PreprocessSpec pre = new PreprocessSpec(256, 224, 224);
  * }</pre>
  */
-public record PreprocessSpec(int resize, int cropWidth, int cropHeight) {
+public record PreprocessSpec(int resize, int cropWidth, int cropHeight)
+    implements java.io.Serializable {
   public PreprocessSpec {
     if (resize <= 0) {
       throw new IllegalArgumentException("preprocess.resize must be > 0, but was " + resize);
