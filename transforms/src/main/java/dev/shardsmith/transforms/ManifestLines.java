@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses an image manifest: a {@code .csv} with a header row naming {@code path}, {@code label} and
@@ -17,7 +19,7 @@ import java.util.List;
  * newlines), or a {@code .jsonl} file of objects with the same keys. A line that cannot be used
  * becomes an entry with an {@link Entry#error()}, so it is rejected and counted, not skipped. A
  * path must be relative to the manifest's folder unless an {@code id} is given: ids are never
- * absolute paths.
+ * absolute paths. A repeated id is rejected on its second line (memory: one entry per id).
  */
 final class ManifestLines {
   private ManifestLines() {}
@@ -32,6 +34,7 @@ final class ManifestLines {
     boolean csv = manifest.toString().endsWith(".csv");
     try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
       List<String> header = null;
+      Map<String, Integer> firstLine = new HashMap<>();
       String line;
       int lineNo = 0;
       while ((line = r.readLine()) != null) {
@@ -101,6 +104,17 @@ final class ManifestLines {
             continue;
           }
           id = Path.of(path).normalize().toString();
+        }
+        Integer first = firstLine.putIfAbsent(id, lineNo);
+        if (first != null) {
+          out.add(
+              new Entry(
+                  where,
+                  null,
+                  null,
+                  null,
+                  "duplicate id " + id + ", first listed on line " + first));
+          continue;
         }
         out.add(new Entry(id, path, label, group, null));
       }

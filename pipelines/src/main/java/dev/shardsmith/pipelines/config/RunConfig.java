@@ -154,7 +154,12 @@ public record RunConfig(
     double test = s.number("test", 0.1, 0, 1);
     if (Math.abs(train + val + test - 1.0) > 1e-9) {
       throw new ConfigException(
-          "split.train + split.val + split.test = " + (train + val + test) + " must equal 1");
+          "split.train + split.val + split.test = "
+              + new java.math.BigDecimal(train + val + test)
+                  .round(new java.math.MathContext(10))
+                  .stripTrailingZeros()
+                  .toPlainString()
+              + " must equal 1");
     }
     s.finish();
 

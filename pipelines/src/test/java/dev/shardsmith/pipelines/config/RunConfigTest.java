@@ -1,0 +1,120 @@
+package dev.shardsmith.pipelines.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunConfigTest {
+  private static final Path BASE = Path.of("/data/project");
+
+  private static RunConfig parse(String yaml) throws Exception {
+    return RunConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml), BASE);
+  }
+
+  private static String error(String yaml) {
+    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+  }
+
+  private static final String MIN = "name: t\ninput: {root: imgs}\n";
+
+  @Test
+  void defaultsAreFilledIn() throws Exception {
+    RunConfig c = parse(MIN);
+    assertEquals(42, c.seed());
+    assertEquals(Path.of("/data/project/imgs"), c.input().root());
+    assertEquals(0.8, c.split().train());
+    assertEquals(256, c.preprocess().cropWidth());
+    assertEquals(1, c.augment().copies());
+    assertEquals("cpu", c.compute().backend());
+    assertEquals(Path.of("/data/project/out/t"), c.output().dir());
+    assertEquals(List.of("parquet"), c.output().formats());
+    assertEquals("zstd", c.output().compression());
+  }
+
+  @Test
+  void theSampleDemoConfigIsValid() {
+    RunConfig c = RunConfig.load(Path.of("../sample-data/demo.yaml"));
+    assertEquals("demo", c.name());
+    assertEquals(28, c.preprocess().cropWidth());
+  }
+
+  @Test
+  void unknownKeysNameTheKeyAndWhatIsAllowed() {
+    assertEquals(
+        "colour is not a known key: the top level takes name, seed, input, quality, split,"
+            + " preprocess, normalize, balance, augment, compute, output",
+        error(MIN + "colour: red\n"));
+    assertEquals(
+        "augment.rotate.angle is not a known key: augment.rotate takes p, limit",
+        error(MIN + "augment: {rotate: {angle: 3}}\n"));
+    assertEquals(
+        "normalize.zscore is not a known key (normalize takes no keys)",
+        error(MIN + "normalize: {zscore: true}\n"));
+  }
+
+  @Test
+  void wrongTypesAndRangesNameKeyValueAndAllowed() {
+    assertEquals("seed = \"abc\" must be an integer", error(MIN + "seed: abc\n"));
+    assertEquals(
+        "split.train = 1.5 is out of range: must be in [0.0, 1.0]",
+        error(MIN + "split: {train: 1.5}\n"));
+    assertEquals(
+        "split.train + split.val + split.test = 0.9 must equal 1",
+        error(MIN + "split: {train: 0.7, val: 0.1, test: 0.1}\n"));
+    assertEquals(
+        "output.compression = lzma is not allowed: use one of zstd, snappy, none",
+        error(MIN + "output: {compression: lzma}\n"));
+    assertEquals(
+        "augment.copies = -1 is out of range: must be in [0, 10000]",
+        error(MIN + "augment: {copies: -1}\n"));
+    assertEquals(
+        "augment.random_resized_crop.scale = [0.9,0.2] must have low <= high",
+        error(MIN + "augment: {random_resized_crop: {scale: [0.9, 0.2]}}\n"));
+    assertEquals(
+        "augment.hflip = 0.5 must be a mapping of keys to values, but was 0.5",
+        error(MIN + "augment: {hflip: 0.5}\n"));
+    assertEquals(
+        "augment.enabled = \"yes please\" must be true or false",
+        error(MIN + "augment: {enabled: yes please}\n"));
+    assertEquals(
+        "compute.device = opencl is not allowed: use one of auto, cpu",
+        error(MIN + "compute: {device: opencl}\n"));
+  }
+
+  @Test
+  void inputAndPreprocessConsistency() {
+    assertEquals("name is required: give a string", error("input: {root: x}\n"));
+    assertEquals(
+        "input needs exactly one of input.root (a class-per-folder tree) or input.manifest (a CSV"
+            + " or JSONL file of path, label[, group])",
+        error("name: t\ninput: {root: a, manifest: b.csv}\n"));
+    assertEquals(
+        "input.manifest = \"list.txt\" must end in .csv or .jsonl",
+        error("name: t\ninput: {manifest: list.txt}\n"));
+    assertEquals(
+        "input.labels = [a, b, a] lists a label twice",
+        error("name: t\ninput: {root: x, labels: [a, b, a]}\n"));
+    assertEquals(
+        "preprocess.crop = 300 (crop_height 300) must not exceed preprocess.resize = 256: the"
+            + " crop is taken from the resized image",
+        error(MIN + "preprocess: {crop: 300}\n"));
+    assertEquals(
+        "name = \"my run\" must use letters, digits, '.', '_' or '-' only",
+        error("name: my run\ninput: {root: x}\n"));
+  }
+
+  @Test
+  void hashCoversSettingsButNotPaths() throws Exception {
+    RunConfig a = parse(MIN);
+    assertEquals(a.sha256(), parse("name: t\ninput: {root: elsewhere}\n").sha256());
+    assertEquals(a.sha256(), a.withOutputDir(Path.of("/tmp/x")).sha256());
+    assertNotEquals(a.sha256(), parse(MIN + "seed: 43\n").sha256());
+    assertNotEquals(a.sha256(), parse(MIN + "augment: {hflip: {p: 0.2}}\n").sha256());
+  }
+}
