@@ -77,7 +77,7 @@ class RunConfigTest {
         "augment.random_resized_crop.scale = [0.9,0.2] must have low <= high",
         error(MIN + "augment: {random_resized_crop: {scale: [0.9, 0.2]}}\n"));
     assertEquals(
-        "augment.hflip = 0.5 must be a mapping of keys to values, but was 0.5",
+        "augment.hflip must be a mapping of keys to values, but was 0.5",
         error(MIN + "augment: {hflip: 0.5}\n"));
     assertEquals(
         "augment.enabled = \"yes please\" must be true or false",
