@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms;
 
+import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.RejectedCoder;
@@ -161,29 +162,34 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       try {
         byte[] bytes = sample.image().bytes();
         ImageHeader h = ImageHeaders.read(bytes, maxPixels);
-        // render everything before emitting anything, so a failure leaves no partial sample
+        // draw every row, decode once, render everything before emitting anything, so a
+        // failure leaves no partial sample
+        List<Applied> draws = new ArrayList<>();
+        List<Integer> copyIndices = new ArrayList<>();
         if (!train || includeOriginal) {
-          Rendered r = ImageFusion.render(bytes, h, pre, aug, seed, sample.id(), Sample.ORIGINAL);
-          rows.add(
+          draws.add(ImageFusion.draw(pre, aug, seed, sample.id(), Sample.ORIGINAL));
+          copyIndices.add(Sample.ORIGINAL);
+        }
+        for (int i = 0; train && i < sample.copyCount(); i++) {
+          draws.add(ImageFusion.draw(pre, aug, seed, sample.id(), copyOffset + i));
+          copyIndices.add(copyOffset + i);
+        }
+        List<Rendered> rendered =
+            draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws);
+        for (int i = 0; i < rendered.size(); i++) {
+          Rendered r = rendered.get(i);
+          int copyIndex = copyIndices.get(i);
+          Sample.Builder row =
               sample.toBuilder()
                   .applied(r.applied())
-                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3))
-                  .build());
-        }
-        if (train) {
-          for (int i = 0; i < sample.copyCount(); i++) {
-            int copyIndex = copyOffset + i;
-            Rendered r = ImageFusion.render(bytes, h, pre, aug, seed, sample.id(), copyIndex);
-            rows.add(
-                sample.toBuilder()
-                    .id(sample.id() + "#aug" + copyIndex)
-                    .sourceIds(List.of(sample.id()))
-                    .copyCount(0)
-                    .derived(AUGMENTED, copyIndex)
-                    .applied(r.applied())
-                    .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3))
-                    .build());
+                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3));
+          if (copyIndex != Sample.ORIGINAL) {
+            row.id(sample.id() + "#aug" + copyIndex)
+                .sourceIds(List.of(sample.id()))
+                .copyCount(0)
+                .derived(AUGMENTED, copyIndex);
           }
+          rows.add(row.build());
         }
       } catch (BadImageException e) {
         rejected.inc();

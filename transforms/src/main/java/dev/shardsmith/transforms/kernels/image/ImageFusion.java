@@ -38,6 +38,9 @@ public final class ImageFusion {
   public static final String ROTATE = "rotate";
   public static final String RANDOM_RESIZED_CROP = "random_resized_crop";
 
+  /** The preprocess param that records the DCT reduction the row was decoded at. */
+  public static final String DECODE_REDUCTION = "decode_reduction";
+
   static final int POS_HFLIP = 0;
   static final int POS_ROTATE = 1;
   static final int POS_RRC = 2;
@@ -60,7 +63,42 @@ public final class ImageFusion {
       String sampleId,
       int copyIndex)
       throws BadImageException {
-    return replay(encoded, h, pre, draw(pre, aug, seed, sampleId, copyIndex));
+    return renderAll(encoded, h, pre, List.of(draw(pre, aug, seed, sampleId, copyIndex))).get(0);
+  }
+
+  /**
+   * Renders several rows of one image (its original and its copies) from ONE decode: at the
+   * smallest DCT reduction any of the rows allows, recorded as {@code decode_reduction} in each
+   * row's {@code preprocess} op so that {@link #replay} rebuilds the same bytes.
+   */
+  public static List<Rendered> renderAll(
+      byte[] encoded, ImageHeader h, PreprocessSpec pre, List<Applied> rows)
+      throws BadImageException {
+    int reduction = Integer.MAX_VALUE;
+    for (Applied a : rows) {
+      reduction = Math.min(reduction, reductionFor(h, geometry(h, pre, a)));
+    }
+    List<Rendered> out = new ArrayList<>(rows.size());
+    try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
+      for (Applied a : rows) {
+        out.add(warpRow(src, h, pre, withReduction(a, reduction), reduction));
+      }
+    }
+    return out;
+  }
+
+  /** The record with the decode reduction noted in its preprocess op. */
+  private static Applied withReduction(Applied a, int reduction) {
+    List<Applied.Op> ops = new ArrayList<>(a.ops());
+    for (int i = 0; i < ops.size(); i++) {
+      Applied.Op op = ops.get(i);
+      if (PREPROCESS.equals(op.op())) {
+        SortedMap<String, Object> p = new TreeMap<>(op.params());
+        p.put(DECODE_REDUCTION, (long) reduction);
+        ops.set(i, new Applied.Op(PREPROCESS, op.position(), p));
+      }
+    }
+    return Applied.of(a.version(), ops);
   }
 
   /**
@@ -105,10 +143,19 @@ public final class ImageFusion {
     return Applied.of(Applied.VERSION, ops);
   }
 
-  /** Rebuilds a row's pixels from its recorded ops; byte-identical to the {@link #render}. */
+  /**
+   * Rebuilds a row's pixels from its recorded ops, at its recorded decode reduction (or the one
+   * {@link #render} would choose when none is recorded); byte-identical to the render.
+   */
   public static Rendered replay(byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied)
       throws BadImageException {
-    return renderAt(encoded, h, pre, applied, reductionFor(h, geometry(h, pre, applied)));
+    int reduction = reductionFor(h, geometry(h, pre, applied));
+    for (Applied.Op op : applied.ops()) {
+      if (PREPROCESS.equals(op.op())) {
+        reduction = (int) op.number(DECODE_REDUCTION, reduction);
+      }
+    }
+    return renderAt(encoded, h, pre, applied, reduction);
   }
 
   /**
@@ -129,27 +176,31 @@ public final class ImageFusion {
   static Rendered renderAt(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction)
       throws BadImageException {
-    Affine m = geometry(h, pre, applied);
-    int srcW = h.displayWidth();
-    int srcH = h.displayHeight();
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      double sx;
-      double sy;
-      if (reduction == 1) {
-        sx = 1;
-        sy = 1;
-      } else if ("jpeg".equals(h.format())) {
-        // a DCT-scaled pixel is exactly one reduction x reduction block of the source
-        sx = reduction;
-        sy = reduction;
-      } else {
-        sx = (double) srcW / src.cols();
-        sy = (double) srcH / src.rows();
-      }
-      Affine full = Affine.scale(sx, sy).then(m);
-      try (Mat out = ImageOps.warp(src, full, pre.cropWidth(), pre.cropHeight())) {
-        return new Rendered(ImageOps.toBytes(out), pre.cropWidth(), pre.cropHeight(), applied);
-      }
+      return warpRow(src, h, pre, applied, reduction);
+    }
+  }
+
+  /** Warps one row out of an already decoded source. */
+  private static Rendered warpRow(
+      Mat src, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction) {
+    Affine m = geometry(h, pre, applied);
+    double sx;
+    double sy;
+    if (reduction == 1) {
+      sx = 1;
+      sy = 1;
+    } else if ("jpeg".equals(h.format())) {
+      // a DCT-scaled pixel is exactly one reduction x reduction block of the source
+      sx = reduction;
+      sy = reduction;
+    } else {
+      sx = (double) h.displayWidth() / src.cols();
+      sy = (double) h.displayHeight() / src.rows();
+    }
+    Affine full = Affine.scale(sx, sy).then(m);
+    try (Mat out = ImageOps.warp(src, full, pre.cropWidth(), pre.cropHeight())) {
+      return new Rendered(ImageOps.toBytes(out), pre.cropWidth(), pre.cropHeight(), applied);
     }
   }
 
