@@ -9,6 +9,12 @@ import static org.bytedeco.opencv.global.opencv_imgproc.getRotationMatrix2D;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
+import dev.shardsmith.transforms.kernels.image.Affine;
+import dev.shardsmith.transforms.kernels.image.BadImageException;
+import dev.shardsmith.transforms.kernels.image.ImageDecoding;
+import dev.shardsmith.transforms.kernels.image.ImageHeader;
+import dev.shardsmith.transforms.kernels.image.ImageHeaders;
+import dev.shardsmith.transforms.kernels.image.ImageOps;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -20,12 +26,11 @@ import org.bytedeco.opencv.opencv_core.Size;
  * rotate 15 degrees about the centre (same size, bilinear, black border) + resize to 256x256
  * (bilinear) + 5x5 Gaussian blur (sigma from the kernel size).
  *
- * <p>The benchmark codes against this interface so that it can measure the product's kernels
- * ({@code dev.shardsmith.transforms.kernels.image}) once they exist, by adding an implementation
- * here; today the only one, {@link #javaCv()}, calls JavaCV's OpenCV bindings directly, the same
- * calls the Python peer makes. Each call returns a new {@link Mat} that the caller closes;
- * intermediate Mats are closed before returning. Deterministic; one thread when {@code
- * opencv_core.setNumThreads(1)} has been called.
+ * <p>Two implementations: {@link #shardsmith()}, the product's kernels, which the benchmark times
+ * against the Python peer, and {@link #javaCv()}, the same calls the Python peer makes through
+ * JavaCV's bindings, reported beside it for information. Each call returns a new {@link Mat} that
+ * the caller closes; intermediate Mats are closed before returning. Deterministic; one thread when
+ * {@code opencv_core.setNumThreads(1)} has been called.
  *
  * <p>{@code try (Mat bgr = ImageChain.javaCv().decode(jpegBytes)) { ... }}
  */
@@ -89,6 +94,65 @@ public interface ImageChain {
       @Override
       public String library() {
         return "JavaCV " + version("javacv") + " (OpenCV " + opencv_core.CV_VERSION() + ")";
+      }
+    };
+  }
+
+  /**
+   * The product's kernels: the header is read and checked, the image decoded to RGB with EXIF
+   * applied ({@code ImageDecoding}), and flip + rotate + resize composed into ONE affine map
+   * ({@code Affine}) applied by one warp straight to 256x256 ({@code ImageOps}); because that map
+   * halves the image, the JPEG is decoded at half scale in the DCT (DESIGN.md, "Acceleration").
+   * Then the same 5x5 Gaussian blur. Same geometry as {@link #javaCv()}, one resampling instead of
+   * two.
+   */
+  static ImageChain shardsmith() {
+    return new ImageChain() {
+      @Override
+      public Mat decode(byte[] encoded) {
+        try {
+          ImageHeader h = ImageHeaders.read(encoded, 100_000_000L);
+          return ImageDecoding.decodeRgb(encoded, h, 1);
+        } catch (BadImageException e) {
+          throw new IllegalArgumentException(e);
+        }
+      }
+
+      @Override
+      public Mat decodeAugment(byte[] encoded) {
+        try {
+          ImageHeader h = ImageHeaders.read(encoded, 100_000_000L);
+          double w = h.displayWidth();
+          double hh = h.displayHeight();
+          Affine m =
+              Affine.hflip(w)
+                  .then(Affine.rotateDegrees(ROTATE_DEGREES, w / 2, hh / 2))
+                  .then(Affine.scale(RESIZE_SIDE / w, RESIZE_SIDE / hh));
+          int reduction = ImageDecoding.reductionFor(1 / m.maxScale());
+          try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction);
+              Mat warped =
+                  ImageOps.warp(
+                      src,
+                      Affine.scale((double) w / src.cols(), hh / src.rows()).then(m),
+                      RESIZE_SIDE,
+                      RESIZE_SIDE);
+              Size kernel = new Size(BLUR_KERNEL, BLUR_KERNEL)) {
+            Mat blurred = new Mat();
+            GaussianBlur(warped, blurred, kernel, 0);
+            return blurred;
+          }
+        } catch (BadImageException e) {
+          throw new IllegalArgumentException(e);
+        }
+      }
+
+      @Override
+      public String library() {
+        return "Shardsmith kernels on JavaCV "
+            + version("javacv")
+            + " (OpenCV "
+            + opencv_core.CV_VERSION()
+            + ")";
       }
     };
   }
