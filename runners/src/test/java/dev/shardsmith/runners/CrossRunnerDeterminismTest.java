@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardsmith.pipelines.Runs;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.Manifest;
+import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,5 +135,20 @@ class CrossRunnerDeterminismTest {
     assertEquals(manifest.counts().samples().written(), shardRows);
     assertTrue(manifest.counts().violations().isEmpty(), manifest.counts().violations()::toString);
     assertFalse(manifest.counts().samples().derived().isEmpty());
+  }
+
+  @Test
+  void augmentationRandomnessIsExercised() throws Exception {
+    // Byte-identical output proves little if no random choice was made: the train shards must
+    // hold rows whose applied-augmentation records differ from each other.
+    Set<String> applied = new TreeSet<>();
+    for (Manifest.ShardEntry e : manifest.shards()) {
+      if (e.split().equals("train")) {
+        for (ParquetShardFile.ShardRow r : ParquetShardFile.read(direct1.resolve(e.path()))) {
+          applied.add(String.valueOf(r.applied()));
+        }
+      }
+    }
+    assertTrue(applied.size() > 2, "too few distinct augmentation records: " + applied);
   }
 }
