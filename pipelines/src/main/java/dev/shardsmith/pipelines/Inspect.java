@@ -20,10 +20,16 @@ public final class Inspect {
   private Inspect() {}
 
   public static boolean run(Path dir, PrintStream out) throws IOException {
+    return check(dir, out).isEmpty();
+  }
+
+  /** Like {@link #run}, but returns the problems found (empty when the dataset checks out). */
+  public static List<String> check(Path dir, PrintStream out) throws IOException {
     Path manifestFile = dir.resolve(OutputCommit.MANIFEST);
     if (!Files.exists(manifestFile)) {
-      out.println("inspect: " + dir + " has no manifest.json: not a finished dataset");
-      return false;
+      String problem = dir + " has no manifest.json: not a finished dataset";
+      out.println("inspect: " + problem);
+      return List.of(problem);
     }
     Manifest m = Manifest.read(manifestFile);
     List<String> problems = new ArrayList<>();
@@ -65,6 +71,6 @@ public final class Inspect {
       out.println("MISMATCH " + p);
     }
     out.println(problems.isEmpty() ? "inspect: ok" : "inspect: " + problems.size() + " problem(s)");
-    return problems.isEmpty();
+    return problems;
   }
 }

@@ -1,8 +1,10 @@
 package dev.shardsmith.pipelines;
 
+import dev.shardsmith.pipelines.config.ConfigException;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.Manifest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +36,7 @@ public final class Runs {
   public static final String TOOL_VERSION = "0.1.0";
 
   public static Manifest run(RunConfig config, List<String> beamArgs) throws IOException {
+    checkInputExists(config.input());
     PipelineOptions options =
         PipelineOptionsFactory.fromArgs(beamArgs.toArray(new String[0])).withValidation().create();
     options.setJobName("shardsmith-" + config.name().toLowerCase().replaceAll("[^a-z0-9-]", "-"));
@@ -64,6 +67,23 @@ public final class Runs {
     } catch (RuntimeException | IOException | Error e) {
       OutputCommit.deleteTree(staging);
       throw e;
+    }
+  }
+
+  /**
+   * A missing input is a config error, caught before the output is touched: read as a folder of
+   * nothing, it would otherwise commit an empty dataset over the previous one.
+   */
+  private static void checkInputExists(RunConfig.Input in) {
+    if (in.root() != null && !Files.isDirectory(in.root())) {
+      throw new ConfigException(
+          "input.root = "
+              + in.root()
+              + " is not a folder: it must be a class-per-folder tree of images");
+    }
+    if (in.manifest() != null && !Files.isRegularFile(in.manifest())) {
+      throw new ConfigException(
+          "input.manifest = " + in.manifest() + " is not a file: it must be a CSV or JSONL file");
     }
   }
 }

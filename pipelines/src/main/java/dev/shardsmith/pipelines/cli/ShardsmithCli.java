@@ -35,6 +35,16 @@ import picocli.CommandLine.Parameters;
       ShardsmithCli.InspectCommand.class
     })
 public final class ShardsmithCli implements Callable<Integer> {
+  // Where subcommands print: the streams given to execute, not System.out/err, so a caller (a
+  // test, an embedding tool) sees everything the command says.
+  private final PrintStream out;
+  private final PrintStream err;
+
+  private ShardsmithCli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
   static final String RUNNER_HELP =
       "DirectRunner (default, in this process) or FlinkRunner (an embedded Flink mini-cluster by"
           + " default; --flinkMaster=host:port for a session cluster). Real runs turn the"
@@ -42,13 +52,13 @@ public final class ShardsmithCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
+    CommandLine.usage(this, out);
     return 2;
   }
 
   /** Runs the CLI and returns the exit code (for tests and for {@code main}). */
   public static int execute(PrintStream out, PrintStream err, String... args) {
-    CommandLine cl = new CommandLine(new ShardsmithCli());
+    CommandLine cl = new CommandLine(new ShardsmithCli(out, err));
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setExecutionExceptionHandler(
@@ -86,6 +96,8 @@ public final class ShardsmithCli implements Callable<Integer> {
 
   /** Options shared by run and demo. */
   static class RunOptions {
+    @CommandLine.ParentCommand ShardsmithCli cli;
+
     @Option(
         names = "--output",
         paramLabel = "DIR",
@@ -111,7 +123,7 @@ public final class ShardsmithCli implements Callable<Integer> {
       for (String o : beamOptions) {
         if (!o.startsWith("--")) {
           throw new CommandLine.ParameterException(
-              new CommandLine(new ShardsmithCli()),
+              new CommandLine(new ShardsmithCli(System.out, System.err)),
               "unexpected argument '" + o + "': Beam options look like --name=value");
         }
         args.add(o);
@@ -143,7 +155,7 @@ public final class ShardsmithCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return runAndSummarise(RunConfig.load(config), System.out);
+      return runAndSummarise(RunConfig.load(config), cli.out);
     }
   }
 
@@ -164,7 +176,7 @@ public final class ShardsmithCli implements Callable<Integer> {
       if (output == null) {
         output = Path.of("out/demo");
       }
-      return runAndSummarise(RunConfig.load(file), System.out);
+      return runAndSummarise(RunConfig.load(file), cli.out);
     }
   }
 
@@ -173,13 +185,15 @@ public final class ShardsmithCli implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Checks a config without reading any data; prints the effective config hash.")
   static final class Validate implements Callable<Integer> {
+    @CommandLine.ParentCommand ShardsmithCli cli;
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config.")
     Path config;
 
     @Override
     public Integer call() {
       RunConfig c = RunConfig.load(config);
-      System.out.println(
+      cli.out.println(
           "config ok: " + c.name() + " (seed " + c.seed() + ", config_sha256 " + c.sha256() + ")");
       return 0;
     }
@@ -191,12 +205,24 @@ public final class ShardsmithCli implements Callable<Integer> {
       description =
           "Verifies every file's sha256 against manifest.json and summarises the dataset.")
   static final class InspectCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand ShardsmithCli cli;
+
     @Parameters(paramLabel = "DIR", description = "A folder written by shardsmith run.")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
-      return Inspect.run(dir, System.out) ? 0 : 1;
+      List<String> problems = Inspect.check(dir, cli.out);
+      if (problems.isEmpty()) {
+        return 0;
+      }
+      // The contract: non-zero with a one-line reason on stderr (stdout has the full list).
+      cli.err.println(
+          "shardsmith: inspect failed: "
+              + problems.size()
+              + " problem(s): "
+              + String.join("; ", problems).replaceAll("\\s+", " "));
+      return 1;
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,13 +154,19 @@ public record RunConfig(
     double val = s.number("val", 0.1, 0, 1);
     double test = s.number("test", 0.1, 0, 1);
     if (Math.abs(train + val + test - 1.0) > 1e-9) {
+      // Sum the decimals as written, so 0.7 + 0.2 + 0.15 reads 1.05, not 1.0499999999999998.
+      BigDecimal sum =
+          BigDecimal.valueOf(train).add(BigDecimal.valueOf(val)).add(BigDecimal.valueOf(test));
       throw new ConfigException(
-          "split.train + split.val + split.test = "
-              + new java.math.BigDecimal(train + val + test)
-                  .round(new java.math.MathContext(10))
-                  .stripTrailingZeros()
-                  .toPlainString()
-              + " must equal 1");
+          "split.train = "
+              + train
+              + ", split.val = "
+              + val
+              + ", split.test = "
+              + test
+              + " sum to "
+              + sum.stripTrailingZeros().toPlainString()
+              + ": they must sum to 1");
     }
     s.finish();
 

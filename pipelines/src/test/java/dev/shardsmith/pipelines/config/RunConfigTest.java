@@ -65,7 +65,7 @@ class RunConfigTest {
         "split.train = 1.5 is out of range: must be in [0.0, 1.0]",
         error(MIN + "split: {train: 1.5}\n"));
     assertEquals(
-        "split.train + split.val + split.test = 0.9 must equal 1",
+        "split.train = 0.7, split.val = 0.1, split.test = 0.1 sum to 0.9: they must sum to 1",
         error(MIN + "split: {train: 0.7, val: 0.1, test: 0.1}\n"));
     assertEquals(
         "output.compression = lzma is not allowed: use one of zstd, snappy, none",
