@@ -137,11 +137,17 @@ public final class ImagePipeline {
     PCollection<String> shardEntries =
         written.apply(
             "WriteShards",
-            WriteShards.parquet(staging, config.seed(), config.output().shardRows(), labelsView)
-                .withOptions(
-                    ParquetShardFile.Options.defaults()
-                        .withCompression(
-                            ParquetShardFile.Compression.parse(config.output().compression()))));
+            WriteShards.to(
+                staging,
+                config.seed(),
+                config.output().shardRows(),
+                labelsView,
+                List.of(
+                    ParquetShardFile.sink(
+                        ParquetShardFile.Options.defaults()
+                            .withCompression(
+                                ParquetShardFile.Compression.parse(
+                                    config.output().compression()))))));
 
     PCollection<Rejected> rejected =
         PCollectionList.of(sources.get(ReadImages.REJECTED))

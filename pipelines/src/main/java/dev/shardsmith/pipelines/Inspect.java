@@ -3,6 +3,7 @@ package dev.shardsmith.pipelines;
 import dev.shardsmith.schemas.Manifest;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import dev.shardsmith.transforms.kernels.shard.Sha256Files;
+import dev.shardsmith.transforms.kernels.shard.ShardRow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -59,9 +60,9 @@ public final class Inspect {
     }
     if (problems.isEmpty() && !m.shards().isEmpty()) {
       Manifest.ShardEntry first = m.shards().get(0);
-      List<ParquetShardFile.ShardRow> rows = ParquetShardFile.read(dir.resolve(first.path()));
+      List<ShardRow> rows = ParquetShardFile.read(dir.resolve(first.path()));
       out.println("first rows of " + first.path() + ":");
-      for (ParquetShardFile.ShardRow r : rows.subList(0, Math.min(3, rows.size()))) {
+      for (ShardRow r : rows.subList(0, Math.min(3, rows.size()))) {
         out.printf(
             "  %s label=%d (%s) %dx%dx%d applied=%s%n",
             r.id(), r.label(), r.labelName(), r.height(), r.width(), r.channels(), r.applied());

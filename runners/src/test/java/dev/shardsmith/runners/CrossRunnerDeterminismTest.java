@@ -144,7 +144,8 @@ class CrossRunnerDeterminismTest {
     Set<String> applied = new TreeSet<>();
     for (Manifest.ShardEntry e : manifest.shards()) {
       if (e.split().equals("train")) {
-        for (ParquetShardFile.ShardRow r : ParquetShardFile.read(direct1.resolve(e.path()))) {
+        for (dev.shardsmith.transforms.kernels.shard.ShardRow r :
+            ParquetShardFile.read(direct1.resolve(e.path()))) {
           applied.add(String.valueOf(r.applied()));
         }
       }

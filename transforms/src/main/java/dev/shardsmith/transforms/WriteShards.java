@@ -7,9 +7,9 @@ import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.transforms.kernels.Seeds;
-import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
-import dev.shardsmith.transforms.kernels.shard.ShardFileResult;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
+import dev.shardsmith.transforms.kernels.shard.ShardSink;
+import dev.shardsmith.transforms.kernels.shard.WrittenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +40,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * hash(seed, "shard-order", row id)}; a counting pass counts rows per split and per fine bucket of
  * that order (4096 buckets); each bucket's rows are ranked, so each shard is a contiguous range of
  * the split's hash order with equal rows ({@link ShardPlan}); a shard's rows are sorted by key and
- * written with our own sink into {@code staging/<split>/part-00000-of-000NN.parquet}. The same
- * input gives byte-identical files on any runner, at any parallelism, after any retry.
+ * written by each {@link ShardSink} into {@code staging/<split>/part-00000-of-000NN.<ext>}. The
+ * same input gives byte-identical files on any runner, at any parallelism, after any retry.
  *
  * <p>Emits one JSON line per written file ({@code path, format, split, rows, bytes, sha256,
  * classes, derived}) for the commit step to verify. Memory: one shard's rows at a time (shard size
  * is capped by {@code shardRows}).
  *
  * <pre>{@code
- * rows.apply("WriteShards", WriteShards.parquet(staging, seed, 1000, labelsView));
+ * rows.apply("WriteShards", WriteShards.to(staging, seed, 1000, labelsView, sinks));
  * }</pre>
  */
 public final class WriteShards extends PTransform<PCollection<Sample>, PCollection<String>> {
@@ -58,34 +58,38 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
   private final long seed;
   private final int shardRows;
   private final PCollectionView<List<String>> labels;
-  private final ParquetShardFile.Options options;
+  private final List<ShardSink> sinks;
 
   private WriteShards(
       String staging,
       long seed,
       int shardRows,
       PCollectionView<List<String>> labels,
-      ParquetShardFile.Options options) {
+      List<ShardSink> sinks) {
     this.staging = staging;
     this.seed = seed;
     this.shardRows = shardRows;
     this.labels = labels;
-    this.options = options;
+    this.sinks = List.copyOf(sinks);
   }
 
-  /** Parquet shards of at most {@code shardRows} rows under {@code staging}. */
-  public static WriteShards parquet(
-      Path staging, long seed, int shardRows, PCollectionView<List<String>> labels) {
+  /**
+   * Shards of at most {@code shardRows} rows under {@code staging}, each written by every sink (the
+   * same rows in the same order in every format).
+   */
+  public static WriteShards to(
+      Path staging,
+      long seed,
+      int shardRows,
+      PCollectionView<List<String>> labels,
+      List<ShardSink> sinks) {
     if (shardRows < 1) {
-      throw new IllegalArgumentException("parquet: shardRows must be >= 1, was " + shardRows);
+      throw new IllegalArgumentException("to: shardRows must be >= 1, was " + shardRows);
     }
-    return new WriteShards(
-        staging.toString(), seed, shardRows, labels, ParquetShardFile.Options.defaults());
-  }
-
-  /** Parquet writer options (compression, row group size). */
-  public WriteShards withOptions(ParquetShardFile.Options options) {
-    return new WriteShards(staging, seed, shardRows, labels, options);
+    if (sinks.isEmpty()) {
+      throw new IllegalArgumentException("to: give at least one shard sink");
+    }
+    return new WriteShards(staging.toString(), seed, shardRows, labels, sinks);
   }
 
   static long orderKey(long seed, Sample row) {
@@ -121,7 +125,7 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
         .apply("GatherShards", GroupByKey.create())
         .apply(
             "WriteShardFiles",
-            ParDo.of(new WriteFn(staging, seed, labels, options)).withSideInputs(labels))
+            ParDo.of(new WriteFn(staging, seed, labels, sinks)).withSideInputs(labels))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -175,17 +179,14 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
     private final String staging;
     private final long seed;
     private final PCollectionView<List<String>> labels;
-    private final ParquetShardFile.Options options;
+    private final List<ShardSink> sinks;
 
     WriteFn(
-        String staging,
-        long seed,
-        PCollectionView<List<String>> labels,
-        ParquetShardFile.Options options) {
+        String staging, long seed, PCollectionView<List<String>> labels, List<ShardSink> sinks) {
       this.staging = staging;
       this.seed = seed;
       this.labels = labels;
-      this.options = options;
+      this.sinks = sinks;
     }
 
     @ProcessElement
@@ -197,11 +198,10 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
       List<Sample> rows = new ArrayList<>();
       c.element().getValue().forEach(rows::add);
       rows.sort(order(seed));
-      String name = String.format("part-%05d-of-%05d.parquet", shard, shards);
-      Path file = Path.of(staging, split, name);
-      Files.createDirectories(file.getParent());
+      String base = String.format("part-%05d-of-%05d", shard, shards);
+      Path dir = Path.of(staging, split);
+      Files.createDirectories(dir);
       LabelMap labelMap = LabelMap.declared(c.sideInput(labels));
-      ShardFileResult result = ParquetShardFile.write(file, rows, labelMap, options);
       Map<String, Long> classes = new TreeMap<>();
       Map<String, Long> derived = new TreeMap<>();
       for (Sample s : rows) {
@@ -210,16 +210,21 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
           derived.merge(s.derivedKind(), 1L, Long::sum);
         }
       }
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("path", split + "/" + name);
-      entry.put("format", "parquet");
-      entry.put("split", split);
-      entry.put("rows", result.rows());
-      entry.put("bytes", result.bytes());
-      entry.put("sha256", result.sha256());
-      entry.put("classes", classes);
-      entry.put("derived", derived);
-      c.output(json(entry));
+      for (ShardSink sink : sinks) {
+        for (WrittenFile f : sink.write(dir, base, rows, labelMap)) {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("path", split + "/" + f.name());
+          entry.put("format", f.format());
+          entry.put("split", split);
+          entry.put("shard", shard);
+          entry.put("rows", f.rows());
+          entry.put("bytes", f.bytes());
+          entry.put("sha256", f.sha256());
+          entry.put("classes", classes);
+          entry.put("derived", derived);
+          c.output(json(entry));
+        }
+      }
     }
   }
 

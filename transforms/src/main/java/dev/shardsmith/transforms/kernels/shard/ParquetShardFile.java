@@ -168,23 +168,25 @@ public final class ParquetShardFile {
     }
   }
 
-  /**
-   * One row as {@link #read} returns it. {@code format} is {@link ImagePayload#RAW} for the
-   * fixed-shape layout, else the encoding. Arrays are compared by identity in {@code equals}.
-   */
-  public record ShardRow(
-      String id,
-      String split,
-      int fold,
-      int label,
-      String labelName,
-      List<Integer> labels,
-      byte[] image,
-      String format,
-      int height,
-      int width,
-      int channels,
-      String applied) {}
+  /** This writer as a {@link ShardSink}: one file, {@code <base>.parquet}. */
+  public static ShardSink sink(Options opts) {
+    return new Sink(opts);
+  }
+
+  private record Sink(Options opts) implements ShardSink {
+    @Override
+    public String format() {
+      return "parquet";
+    }
+
+    @Override
+    public List<WrittenFile> write(Path dir, String baseName, List<Sample> rows, LabelMap labels)
+        throws IOException {
+      String name = baseName + ".parquet";
+      ShardFileResult r = ParquetShardFile.write(dir.resolve(name), rows, labels, opts);
+      return List.of(new WrittenFile(name, "parquet", r.rows(), r.bytes(), r.sha256()));
+    }
+  }
 
   /**
    * Writes {@code rows}, in this order, to {@code file} (replacing it if present).

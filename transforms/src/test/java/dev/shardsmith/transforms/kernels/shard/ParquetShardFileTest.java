@@ -14,7 +14,6 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile.Compression;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile.Options;
-import dev.shardsmith.transforms.kernels.shard.ParquetShardFile.ShardRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
