@@ -17,7 +17,7 @@ import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
-import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
+import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
 import dev.shardsmith.transforms.kernels.shard.SplitsFile;
 import java.nio.file.Path;
@@ -134,20 +134,21 @@ public final class ImagePipeline {
             "OmitOriginals",
             Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
 
-    PCollection<String> shardEntries =
+    RunConfig.Output o = config.output();
+    PCollectionTuple shards =
         written.apply(
             "WriteShards",
             WriteShards.to(
                 staging,
                 config.seed(),
-                config.output().shardRows(),
+                new ShardPlan.Targets(
+                    o.shardRows(),
+                    o.shardBytes(),
+                    o.workers(),
+                    ShardPlan.EqualShards.parse(o.equalShards())),
                 labelsView,
-                List.of(
-                    ParquetShardFile.sink(
-                        ParquetShardFile.Options.defaults()
-                            .withCompression(
-                                ParquetShardFile.Compression.parse(
-                                    config.output().compression()))))));
+                ShardFormats.sinks(o)));
+    PCollection<String> shardEntries = shards.get(WriteShards.FILES);
 
     PCollection<Rejected> rejected =
         PCollectionList.of(sources.get(ReadImages.REJECTED))
@@ -156,6 +157,7 @@ public final class ImagePipeline {
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(sources.get(ReadImages.COUNTS))
+            .and(shards.get(WriteShards.COUNTS))
             .and(countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
             .and(countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED))
             .and(

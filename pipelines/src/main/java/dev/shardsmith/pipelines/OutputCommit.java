@@ -8,6 +8,7 @@ import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Counts;
 import dev.shardsmith.schemas.Manifest;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import dev.shardsmith.transforms.kernels.shard.Sha256Files;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,8 @@ public final class OutputCommit {
     }
 
     List<Manifest.ShardEntry> shards = new ArrayList<>();
+    String counted = config.output().formats().get(0);
+    Map<String, Integer> shardsPerSplit = new TreeMap<>();
     Map<String, SortedMap<String, Long>> classes = new TreeMap<>();
     Map<String, Long> rowsPerSplit = new TreeMap<>();
     long written = 0;
@@ -93,13 +96,18 @@ public final class OutputCommit {
               e.get("path").asText(),
               e.get("format").asText(),
               e.get("split").asText(),
+              e.get("shard").asInt(),
               e.get("rows").asLong(),
               e.get("bytes").asLong(),
               e.get("sha256").asText());
       verify(staging, entry);
       shards.add(entry);
+      if (!entry.format().equals(counted)) {
+        continue; // every format holds the same rows: count them once
+      }
       written += entry.rows();
       rowsPerSplit.merge(entry.split(), entry.rows(), Long::sum);
+      shardsPerSplit.merge(entry.split(), 1, Integer::sum);
       SortedMap<String, Long> c = classes.computeIfAbsent(entry.split(), k -> new TreeMap<>());
       e.get("classes")
           .fields()
@@ -110,6 +118,18 @@ public final class OutputCommit {
               f -> flat.merge(CountKey.derived(f.getKey()), f.getValue().asLong(), Long::sum));
     }
     shards.sort(Comparator.comparing(Manifest.ShardEntry::path));
+    for (Map.Entry<String, Integer> e : shardsPerSplit.entrySet()) {
+      long rows = rowsPerSplit.get(e.getKey());
+      if (rows % e.getValue() != 0 && !"allow_short".equals(config.output().equalShards())) {
+        throw new IllegalStateException(
+            e.getKey()
+                + ": "
+                + rows
+                + " rows in "
+                + e.getValue()
+                + " shards are not equal (a bug)");
+      }
+    }
     flat.put(CountKey.SAMPLES_WRITTEN, written);
     Counts counts = Counts.fromFlat(flat);
     List<String> broken = counts.violations();
@@ -119,7 +139,18 @@ public final class OutputCommit {
     }
 
     List<Manifest.ShardEntry> files = new ArrayList<>();
-    files.add(fileEntry(staging, "splits.parquet", "parquet", "all", -1));
+    for (String required : List.of("splits.parquet", "rejected/rejected.jsonl")) {
+      if (!Files.exists(staging.resolve(required))) {
+        throw new IllegalStateException("the run did not write " + required + " (a bug)");
+      }
+    }
+    files.add(
+        fileEntry(
+            staging,
+            "splits.parquet",
+            "parquet",
+            "all",
+            ParquetShardFile.rowCount(staging.resolve("splits.parquet"))));
     Path rejected = staging.resolve("rejected/rejected.jsonl");
     files.add(
         fileEntry(staging, "rejected/rejected.jsonl", "jsonl", "rejected", lines(rejected).size()));
@@ -154,6 +185,7 @@ public final class OutputCommit {
             Map.of("applied", false),
             shards,
             files,
+            workers(config.output().workers(), shardsPerSplit),
             config.effective(),
             run);
     Path tmp = out.resolve(MANIFEST + ".tmp");
@@ -163,14 +195,28 @@ public final class OutputCommit {
     return manifest;
   }
 
+  /** Shard {@code i} of every split goes to rank {@code i mod count}. */
+  static Manifest.Workers workers(int count, Map<String, Integer> shardsPerSplit) {
+    List<SortedMap<String, List<Integer>>> ranks = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      SortedMap<String, List<Integer>> mine = new TreeMap<>();
+      for (Map.Entry<String, Integer> e : shardsPerSplit.entrySet()) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = r; i < e.getValue(); i += count) {
+          idx.add(i);
+        }
+        mine.put(e.getKey(), idx);
+      }
+      ranks.add(mine);
+    }
+    return new Manifest.Workers(count, ranks);
+  }
+
   private static Manifest.ShardEntry fileEntry(
       Path staging, String path, String format, String split, long rows) throws IOException {
     Path file = staging.resolve(path);
-    if (!Files.exists(file)) {
-      throw new IllegalStateException("the run did not write " + path + " (a bug)");
-    }
     return new Manifest.ShardEntry(
-        path, format, split, rows, Files.size(file), Sha256Files.of(file));
+        path, format, split, null, rows, Files.size(file), Sha256Files.of(file));
   }
 
   /** A staged shard must exist with exactly the size and sha256 its writer reported. */

@@ -79,7 +79,7 @@ final class RunFixtures {
         "output:",
         "  formats: [parquet]",
         "  shard_rows: " + SHARD_ROWS,
-        "  compression: zstd",
+        "  parquet: {compression: zstd}",
         "  mode: " + mode,
         "");
   }

@@ -35,6 +35,7 @@ public record Manifest(
     Map<String, Object> normalization,
     List<ShardEntry> shards,
     List<ShardEntry> files,
+    Workers workers,
     Map<String, Object> config,
     Map<String, Object> run) {
 
@@ -64,9 +65,27 @@ public record Manifest(
       double maxClassError,
       List<String> missingClasses) {}
 
-  /** One file of the dataset; {@code rows} is the first dimension, {@code path} relative to OUT. */
+  /**
+   * One file of the dataset: {@code path} relative to OUT, {@code format} ({@code parquet}, {@code
+   * arrow}, {@code npy}, {@code json} for a shard's meta.json, ...), its split, the index of the
+   * shard it belongs to (absent for files that are not shards), {@code rows} (the first dimension),
+   * size and sha256.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ShardEntry(
-      String path, String format, String split, long rows, long bytes, String sha256) {}
+      String path,
+      String format,
+      String split,
+      Integer shard,
+      long rows,
+      long bytes,
+      String sha256) {}
+
+  /**
+   * Which shards each training worker reads: shard {@code i} of every split goes to rank {@code i
+   * mod count}; {@code ranks[r][split]} lists the shard indices of rank {@code r}.
+   */
+  public record Workers(int count, List<SortedMap<String, List<Integer>>> ranks) {}
 
   /** The one JSON mapper for manifests: snake_case, sorted maps, indented. */
   public static ObjectMapper mapper() {

@@ -79,14 +79,40 @@ public record RunConfig(
   /** Where image kernels run. {@code auto} resolves to {@code backend}. */
   public record Compute(String device, String backend) {}
 
-  /** Shard layout and the output folder (the CLI's --output overrides {@code dir}). */
+  /**
+   * Shard formats, sizing and the output folder (the CLI's --output overrides {@code dir}). A 0
+   * target means none; at least one of {@code shardRows} and {@code shardBytes} is set.
+   */
   public record Output(
       Path dir,
       List<String> formats,
-      int shardRows,
-      String imageEncoding,
-      String compression,
-      String mode) {}
+      long shardRows,
+      long shardBytes,
+      String equalShards,
+      int workers,
+      String parquetCompression,
+      long parquetRowGroupBytes,
+      String arrowCompression,
+      String npyFloat,
+      String mode) {
+    public Output withDir(Path d) {
+      return new Output(
+          d,
+          formats,
+          shardRows,
+          shardBytes,
+          equalShards,
+          workers,
+          parquetCompression,
+          parquetRowGroupBytes,
+          arrowCompression,
+          npyFloat,
+          mode);
+    }
+  }
+
+  /** The shard formats this version writes. */
+  public static final List<String> FORMATS = List.of("parquet");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -229,17 +255,48 @@ public record RunConfig(
     Section o = root.section("output");
     String dir = o.string("dir", "out/" + name);
     List<String> formats = o.has("formats") ? o.strings("formats") : List.of("parquet");
-    if (formats.isEmpty() || !formats.stream().allMatch("parquet"::equals)) {
+    if (formats.isEmpty()
+        || !FORMATS.containsAll(formats)
+        || formats.stream().distinct().count() != formats.size()) {
       throw new ConfigException(
-          "output.formats = " + formats + " is not allowed: this version writes [parquet]");
+          "output.formats = "
+              + formats
+              + " is not allowed: list one or more of "
+              + FORMATS
+              + ", each once");
     }
+    long shardRows = o.integer("shard_rows", 1000, 0, 10_000_000);
+    long shardBytes = o.bytes("shard_bytes", 0, 0, 1L << 40);
+    if (shardRows == 0 && shardBytes == 0) {
+      throw new ConfigException(
+          "output.shard_rows and output.shard_bytes are both 0: give a row target, a byte target"
+              + " or both");
+    }
+    String equalShards =
+        o.choice("equal_shards", "allow_short", List.of("allow_short", "pad", "drop"));
+    int workers = (int) o.integer("workers", 1, 1, 100_000);
+    Section pq = o.section("parquet");
+    String parquetCompression = pq.choice("compression", "zstd", List.of("zstd", "snappy", "none"));
+    long rowGroup = pq.bytes("row_group_bytes", 64L << 20, 1L << 20, 1L << 31);
+    pq.finish();
+    Section ar = o.section("arrow");
+    String arrowCompression = ar.choice("compression", "lz4", List.of("lz4", "zstd", "none"));
+    ar.finish();
+    Section np = o.section("npy");
+    String npyFloat = np.choice("float_dtype", "float32", List.of("float32", "float16"));
+    np.finish();
     Output output =
         new Output(
             base.resolve(dir).normalize(),
             List.copyOf(formats),
-            (int) o.integer("shard_rows", 1000, 1, 10_000_000),
-            o.choice("image_encoding", "raw", List.of("raw", "png")),
-            o.choice("compression", "zstd", List.of("zstd", "snappy", "none")),
+            shardRows,
+            shardBytes,
+            equalShards,
+            workers,
+            parquetCompression,
+            rowGroup,
+            arrowCompression,
+            npyFloat,
             o.choice("mode", "overwrite", List.of("overwrite", "fail")));
     o.finish();
     root.finish();
@@ -257,17 +314,8 @@ public record RunConfig(
 
   /** The same config writing to another folder. */
   public RunConfig withOutputDir(Path dir) {
-    Output o = output;
     return new RunConfig(
-        name,
-        seed,
-        input,
-        quality,
-        split,
-        preprocess,
-        augment,
-        compute,
-        new Output(dir, o.formats(), o.shardRows(), o.imageEncoding(), o.compression(), o.mode()));
+        name, seed, input, quality, split, preprocess, augment, compute, output.withDir(dir));
   }
 
   /**
@@ -324,14 +372,21 @@ public record RunConfig(
             "ratio", List.of(augment.rrcRatio()[0], augment.rrcRatio()[1])));
     m.put("augment", aug);
     m.put("compute", Map.of("device", compute.device(), "backend", compute.backend()));
-    m.put(
-        "output",
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("formats", output.formats());
+    out.put("shard_rows", output.shardRows());
+    out.put("shard_bytes", output.shardBytes());
+    out.put("equal_shards", output.equalShards());
+    out.put("workers", output.workers());
+    out.put(
+        "parquet",
         Map.of(
-            "formats", output.formats(),
-            "shard_rows", output.shardRows(),
-            "image_encoding", output.imageEncoding(),
-            "compression", output.compression(),
-            "mode", output.mode()));
+            "compression", output.parquetCompression(),
+            "row_group_bytes", output.parquetRowGroupBytes()));
+    out.put("arrow", Map.of("compression", output.arrowCompression()));
+    out.put("npy", Map.of("float_dtype", output.npyFloat()));
+    out.put("mode", output.mode());
+    m.put("output", out);
     return m;
   }
 

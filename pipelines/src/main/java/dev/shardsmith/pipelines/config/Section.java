@@ -117,6 +117,59 @@ final class Section {
     return x;
   }
 
+  /**
+   * A size in bytes: an integer, or a string with a unit ({@code 512KiB}, {@code 256MiB}, {@code
+   * 1GiB}, {@code 100MB}, {@code 1GB}); {@code min <= size <= max}.
+   */
+  long bytes(String name, long fallback, long min, long max) {
+    JsonNode v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    long x;
+    if (v.isIntegralNumber()) {
+      x = v.asLong();
+    } else if (v.isTextual()) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?\\s*")
+              .matcher(v.asText());
+      if (!m.matches()) {
+        throw new ConfigException(
+            key(name)
+                + " = \""
+                + v.asText()
+                + "\" must be a byte count such as 268435456 or"
+                + " 256MiB (units B, KB, MB, GB, KiB, MiB, GiB)");
+      }
+      String unit = m.group(2) == null ? "B" : m.group(2);
+      long mult =
+          switch (unit) {
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            default -> 1L;
+          };
+      x = Long.parseLong(m.group(1)) * mult;
+    } else {
+      throw new ConfigException(key(name) + " = " + describe(v) + " must be a byte count");
+    }
+    if (x < min || x > max) {
+      throw new ConfigException(
+          key(name)
+              + " = "
+              + v.asText()
+              + " is out of range: must be in ["
+              + min
+              + ", "
+              + max
+              + "] bytes");
+    }
+    return x;
+  }
+
   boolean bool(String name, boolean fallback) {
     JsonNode v = get(name);
     if (v == null) {

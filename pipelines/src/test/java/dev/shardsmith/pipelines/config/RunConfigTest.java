@@ -34,7 +34,10 @@ class RunConfigTest {
     assertEquals("cpu", c.compute().backend());
     assertEquals(Path.of("/data/project/out/t"), c.output().dir());
     assertEquals(List.of("parquet"), c.output().formats());
-    assertEquals("zstd", c.output().compression());
+    assertEquals("zstd", c.output().parquetCompression());
+    assertEquals("lz4", c.output().arrowCompression());
+    assertEquals("allow_short", c.output().equalShards());
+    assertEquals(1, c.output().workers());
   }
 
   @Test
@@ -68,8 +71,16 @@ class RunConfigTest {
         "split.train = 0.7, split.val = 0.1, split.test = 0.1 sum to 0.9: they must sum to 1",
         error(MIN + "split: {train: 0.7, val: 0.1, test: 0.1}\n"));
     assertEquals(
-        "output.compression = lzma is not allowed: use one of zstd, snappy, none",
-        error(MIN + "output: {compression: lzma}\n"));
+        "output.parquet.compression = lzma is not allowed: use one of zstd, snappy, none",
+        error(MIN + "output: {parquet: {compression: lzma}}\n"));
+    assertEquals(
+        "output.shard_bytes = \"lots\" must be a byte count such as 268435456 or 256MiB (units B,"
+            + " KB, MB, GB, KiB, MiB, GiB)",
+        error(MIN + "output: {shard_bytes: lots}\n"));
+    assertEquals(
+        "output.shard_rows and output.shard_bytes are both 0: give a row target, a byte target or"
+            + " both",
+        error(MIN + "output: {shard_rows: 0}\n"));
     assertEquals(
         "augment.copies = -1 is out of range: must be in [0, 10000]",
         error(MIN + "augment: {copies: -1}\n"));
@@ -107,6 +118,13 @@ class RunConfigTest {
     assertEquals(
         "name = \"my run\" must use letters, digits, '.', '_' or '-' only",
         error("name: my run\ninput: {root: x}\n"));
+  }
+
+  @Test
+  void byteSizesTakeUnits() throws Exception {
+    assertEquals(256L << 20, parse(MIN + "output: {shard_bytes: 256MiB}\n").output().shardBytes());
+    assertEquals(5_000_000L, parse(MIN + "output: {shard_bytes: 5MB}\n").output().shardBytes());
+    assertEquals(4096L, parse(MIN + "output: {shard_bytes: 4096}\n").output().shardBytes());
   }
 
   @Test

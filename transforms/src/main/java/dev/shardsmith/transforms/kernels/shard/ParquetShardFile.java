@@ -304,6 +304,13 @@ public final class ParquetShardFile {
     return new ShardFileResult(rows.size(), out.bytes(), out.sha256());
   }
 
+  /** The row count from a Parquet file's footer, without reading its pages. */
+  public static long rowCount(Path file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      return reader.getRecordCount();
+    }
+  }
+
   static List<Group> readGroups(Path file) throws IOException {
     List<Group> out = new ArrayList<>();
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {

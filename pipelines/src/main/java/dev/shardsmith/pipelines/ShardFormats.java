@@ -1,0 +1,28 @@
+package dev.shardsmith.pipelines;
+
+import dev.shardsmith.pipelines.config.RunConfig;
+import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
+import dev.shardsmith.transforms.kernels.shard.ShardSink;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The shard sinks that {@code output.formats} and its per-format settings ask for, in order. */
+final class ShardFormats {
+  private ShardFormats() {}
+
+  static List<ShardSink> sinks(RunConfig.Output o) {
+    List<ShardSink> sinks = new ArrayList<>();
+    for (String format : o.formats()) {
+      switch (format) {
+        case "parquet" ->
+            sinks.add(
+                ParquetShardFile.sink(
+                    ParquetShardFile.Options.defaults()
+                        .withCompression(ParquetShardFile.Compression.parse(o.parquetCompression()))
+                        .withRowGroupBytes(o.parquetRowGroupBytes())));
+        default -> throw new IllegalArgumentException("no sink for format " + format);
+      }
+    }
+    return sinks;
+  }
+}
