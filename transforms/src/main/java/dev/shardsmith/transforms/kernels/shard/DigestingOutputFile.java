@@ -13,11 +13,22 @@ import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * A local Parquet {@link OutputFile} that hashes the bytes as they are written, so the sha256 of a
- * shard needs no second read. Parquet's writer only appends, so the running digest is the digest of
- * the finished file. Read {@link #bytes()} and {@link #sha256()} after the writer is closed.
+ * shard needs no second read, and makes the footer canonical so the file does not depend on the JVM
+ * it was written in.
+ *
+ * <p>Parquet-Java collects each column chunk's encodings in a {@code HashSet<Encoding>}, whose
+ * iteration order follows enum identity hash codes, which differ from one JVM to the next: two
+ * processes writing the same rows produced footers that differ only in the order of those lists. So
+ * the stream holds back its last {@link #TAIL} bytes; at close, the footer found there is rewritten
+ * with every encoding list sorted (same thrift values, so the same length), then written and
+ * hashed. A footer larger than the tail is fixed in place on disk and the file hashed again. Read
+ * {@link #bytes()} and {@link #sha256()} after the writer is closed.
  */
 final class DigestingOutputFile implements OutputFile {
   private static final int BUFFER = 1 << 16;
+
+  /** Bytes held back for the footer. */
+  static final int TAIL = 1 << 20;
 
   private final Path file;
   private final MessageDigest digest = Sha256Files.newDigest();
@@ -43,6 +54,7 @@ final class DigestingOutputFile implements OutputFile {
     }
     OutputStream out = Files.newOutputStream(file, withWrite(options));
     stream = new Stream(new DigestOutputStream(new BufferedOutputStream(out, BUFFER), digest));
+    stream.file = file;
     return stream;
   }
 
@@ -74,9 +86,9 @@ final class DigestingOutputFile implements OutputFile {
   }
 
   /** Hex sha256 of the bytes written; valid once, after the writer is closed. */
-  String sha256() {
+  String sha256() throws IOException {
     checkClosed();
-    return Sha256Files.hex(digest);
+    return stream.rehash ? Sha256Files.of(file) : Sha256Files.hex(digest);
   }
 
   private void checkClosed() {
@@ -87,8 +99,12 @@ final class DigestingOutputFile implements OutputFile {
 
   private static final class Stream extends PositionOutputStream {
     private final OutputStream out;
+    private final byte[] tail = new byte[2 * TAIL];
+    private int held;
     private long pos;
     private boolean closed;
+    private boolean rehash;
+    private Path file;
 
     Stream(OutputStream out) {
       this.out = out;
@@ -101,26 +117,47 @@ final class DigestingOutputFile implements OutputFile {
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
-      pos++;
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
       pos += len;
+      if (len >= TAIL) {
+        // a large page: pass all held bytes and the head of this write through
+        out.write(tail, 0, held);
+        out.write(b, off, len - TAIL);
+        System.arraycopy(b, off + len - TAIL, tail, 0, TAIL);
+        held = TAIL;
+        return;
+      }
+      if (held + len > tail.length) {
+        int release = held + len - TAIL;
+        out.write(tail, 0, release);
+        System.arraycopy(tail, release, tail, 0, held - release);
+        held -= release;
+      }
+      System.arraycopy(b, off, tail, held, len);
+      held += len;
     }
 
     @Override
-    public void flush() throws IOException {
-      out.flush();
+    public void flush() {
+      // held bytes stay held until close; Parquet only flushes before closing
     }
 
     @Override
     public void close() throws IOException {
-      if (!closed) {
-        out.close();
-        closed = true;
+      if (closed) {
+        return;
+      }
+      boolean fixed = ParquetFooters.sortEncodings(tail, held);
+      out.write(tail, 0, held);
+      out.close();
+      closed = true;
+      if (!fixed) {
+        ParquetFooters.sortEncodingsOnDisk(file);
+        rehash = true;
       }
     }
   }
