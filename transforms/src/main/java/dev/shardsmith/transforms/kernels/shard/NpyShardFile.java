@@ -615,16 +615,18 @@ public final class NpyShardFile {
   }
 
   /**
-   * One file being written through a {@link FileChannel}, hashed as it goes: values are packed
-   * little-endian into a 1 MiB heap buffer (hashed from its array, then written); byte arrays at
-   * least that large go to the channel as they are.
+   * One file being written through a {@link FileChannel}, hashed as it goes. Bytes are staged in a
+   * 1 MiB direct buffer, so the channel writes them without another copy; a byte array is hashed
+   * straight from the caller's array, and values packed into the buffer (floats, ints) are hashed
+   * from the buffer before it is written. Byte arrays of 1 MiB or more bypass the buffer.
    */
   private static final class ArrayOut implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
 
     private final FileChannel channel;
     private final MessageDigest digest = Sha256Files.newDigest();
-    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private int hashedTo;
     private long bytes;
 
     private ArrayOut(FileChannel channel) {
@@ -648,6 +650,7 @@ public final class NpyShardFile {
     }
 
     void put(byte[] b) throws IOException {
+      hashPending();
       if (b.length >= BUFFER) {
         flush();
         digest.update(b);
@@ -658,6 +661,8 @@ public final class NpyShardFile {
         flush();
       }
       buf.put(b);
+      digest.update(b);
+      hashedTo = buf.position();
     }
 
     void putFloats(float[] v, boolean float16) throws IOException {
@@ -705,11 +710,20 @@ public final class NpyShardFile {
       }
     }
 
+    /** Hashes what was packed into the buffer since the last hash. */
+    private void hashPending() {
+      if (hashedTo < buf.position()) {
+        digest.update(buf.duplicate().limit(buf.position()).position(hashedTo));
+        hashedTo = buf.position();
+      }
+    }
+
     private void flush() throws IOException {
+      hashPending();
       buf.flip();
-      digest.update(buf.array(), 0, buf.limit());
       writeFully(buf);
       buf.clear();
+      hashedTo = 0;
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
