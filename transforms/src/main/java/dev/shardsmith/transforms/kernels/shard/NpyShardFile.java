@@ -419,23 +419,21 @@ public final class NpyShardFile {
             shape = new long[] {n, p.length(), p.channels()};
             long[] horizon = {n, p.horizon().length / p.channels(), p.channels()};
             if (s == first) {
-              plan.horizonShape = horizon[1] > 0 ? horizon : null;
-            } else if (!Arrays.equals(
-                horizon,
-                plan.horizonShape == null ? new long[] {n, 0, p.channels()} : plan.horizonShape)) {
+              plan.horizonShape = horizon;
+            } else if (!Arrays.equals(horizon, plan.horizonShape)) {
               throw new IllegalArgumentException(
                   "a .npy shard needs one horizon shape: row "
                       + s.id()
                       + " has "
                       + horizon[1]
-                      + " x "
+                      + "x"
                       + horizon[2]
                       + " but row "
                       + first.id()
                       + " has "
-                      + (plan.horizonShape == null
-                          ? "none"
-                          : plan.horizonShape[1] + " x " + plan.horizonShape[2]));
+                      + plan.horizonShape[1]
+                      + "x"
+                      + plan.horizonShape[2]);
             }
             break;
           }
@@ -464,6 +462,9 @@ public final class NpyShardFile {
                 + " is "
                 + shapeString(plan.xShape));
       }
+    }
+    if (plan.horizonShape != null && plan.horizonShape[1] == 0) {
+      plan.horizonShape = null;
     }
     return plan;
   }
