@@ -513,7 +513,7 @@ class ArrowShardFileTest {
 
   @Test
   void optionsValidateAndParse() {
-    assertEquals(Compression.LZ4, Options.defaults().compression());
+    assertEquals(Compression.ZSTD, Options.defaults().compression());
     assertEquals(64L << 20, Options.defaults().batchBytes());
     assertEquals(Compression.ZSTD, Compression.parse("Zstd"));
     IllegalArgumentException e =
