@@ -359,7 +359,7 @@ public final class ParquetShardFile {
 
   // ---- layout ----
 
-  private static final class Layout {
+  static final class Layout {
     final boolean raw;
     final String format;
     final int height;
@@ -460,7 +460,7 @@ public final class ParquetShardFile {
     return new MessageType("shardsmith_image_shard", fields);
   }
 
-  private static void checkRow(Sample s, LabelMap labels) {
+  static void checkRow(Sample s, LabelMap labels) {
     if (s.split() == Split.UNASSIGNED) {
       throw new IllegalArgumentException("row " + s.id() + " has no split assigned");
     }
@@ -505,7 +505,7 @@ public final class ParquetShardFile {
     return g;
   }
 
-  private static int index(LabelMap labels, Sample s, String name) {
+  static int index(LabelMap labels, Sample s, String name) {
     int i = labels.indexOf(name);
     if (i < 0) {
       throw new IllegalArgumentException(
@@ -514,7 +514,7 @@ public final class ParquetShardFile {
     return i;
   }
 
-  private static String tensorJson(int h, int w, int c) {
+  static String tensorJson(int h, int w, int c) {
     ObjectNode t = JSON.createObjectNode();
     t.put("dtype", "uint8");
     t.putArray("shape").add(h).add(w).add(c);

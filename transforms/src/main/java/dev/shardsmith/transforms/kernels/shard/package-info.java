@@ -1,9 +1,12 @@
 /**
- * Shard file kernels: write one image shard, or the {@code splits.parquet} table, as a
- * deterministic Parquet file (same rows in, byte-identical file out) and report its row count, size
- * and sha256 for the manifest. Plain Java, no Beam; the sink transforms call these once per file.
- * {@link dev.shardsmith.transforms.kernels.shard.NpyShardFile} writes a shard as NumPy {@code .npy}
- * arrays ({@code x}, {@code y}, ...) plus a {@code meta.json} with dtypes, shapes and the per-row
- * metadata, and reads them back.
+ * Shard file kernels: the plan that cuts a split into equal shards ({@link
+ * dev.shardsmith.transforms.kernels.shard.ShardPlan}) and one {@link
+ * dev.shardsmith.transforms.kernels.shard.ShardSink} per format, each deterministic (same rows in,
+ * byte-identical files out) and reporting each file's rows, size and sha256 for the manifest:
+ * Parquet ({@link dev.shardsmith.transforms.kernels.shard.ParquetShardFile}, also {@code
+ * splits.parquet}), Arrow IPC ({@link dev.shardsmith.transforms.kernels.shard.ArrowShardFile}, with
+ * the canonical {@code arrow.fixed_shape_tensor} extension for fixed-shape images) and NumPy {@code
+ * .npy} named arrays plus a {@code meta.json} ({@link
+ * dev.shardsmith.transforms.kernels.shard.NpyShardFile}). Each has a reader. Plain Java, no Beam.
  */
 package dev.shardsmith.transforms.kernels.shard;

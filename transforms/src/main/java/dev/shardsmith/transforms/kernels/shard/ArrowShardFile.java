@@ -1,0 +1,596 @@
+package dev.shardsmith.transforms.kernels.shard;
+
+import dev.shardsmith.schemas.ImagePayload;
+import dev.shardsmith.schemas.LabelMap;
+import dev.shardsmith.schemas.Sample;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Writes one image shard as an Arrow IPC <em>file</em> ({@code .arrow}, the random-access format
+ * with a footer), and reads one back for {@code inspect} and tests.
+ *
+ * <p>Columns are those of {@link ParquetShardFile}, in the same order: {@code id} utf8, {@code
+ * image}, {@code label} int32 (LabelMap index, -1 when unlabelled), {@code label_name} utf8
+ * (nullable), {@code labels} list&lt;int32&gt;, {@code split} utf8, {@code fold} int32, {@code
+ * group} utf8, {@code source_ids} list&lt;utf8&gt;, {@code copy_index} int32, {@code derived_kind}
+ * utf8 (nullable), {@code payload_sha256} utf8, {@code applied} utf8. Only the two nullable columns
+ * hold nulls. The {@code image} column depends on the rows' payloads (all rows of a shard share one
+ * layout):
+ *
+ * <ul>
+ *   <li><b>fixed shape</b> ({@link ImagePayload#RAW} pixels of one shape): the canonical {@code
+ *       arrow.fixed_shape_tensor} extension ({@link FixedShapeTensorType}) over {@code
+ *       FixedSizeList<uint8>[H*W*C]} with shape {@code [H,W,C]} and dim_names {@code
+ *       ["H","W","C"]}; pyarrow reads it as a {@code FixedShapeTensorType}. Schema key {@value
+ *       ParquetShardFile#TENSOR_KEY} also describes it as in Parquet (dtype, layout, channel
+ *       order).
+ *   <li><b>encoded</b> (png, jpeg, ... of one format): {@code image} is binary, followed by {@code
+ *       height}, {@code width} and {@code channels} int32 columns; schema key {@value
+ *       ParquetShardFile#ENCODING_KEY} names the format.
+ * </ul>
+ *
+ * <p>Schema keys also hold {@value ParquetShardFile#LABELS_KEY} (JSON array of label names by
+ * index) and {@value ParquetShardFile#FORMAT_VERSION_KEY} = {@value
+ * ParquetShardFile#FORMAT_VERSION}. Buffers are compressed with zstd (level 3, default), LZ4 frame
+ * or not at all, per Arrow's IPC buffer compression.
+ *
+ * <p><b>Deterministic:</b> rows are written in the given order, record batches are cut by fixed
+ * rules (row and payload-byte limits), and nothing time- or host-dependent is written, so the same
+ * rows and options give a byte-identical file. <b>Memory:</b> the rows in the list plus one record
+ * batch off-heap (at most {@link Options#batchBytes()} of payload, default 64 MiB, rounded up to a
+ * power of two by Arrow's allocator); every Arrow buffer is released before returning, also on
+ * failure, and a failed write leaves no file.
+ *
+ * <pre>{@code
+ * ShardFileResult r =
+ *     ArrowShardFile.write(
+ *         staging.resolve("part-00000-of-00004.arrow"), sortedRows, labels,
+ *         ArrowShardFile.Options.defaults().withCompression(Compression.ZSTD));
+ * }</pre>
+ */
+public final class ArrowShardFile {
+  /** Name of the image column. */
+  public static final String IMAGE = "image";
+
+  private static final List<String> DIM_NAMES = List.of("H", "W", "C");
+  private static final int ZSTD_LEVEL = 3;
+  private static final ArrowType UTF8 = ArrowType.Utf8.INSTANCE;
+  private static final ArrowType INT32 = new ArrowType.Int(32, true);
+  private static final ArrowType UINT8 = new ArrowType.Int(8, false);
+
+  static {
+    FixedShapeTensorType.ensureRegistered();
+  }
+
+  private ArrowShardFile() {}
+
+  /** Arrow IPC buffer compression. */
+  public enum Compression {
+    LZ4(CompressionUtil.CodecType.LZ4_FRAME),
+    ZSTD(CompressionUtil.CodecType.ZSTD),
+    NONE(CompressionUtil.CodecType.NO_COMPRESSION);
+
+    private final CompressionUtil.CodecType codec;
+
+    Compression(CompressionUtil.CodecType codec) {
+      this.codec = codec;
+    }
+
+    /** Parses {@code lz4}, {@code zstd} or {@code none} (any case). */
+    public static Compression parse(String name) {
+      for (Compression c : values()) {
+        if (c.name().equalsIgnoreCase(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException(
+          "arrow compression must be one of lz4, zstd, none, but was " + name);
+    }
+  }
+
+  /**
+   * Immutable, serializable writer settings. Defaults: zstd (level 3) buffer compression, no row
+   * limit per record batch, 64 MiB of payload per record batch (a new batch starts before a row
+   * that would pass it).
+   *
+   * <p>Why not LZ4 by default: Arrow Java's LZ4 codec ({@code arrow-compression} 18.3.0) is Apache
+   * Commons Compress's pure-Java LZ4 frame compressor, which measured here at well under 1 MiB/s on
+   * pixel data (minutes for a 64 MiB shard), while zstd goes through zstd-jni's native library. LZ4
+   * files stay available (and readable everywhere) for small shards or for consumers that need it.
+   */
+  public static final class Options implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Options DEFAULTS =
+        new Options(Compression.ZSTD, Integer.MAX_VALUE, 64L << 20);
+
+    private final Compression compression;
+    private final int batchRows;
+    private final long batchBytes;
+
+    private Options(Compression compression, int batchRows, long batchBytes) {
+      this.compression = compression;
+      this.batchRows = batchRows;
+      this.batchBytes = batchBytes;
+    }
+
+    public static Options defaults() {
+      return DEFAULTS;
+    }
+
+    public Options withCompression(Compression compression) {
+      if (compression == null) {
+        throw new IllegalArgumentException("withCompression: compression must not be null");
+      }
+      return new Options(compression, batchRows, batchBytes);
+    }
+
+    /** At most {@code rows} rows per record batch; at least 1. */
+    public Options withBatchRows(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("withBatchRows: must be at least 1, but was " + rows);
+      }
+      return new Options(compression, rows, batchBytes);
+    }
+
+    /**
+     * At most {@code bytes} of image payload per record batch (a single larger row still gets a
+     * batch of its own); at least 1 MiB, at most 1 GiB.
+     */
+    public Options withBatchBytes(long bytes) {
+      if (bytes < (1L << 20) || bytes > (1L << 30)) {
+        throw new IllegalArgumentException(
+            "withBatchBytes: must be in [1 MiB, 1 GiB] ([1048576, 1073741824]), but was " + bytes);
+      }
+      return new Options(compression, batchRows, bytes);
+    }
+
+    public Compression compression() {
+      return compression;
+    }
+
+    public int batchRows() {
+      return batchRows;
+    }
+
+    public long batchBytes() {
+      return batchBytes;
+    }
+
+    @Override
+    public String toString() {
+      return "Options{"
+          + compression
+          + ", batchRows="
+          + batchRows
+          + ", batchBytes="
+          + batchBytes
+          + "}";
+    }
+  }
+
+  /** This writer as a {@link ShardSink}: one file, {@code <base>.arrow}. */
+  public static ShardSink sink(Options opts) {
+    return new Sink(opts);
+  }
+
+  private record Sink(Options opts) implements ShardSink {
+    @Override
+    public String format() {
+      return "arrow";
+    }
+
+    @Override
+    public List<WrittenFile> write(Path dir, String baseName, List<Sample> rows, LabelMap labels)
+        throws IOException {
+      String name = baseName + ".arrow";
+      ShardFileResult r = ArrowShardFile.write(dir.resolve(name), rows, labels, opts);
+      return List.of(new WrittenFile(name, "arrow", r.rows(), r.bytes(), r.sha256()));
+    }
+  }
+
+  /** {@link #write(Path, List, LabelMap, Options, BufferAllocator)} with its own allocator. */
+  public static ShardFileResult write(Path file, List<Sample> rows, LabelMap labels, Options opts)
+      throws IOException {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      return write(file, rows, labels, opts, allocator);
+    }
+  }
+
+  /**
+   * Writes {@code rows}, in this order, to {@code file} (replacing it if present), allocating from
+   * {@code allocator}; everything allocated is released before this returns.
+   *
+   * @throws IllegalArgumentException when {@code rows} is empty, mixes raw and encoded images, raw
+   *     shapes or encodings, holds a non-image payload, an unassigned split, a null group or a
+   *     label missing from {@code labels}; the message names the offending id
+   */
+  public static ShardFileResult write(
+      Path file, List<Sample> rows, LabelMap labels, Options opts, BufferAllocator allocator)
+      throws IOException {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("a shard needs at least one row: " + file);
+    }
+    ParquetShardFile.Layout layout = ParquetShardFile.Layout.of(rows);
+    // Check every row before opening the file, so a bad row leaves no file behind.
+    for (Sample s : rows) {
+      ParquetShardFile.checkRow(s, labels);
+    }
+    Schema schema = schema(layout, labels);
+    DigestingChannel channel =
+        new DigestingChannel(
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE));
+    try (channel;
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+        ArrowFileWriter writer = newWriter(root, channel, opts)) {
+      writer.start();
+      int start = 0;
+      while (start < rows.size()) {
+        int end = batchEnd(rows, start, opts);
+        fill(root, layout, rows.subList(start, end), labels);
+        writer.writeBatch();
+        start = end;
+      }
+      writer.end();
+    } catch (IOException | RuntimeException | Error e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return new ShardFileResult(rows.size(), channel.bytes(), channel.sha256());
+  }
+
+  private static ArrowFileWriter newWriter(
+      VectorSchemaRoot root, DigestingChannel channel, Options opts) {
+    if (opts.compression() == Compression.NONE) {
+      return new ArrowFileWriter(
+          root,
+          new DictionaryProvider.MapDictionaryProvider(),
+          channel,
+          Map.of(),
+          IpcOption.DEFAULT,
+          NoCompressionCodec.Factory.INSTANCE,
+          CompressionUtil.CodecType.NO_COMPRESSION);
+    }
+    // The zstd level is pinned so a library default cannot change the bytes.
+    return new ArrowFileWriter(
+        root,
+        new DictionaryProvider.MapDictionaryProvider(),
+        channel,
+        Map.of(),
+        IpcOption.DEFAULT,
+        CommonsCompressionFactory.INSTANCE,
+        opts.compression().codec,
+        opts.compression() == Compression.ZSTD ? Optional.of(ZSTD_LEVEL) : Optional.empty());
+  }
+
+  /** The end (exclusive) of the record batch starting at {@code start}; at least one row. */
+  private static int batchEnd(List<Sample> rows, int start, Options opts) {
+    long bytes = rows.get(start).image().bytes().length;
+    int end = start + 1;
+    while (end < rows.size() && end - start < opts.batchRows()) {
+      long next = bytes + rows.get(end).image().bytes().length;
+      if (next > opts.batchBytes()) {
+        break;
+      }
+      bytes = next;
+      end++;
+    }
+    return end;
+  }
+
+  /** The schema of a shard with this layout and these labels. */
+  static Schema schema(ParquetShardFile.Layout layout, LabelMap labels) {
+    List<Field> fields = new ArrayList<>();
+    fields.add(required("id", UTF8));
+    if (layout.raw) {
+      FixedShapeTensorType tensor =
+          FixedShapeTensorType.of(List.of(layout.height, layout.width, layout.channels), DIM_NAMES);
+      fields.add(tensor.field(IMAGE, false, UINT8));
+    } else {
+      fields.add(required(IMAGE, ArrowType.Binary.INSTANCE));
+      fields.add(required("height", INT32));
+      fields.add(required("width", INT32));
+      fields.add(required("channels", INT32));
+    }
+    fields.add(required("label", INT32));
+    fields.add(Field.nullable("label_name", UTF8));
+    fields.add(list("labels", INT32));
+    fields.add(required("split", UTF8));
+    fields.add(required("fold", INT32));
+    fields.add(required("group", UTF8));
+    fields.add(list("source_ids", UTF8));
+    fields.add(required("copy_index", INT32));
+    fields.add(Field.nullable("derived_kind", UTF8));
+    fields.add(required("payload_sha256", UTF8));
+    fields.add(required("applied", UTF8));
+    // Sorted, so the serialized schema does not depend on a hash map's order.
+    Map<String, String> kv = new TreeMap<>();
+    kv.put(ParquetShardFile.FORMAT_VERSION_KEY, ParquetShardFile.FORMAT_VERSION);
+    kv.put(ParquetShardFile.LABELS_KEY, ParquetShardFile.json(labels.names()));
+    if (layout.raw) {
+      kv.put(
+          ParquetShardFile.TENSOR_KEY,
+          ParquetShardFile.tensorJson(layout.height, layout.width, layout.channels));
+    } else {
+      kv.put(ParquetShardFile.ENCODING_KEY, layout.format);
+    }
+    return new Schema(fields, kv);
+  }
+
+  private static Field required(String name, ArrowType type) {
+    return new Field(name, FieldType.notNullable(type), null);
+  }
+
+  private static Field list(String name, ArrowType element) {
+    return new Field(
+        name,
+        FieldType.notNullable(ArrowType.List.INSTANCE),
+        List.of(new Field("element", FieldType.notNullable(element), null)));
+  }
+
+  // ---- writing one record batch ----
+
+  private static void fill(
+      VectorSchemaRoot root, ParquetShardFile.Layout layout, List<Sample> batch, LabelMap labels) {
+    int n = batch.size();
+    root.clear();
+    for (FieldVector v : root.getFieldVectors()) {
+      if (v instanceof FixedShapeTensorType.Vector) {
+        v.setInitialCapacity(n);
+      }
+      v.allocateNew();
+    }
+    if (layout.raw) {
+      fillPixels((FixedShapeTensorType.Vector) root.getVector(IMAGE), batch);
+    } else {
+      VarBinaryVector image = (VarBinaryVector) root.getVector(IMAGE);
+      IntVector height = (IntVector) root.getVector("height");
+      IntVector width = (IntVector) root.getVector("width");
+      IntVector channels = (IntVector) root.getVector("channels");
+      for (int i = 0; i < n; i++) {
+        ImagePayload p = batch.get(i).image();
+        image.setSafe(i, p.bytes());
+        height.setSafe(i, p.height());
+        width.setSafe(i, p.width());
+        channels.setSafe(i, p.channels());
+      }
+    }
+    VarCharVector id = (VarCharVector) root.getVector("id");
+    IntVector label = (IntVector) root.getVector("label");
+    VarCharVector labelName = (VarCharVector) root.getVector("label_name");
+    ListVector labelList = (ListVector) root.getVector("labels");
+    IntVector labelItems = (IntVector) labelList.getDataVector();
+    VarCharVector split = (VarCharVector) root.getVector("split");
+    IntVector fold = (IntVector) root.getVector("fold");
+    VarCharVector group = (VarCharVector) root.getVector("group");
+    ListVector sources = (ListVector) root.getVector("source_ids");
+    VarCharVector sourceItems = (VarCharVector) sources.getDataVector();
+    IntVector copyIndex = (IntVector) root.getVector("copy_index");
+    VarCharVector derivedKind = (VarCharVector) root.getVector("derived_kind");
+    VarCharVector payloadSha = (VarCharVector) root.getVector("payload_sha256");
+    VarCharVector applied = (VarCharVector) root.getVector("applied");
+    for (int i = 0; i < n; i++) {
+      Sample s = batch.get(i);
+      id.setSafe(i, utf8(s.id()));
+      label.setSafe(i, s.label() == null ? -1 : ParquetShardFile.index(labels, s, s.label()));
+      if (s.label() != null) {
+        labelName.setSafe(i, utf8(s.label()));
+      } else {
+        labelName.setNull(i);
+      }
+      int at = labelList.startNewValue(i);
+      for (String name : s.labels()) {
+        labelItems.setSafe(at++, ParquetShardFile.index(labels, s, name));
+      }
+      labelList.endValue(i, s.labels().size());
+      split.setSafe(i, utf8(s.split().folder()));
+      fold.setSafe(i, s.fold());
+      group.setSafe(i, utf8(s.group()));
+      at = sources.startNewValue(i);
+      for (String source : s.sourceIds()) {
+        sourceItems.setSafe(at++, utf8(source));
+      }
+      sources.endValue(i, s.sourceIds().size());
+      copyIndex.setSafe(i, s.copyIndex());
+      if (s.derivedKind() != null) {
+        derivedKind.setSafe(i, utf8(s.derivedKind()));
+      } else {
+        derivedKind.setNull(i);
+      }
+      payloadSha.setSafe(i, utf8(s.payloadHash()));
+      applied.setSafe(i, utf8(s.applied().toJson()));
+    }
+    root.setRowCount(n);
+  }
+
+  /** Copies each row's pixels into the tensor storage in one bulk copy per row. */
+  private static void fillPixels(FixedShapeTensorType.Vector image, List<Sample> batch) {
+    int n = batch.size();
+    FixedSizeListVector list = image.getUnderlyingVector();
+    UInt1Vector values = (UInt1Vector) list.getDataVector();
+    int size = list.getListSize();
+    long total = (long) n * size;
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "a record batch holds at most 2 GiB of pixels, but this one holds " + total);
+    }
+    if (values.getValueCapacity() < total) {
+      values.allocateNew((int) total);
+    }
+    ArrowBuf data = values.getDataBuffer();
+    for (int i = 0; i < n; i++) {
+      data.setBytes((long) i * size, batch.get(i).image().bytes(), 0, size);
+      list.setNotNull(i);
+    }
+    // Every value is valid: set whole validity bytes at once, then the bits of the last byte.
+    ArrowBuf validity = values.getValidityBuffer();
+    long fullBytes = total / 8;
+    validity.setOne(0L, fullBytes);
+    for (long bit = fullBytes * 8; bit < total; bit++) {
+      BitVectorHelper.setBit(validity, bit);
+    }
+    values.setValueCount((int) total);
+    list.setValueCount(n);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---- reading ----
+
+  /** The schema-level metadata of a shard file. */
+  public static Map<String, String> readMetadata(Path file) throws IOException {
+    try (BufferAllocator allocator = new RootAllocator();
+        FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader =
+            new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+      return new TreeMap<>(reader.getVectorSchemaRoot().getSchema().getCustomMetadata());
+    }
+  }
+
+  /** {@link #read(Path, BufferAllocator)} with its own allocator. */
+  public static List<ShardRow> read(Path file) throws IOException {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      return read(file, allocator);
+    }
+  }
+
+  /**
+   * Reads every row of a shard file written by {@link #write}, in file order.
+   *
+   * @throws IOException when the file is not a shardsmith image shard, e.g. its fixed-shape {@code
+   *     image} column is not a {@link FixedShapeTensorType} of three dimensions
+   */
+  public static List<ShardRow> read(Path file, BufferAllocator allocator) throws IOException {
+    List<ShardRow> out = new ArrayList<>();
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader =
+            new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      Schema schema = root.getSchema();
+      Field imageField = schema.findField(IMAGE);
+      String encoding = schema.getCustomMetadata().get(ParquetShardFile.ENCODING_KEY);
+      FixedShapeTensorType tensor = null;
+      if (imageField.getType() instanceof FixedShapeTensorType) {
+        tensor = (FixedShapeTensorType) imageField.getType();
+        if (tensor.shape().size() != 3
+            || !(imageField.getChildren().get(0).getType().equals(UINT8))) {
+          throw new IOException(
+              file
+                  + ": image must be an H x W x C uint8 tensor, but is "
+                  + tensor
+                  + " of "
+                  + imageField.getChildren().get(0).getType());
+        }
+      } else if (encoding == null) {
+        throw new IOException(
+            file
+                + " is not a shardsmith image shard: column image is "
+                + imageField.getType()
+                + ", neither "
+                + FixedShapeTensorType.EXTENSION_NAME
+                + " nor an encoded image with "
+                + ParquetShardFile.ENCODING_KEY);
+      }
+      for (ArrowBlock block : reader.getRecordBlocks()) {
+        reader.loadRecordBatch(block);
+        readBatch(root, tensor, encoding, out);
+      }
+    }
+    return out;
+  }
+
+  private static void readBatch(
+      VectorSchemaRoot root, FixedShapeTensorType tensor, String encoding, List<ShardRow> out) {
+    VarCharVector id = (VarCharVector) root.getVector("id");
+    IntVector label = (IntVector) root.getVector("label");
+    VarCharVector labelName = (VarCharVector) root.getVector("label_name");
+    ListVector labelList = (ListVector) root.getVector("labels");
+    IntVector labelItems = (IntVector) labelList.getDataVector();
+    VarCharVector split = (VarCharVector) root.getVector("split");
+    IntVector fold = (IntVector) root.getVector("fold");
+    VarCharVector applied = (VarCharVector) root.getVector("applied");
+    for (int i = 0; i < root.getRowCount(); i++) {
+      List<Integer> labels = new ArrayList<>();
+      for (int j = labelList.getElementStartIndex(i); j < labelList.getElementEndIndex(i); j++) {
+        labels.add(labelItems.get(j));
+      }
+      byte[] image;
+      int h;
+      int w;
+      int c;
+      if (tensor != null) {
+        FixedSizeListVector list =
+            ((FixedShapeTensorType.Vector) root.getVector(IMAGE)).getUnderlyingVector();
+        int size = list.getListSize();
+        image = new byte[size];
+        list.getDataVector().getDataBuffer().getBytes((long) i * size, image, 0, size);
+        h = tensor.shape().get(0);
+        w = tensor.shape().get(1);
+        c = tensor.shape().get(2);
+      } else {
+        image = ((VarBinaryVector) root.getVector(IMAGE)).get(i);
+        h = ((IntVector) root.getVector("height")).get(i);
+        w = ((IntVector) root.getVector("width")).get(i);
+        c = ((IntVector) root.getVector("channels")).get(i);
+      }
+      out.add(
+          new ShardRow(
+              string(id, i),
+              string(split, i),
+              fold.get(i),
+              label.get(i),
+              labelName.isNull(i) ? null : string(labelName, i),
+              List.copyOf(labels),
+              image,
+              tensor != null ? ImagePayload.RAW : encoding,
+              h,
+              w,
+              c,
+              string(applied, i)));
+    }
+  }
+
+  private static String string(VarCharVector v, int i) {
+    return new String(v.get(i), StandardCharsets.UTF_8);
+  }
+}
