@@ -1,8 +1,8 @@
 package dev.shardsmith.pipelines;
 
 import dev.shardsmith.schemas.Manifest;
-import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import dev.shardsmith.transforms.kernels.shard.Sha256Files;
+import dev.shardsmith.transforms.kernels.shard.ShardReader;
 import dev.shardsmith.transforms.kernels.shard.ShardRow;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,14 +55,41 @@ public final class Inspect {
     for (Map.Entry<String, Manifest.SplitSummary> e : m.splits().entrySet()) {
       out.printf("%-5s %d rows  %s%n", e.getKey(), e.getValue().count(), e.getValue().classes());
     }
+    // One readable file per shard (every format holds the same rows): read it back, count its
+    // rows per class, and check them against the manifest.
+    List<ShardRow> firstRows = null;
+    String firstPath = null;
+    java.util.Set<String> seenShards = new java.util.HashSet<>();
     for (Manifest.ShardEntry e : m.shards()) {
-      out.printf("  %-40s %8d rows %12d bytes%n", e.path(), e.rows(), e.bytes());
+      Path f = dir.resolve(e.path());
+      if (!ShardReader.readable(f.getFileName().toString())
+          || !seenShards.add(e.split() + "/" + e.shard())
+          || !Files.exists(f)) {
+        continue;
+      }
+      List<ShardRow> rows;
+      try {
+        rows = ShardReader.read(f);
+      } catch (IOException | RuntimeException ex) {
+        problems.add(e.path() + ": unreadable: " + ex.getMessage());
+        continue;
+      }
+      Map<String, Long> perClass = new java.util.TreeMap<>();
+      for (ShardRow r : rows) {
+        perClass.merge(r.labelName() == null ? "(none)" : r.labelName(), 1L, Long::sum);
+      }
+      if (rows.size() != e.rows()) {
+        problems.add(e.path() + ": " + rows.size() + " rows, manifest says " + e.rows());
+      }
+      out.printf("  %-40s %8d rows  %s%n", e.path(), rows.size(), perClass);
+      if (firstRows == null) {
+        firstRows = rows;
+        firstPath = e.path();
+      }
     }
-    if (problems.isEmpty() && !m.shards().isEmpty()) {
-      Manifest.ShardEntry first = m.shards().get(0);
-      List<ShardRow> rows = ParquetShardFile.read(dir.resolve(first.path()));
-      out.println("first rows of " + first.path() + ":");
-      for (ShardRow r : rows.subList(0, Math.min(3, rows.size()))) {
+    if (firstRows != null) {
+      out.println("first rows of " + firstPath + ":");
+      for (ShardRow r : firstRows.subList(0, Math.min(3, firstRows.size()))) {
         out.printf(
             "  %s label=%d (%s) %dx%dx%d applied=%s%n",
             r.id(), r.label(), r.labelName(), r.height(), r.width(), r.channels(), r.applied());

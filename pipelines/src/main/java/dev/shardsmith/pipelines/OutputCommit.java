@@ -84,7 +84,7 @@ public final class OutputCommit {
     }
 
     List<Manifest.ShardEntry> shards = new ArrayList<>();
-    String counted = config.output().formats().get(0);
+    Map<String, Long> rowsPerShard = new HashMap<>();
     Map<String, Integer> shardsPerSplit = new TreeMap<>();
     Map<String, SortedMap<String, Long>> classes = new TreeMap<>();
     Map<String, Long> rowsPerSplit = new TreeMap<>();
@@ -102,8 +102,20 @@ public final class OutputCommit {
               e.get("sha256").asText());
       verify(staging, entry);
       shards.add(entry);
-      if (!entry.format().equals(counted)) {
-        continue; // every format holds the same rows: count them once
+      // Every format holds the same rows of a shard: they must agree, and count once.
+      String shardKey = entry.split() + "/" + entry.shard();
+      Long seen = rowsPerShard.putIfAbsent(shardKey, entry.rows());
+      if (seen != null) {
+        if (seen != entry.rows()) {
+          throw new IllegalStateException(
+              entry.path()
+                  + " has "
+                  + entry.rows()
+                  + " rows, another file of its shard "
+                  + seen
+                  + " (a bug)");
+        }
+        continue;
       }
       written += entry.rows();
       rowsPerSplit.merge(entry.split(), entry.rows(), Long::sum);

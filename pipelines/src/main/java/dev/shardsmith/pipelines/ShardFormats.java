@@ -1,6 +1,8 @@
 package dev.shardsmith.pipelines;
 
 import dev.shardsmith.pipelines.config.RunConfig;
+import dev.shardsmith.transforms.kernels.shard.ArrowShardFile;
+import dev.shardsmith.transforms.kernels.shard.NpyShardFile;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import dev.shardsmith.transforms.kernels.shard.ShardSink;
 import java.util.ArrayList;
@@ -20,6 +22,15 @@ final class ShardFormats {
                     ParquetShardFile.Options.defaults()
                         .withCompression(ParquetShardFile.Compression.parse(o.parquetCompression()))
                         .withRowGroupBytes(o.parquetRowGroupBytes())));
+        case "arrow" ->
+            sinks.add(
+                ArrowShardFile.sink(
+                    ArrowShardFile.Options.defaults()
+                        .withCompression(ArrowShardFile.Compression.parse(o.arrowCompression()))));
+        case "npy" ->
+            sinks.add(
+                NpyShardFile.sink(
+                    NpyShardFile.Options.defaults().withFloat16("float16".equals(o.npyFloat()))));
         default -> throw new IllegalArgumentException("no sink for format " + format);
       }
     }
