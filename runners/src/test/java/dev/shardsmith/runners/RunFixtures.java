@@ -77,7 +77,7 @@ final class RunFixtures {
         "compute:",
         "  device: auto",
         "output:",
-        "  formats: [parquet]",
+        "  formats: [parquet, arrow, npy]",
         "  shard_rows: " + SHARD_ROWS,
         "  parquet: {compression: zstd}",
         "  mode: " + mode,

@@ -44,7 +44,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.ExtensionTypeRegistry;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.Text;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -574,13 +573,13 @@ class ArrowShardFileTest {
    * missing or the npm registry cannot be reached to install the pinned packages.
    */
   private static JsonNode readWithNode(Path file) throws Exception {
-    Assumptions.assumeTrue(
+    Peers.require(
         run(NODE_DIR, 30, "node", "--version").exitCode == 0,
         "node is not installed: skipping the independent apache-arrow (JS) check");
     synchronized (ArrowShardFileTest.class) {
       if (!Files.exists(NODE_DIR.resolve("node_modules/apache-arrow/package.json"))) {
         Result ci = run(NODE_DIR, 300, "npm", "ci", "--no-audit", "--no-fund");
-        Assumptions.assumeTrue(
+        Peers.require(
             ci.exitCode == 0,
             "npm ci failed (no npm, or the npm registry is unreachable): skipping the"
                 + " independent apache-arrow (JS) check\n"

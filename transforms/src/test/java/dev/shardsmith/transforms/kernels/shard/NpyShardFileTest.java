@@ -48,7 +48,6 @@ import java.util.stream.Stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,7 +151,7 @@ class NpyShardFileTest {
   }
 
   private static void assumeNumpy() {
-    Assumptions.assumeTrue(
+    Peers.require(
         numpyAvailable(),
         PYTHON + " -c 'import numpy' failed: install python3-numpy to run the NumPy reader checks");
   }
