@@ -118,9 +118,7 @@ class ShardLayoutTest {
 
   @Test
   void everyFormatHoldsTheSameRowsInTheSameOrder() throws Exception {
-    boolean numpy = python("import numpy").startsWith("ok");
-    Assumptions.assumeTrue(
-        numpy || System.getenv("SHARDSMITH_REQUIRE_PEERS") == null, "numpy required here");
+    requireNumpy();
     for (List<Manifest.ShardEntry> files : byShard().values()) {
       Path parquet = null;
       Path arrow = null;
@@ -163,7 +161,7 @@ class ShardLayoutTest {
       }
       assertEquals(parquetSha, sha(arrowPixels.toByteArray()), arrow.toString());
       assertEquals(ids, NpyShardFile.read(meta).stream().map(ShardRow::id).toList());
-      if (numpy) {
+      {
         String r =
             python(
                 "import numpy as np, hashlib, sys\n"
@@ -174,6 +172,90 @@ class ShardLayoutTest {
         assertEquals("ok " + ids.size() + " " + parquetSha, r.trim(), x.toString());
       }
     }
+  }
+
+  @Test
+  void thePythonExampleReadsEachRanksShards() throws Exception {
+    requireNumpy();
+    long total = 0;
+    for (int rank = 0; rank < 2; rank++) {
+      long expected = 0;
+      for (int shard : manifest.workers().ranks().get(rank).get("train")) {
+        expected += byShard().get("train/" + shard).get(0).rows();
+      }
+      String json =
+          python(
+              Files.readString(Path.of("../docs/examples/shardsmith_numpy.py")),
+              out.toString(),
+              "train",
+              String.valueOf(rank),
+              "2");
+      var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      assertEquals(expected, n.get("rows").asLong(), json);
+      assertEquals("[20,20,3]", n.get("x_shape").toString());
+      assertEquals("uint8", n.get("x_dtype").asText());
+      total += n.get("rows").asLong();
+    }
+    assertEquals(manifest.splits().get("train").count(), total, "the ranks split the rows");
+  }
+
+  @Test
+  void theDocsShowTheTestedJavaScriptExampleVerbatim() throws Exception {
+    String js = Files.readString(Path.of("../transforms/src/test/node/consume-arrow.mjs"));
+    assertTrue(
+        Files.readString(Path.of("../docs/consuming.md")).contains("```javascript\n" + js + "```"),
+        "docs/consuming.md must show consume-arrow.mjs as it is");
+  }
+
+  @Test
+  void theJavaScriptExampleReadsAnArrowShard() throws Exception {
+    Path node = Path.of("../transforms/src/test/node").toAbsolutePath().normalize();
+    boolean ready = Files.exists(node.resolve("node_modules/apache-arrow/package.json"));
+    if (System.getenv("SHARDSMITH_REQUIRE_PEERS") != null) {
+      assertTrue(ready, "run npm ci in " + node);
+    }
+    Assumptions.assumeTrue(ready, "apache-arrow is not installed in " + node + ": skipped");
+    Path arrow =
+        out.resolve(
+            "train/"
+                + manifest.shards().stream()
+                    .filter(
+                        e ->
+                            e.split().equals("train")
+                                && e.shard() == 0
+                                && e.format().equals("arrow"))
+                    .findFirst()
+                    .orElseThrow()
+                    .path()
+                    .substring("train/".length()));
+    Process p =
+        new ProcessBuilder("node", node.resolve("consume-arrow.mjs").toString(), arrow.toString())
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), text);
+    var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    List<ShardRow> rows = ArrowShardFile.read(arrow);
+    ShardRow first = rows.get(0);
+    assertEquals(rows.size(), n.get("rows").asInt());
+    assertEquals("arrow.fixed_shape_tensor", n.get("extension").asText());
+    assertEquals("[20,20,3]", n.get("shape").toString());
+    assertEquals(first.id(), n.get("firstId").asText());
+    assertEquals(first.labelName(), n.get("firstLabel").asText());
+    double sum = 0;
+    for (byte b : first.image()) {
+      sum += b & 0xFF;
+    }
+    assertEquals(sum / first.image().length, n.get("firstMean").asDouble(), 1e-9);
+  }
+
+  /** numpy is an independent reader: skipped without it, except where CI requires it. */
+  private static void requireNumpy() throws Exception {
+    boolean numpy = python("import numpy").startsWith("ok");
+    if (System.getenv("SHARDSMITH_REQUIRE_PEERS") != null) {
+      assertTrue(numpy, "/usr/bin/python3 has no numpy");
+    }
+    Assumptions.assumeTrue(numpy, "/usr/bin/python3 has no numpy: skipped");
   }
 
   private static String sha(byte[] b) throws Exception {
