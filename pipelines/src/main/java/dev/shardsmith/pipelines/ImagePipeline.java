@@ -12,6 +12,7 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
@@ -105,7 +106,9 @@ public final class ImagePipeline {
         planned.apply(
             "FuseImages",
             FuseImages.of(
-                    new PreprocessSpec(pre.resize(), pre.cropWidth(), pre.cropHeight()),
+                    pre.resize() == 0
+                        ? PreprocessSpec.KEEP
+                        : new PreprocessSpec(pre.resize(), pre.cropWidth(), pre.cropHeight()),
                     new AugmentSpec(
                         aug.hflipP(),
                         aug.rotateP(),
@@ -135,6 +138,9 @@ public final class ImagePipeline {
             Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
 
     RunConfig.Output o = config.output();
+    if (!o.imageEncoding().equals("raw")) {
+      written = written.apply("EncodeImages", EncodeImages.as(o.imageEncoding(), o.imageQuality()));
+    }
     PCollectionTuple shards =
         written.apply(
             "WriteShards",

@@ -167,11 +167,11 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         List<Applied> draws = new ArrayList<>();
         List<Integer> copyIndices = new ArrayList<>();
         if (!train || includeOriginal) {
-          draws.add(ImageFusion.draw(pre, aug, seed, sample.id(), Sample.ORIGINAL));
+          draws.add(ImageFusion.draw(h, pre, aug, seed, sample.id(), Sample.ORIGINAL));
           copyIndices.add(Sample.ORIGINAL);
         }
         for (int i = 0; train && i < sample.copyCount(); i++) {
-          draws.add(ImageFusion.draw(pre, aug, seed, sample.id(), copyOffset + i));
+          draws.add(ImageFusion.draw(h, pre, aug, seed, sample.id(), copyOffset + i));
           copyIndices.add(copyOffset + i);
         }
         List<Rendered> rendered =

@@ -60,7 +60,10 @@ public record RunConfig(
     }
   }
 
-  /** Every-split, deterministic preprocessing: shorter side to {@code resize}, centre crop. */
+  /**
+   * Every-split, deterministic preprocessing: shorter side to {@code resize}, centre crop; {@code
+   * resize == 0} keeps every image at its own size.
+   */
   public record Preprocess(int resize, int cropWidth, int cropHeight) {}
 
   /** Train-only augmentation: per-sample copies and the op probabilities and ranges. */
@@ -94,6 +97,8 @@ public record RunConfig(
       long parquetRowGroupBytes,
       String arrowCompression,
       String npyFloat,
+      String imageEncoding,
+      int imageQuality,
       String mode) {
     public Output withDir(Path d) {
       return new Output(
@@ -107,6 +112,8 @@ public record RunConfig(
           parquetRowGroupBytes,
           arrowCompression,
           npyFloat,
+          imageEncoding,
+          imageQuality,
           mode);
     }
   }
@@ -197,9 +204,20 @@ public record RunConfig(
     s.finish();
 
     Section p = root.section("preprocess");
-    int resize = (int) p.integer("resize", 256, 1, 16384);
-    int crop = (int) p.integer("crop", resize, 1, 16384);
-    int cropHeight = (int) p.integer("crop_height", crop, 1, 16384);
+    int resize = (int) p.integer("resize", 256, 0, 16384);
+    int crop = (int) p.integer("crop", resize, 0, 16384);
+    int cropHeight = (int) p.integer("crop_height", crop, 0, 16384);
+    if (resize == 0 && (crop != 0 || cropHeight != 0)) {
+      throw new ConfigException(
+          "preprocess.crop = "
+              + crop
+              + " needs preprocess.resize > 0: resize 0 keeps every image"
+              + " at its own size, without a crop");
+    }
+    if (resize > 0 && (crop < 1 || cropHeight < 1)) {
+      throw new ConfigException(
+          "preprocess.crop = " + crop + " (crop_height " + cropHeight + ") must be >= 1");
+    }
     if (crop > resize || cropHeight > resize) {
       throw new ConfigException(
           "preprocess.crop = "
@@ -285,6 +303,19 @@ public record RunConfig(
     Section np = o.section("npy");
     String npyFloat = np.choice("float_dtype", "float32", List.of("float32", "float16"));
     np.finish();
+    String encoding = o.choice("image_encoding", "raw", List.of("raw", "png", "jpeg", "webp"));
+    int imageQuality = (int) o.integer("image_quality", 95, 1, 100);
+    if (resize == 0 && encoding.equals("raw")) {
+      throw new ConfigException(
+          "output.image_encoding = raw needs images of one size, but preprocess.resize = 0 keeps"
+              + " their own sizes: set preprocess.resize and crop, or encode as png, jpeg or webp");
+    }
+    if (!encoding.equals("raw") && formats.contains("npy")) {
+      throw new ConfigException(
+          "output.formats lists npy, which holds raw pixel arrays, but output.image_encoding = "
+              + encoding
+              + ": use raw, or drop npy");
+    }
     Output output =
         new Output(
             base.resolve(dir).normalize(),
@@ -297,6 +328,8 @@ public record RunConfig(
             rowGroup,
             arrowCompression,
             npyFloat,
+            encoding,
+            imageQuality,
             o.choice("mode", "overwrite", List.of("overwrite", "fail")));
     o.finish();
     root.finish();
@@ -385,6 +418,8 @@ public record RunConfig(
             "row_group_bytes", output.parquetRowGroupBytes()));
     out.put("arrow", Map.of("compression", output.arrowCompression()));
     out.put("npy", Map.of("float_dtype", output.npyFloat()));
+    out.put("image_encoding", output.imageEncoding());
+    out.put("image_quality", output.imageQuality());
     out.put("mode", output.mode());
     m.put("output", out);
     return m;

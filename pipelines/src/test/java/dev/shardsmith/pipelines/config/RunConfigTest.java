@@ -121,6 +121,22 @@ class RunConfigTest {
   }
 
   @Test
+  void variableSizeImagesNeedAnEncodingThatNpyCannotHold() {
+    assertEquals(
+        "output.image_encoding = raw needs images of one size, but preprocess.resize = 0 keeps"
+            + " their own sizes: set preprocess.resize and crop, or encode as png, jpeg or webp",
+        error(MIN + "preprocess: {resize: 0}\n"));
+    assertEquals(
+        "output.formats lists npy, which holds raw pixel arrays, but output.image_encoding = png:"
+            + " use raw, or drop npy",
+        error(MIN + "output: {formats: [npy], image_encoding: png}\n"));
+    assertEquals(
+        "preprocess.crop = 32 needs preprocess.resize > 0: resize 0 keeps every image at its own"
+            + " size, without a crop",
+        error(MIN + "preprocess: {resize: 0, crop: 32}\n"));
+  }
+
+  @Test
   void byteSizesTakeUnits() throws Exception {
     assertEquals(256L << 20, parse(MIN + "output: {shard_bytes: 256MiB}\n").output().shardBytes());
     assertEquals(5_000_000L, parse(MIN + "output: {shard_bytes: 5MB}\n").output().shardBytes());

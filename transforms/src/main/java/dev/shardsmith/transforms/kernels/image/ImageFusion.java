@@ -63,7 +63,7 @@ public final class ImageFusion {
       String sampleId,
       int copyIndex)
       throws BadImageException {
-    return renderAll(encoded, h, pre, List.of(draw(pre, aug, seed, sampleId, copyIndex))).get(0);
+    return renderAll(encoded, h, pre, List.of(draw(h, pre, aug, seed, sampleId, copyIndex))).get(0);
   }
 
   /**
@@ -106,12 +106,17 @@ public final class ImageFusion {
    * op that fires, with its values.
    */
   public static Applied draw(
-      PreprocessSpec pre, AugmentSpec aug, long seed, String sampleId, int copyIndex) {
+      ImageHeader h,
+      PreprocessSpec pre,
+      AugmentSpec aug,
+      long seed,
+      String sampleId,
+      int copyIndex) {
     List<Applied.Op> ops = new ArrayList<>();
     SortedMap<String, Object> p = new TreeMap<>();
     p.put("resize", (long) pre.resize());
-    p.put("crop_w", (long) pre.cropWidth());
-    p.put("crop_h", (long) pre.cropHeight());
+    p.put("crop_w", (long) pre.outputWidth(h));
+    p.put("crop_h", (long) pre.outputHeight(h));
     ops.add(new Applied.Op(PREPROCESS, 0, p));
     if (copyIndex == Sample.ORIGINAL || aug == null) {
       return Applied.of(Applied.VERSION, ops);
@@ -132,7 +137,7 @@ public final class ImageFusion {
     }
     SplittableRandom rrc = Seeds.of(seed, sampleId, STAGE, POS_RRC, copyIndex);
     if (rrc.nextDouble() < aug.rrcP()) {
-      int[] box = randomResizedCrop(rrc, pre.cropWidth(), pre.cropHeight(), aug);
+      int[] box = randomResizedCrop(rrc, pre.outputWidth(h), pre.outputHeight(h), aug);
       SortedMap<String, Object> r = new TreeMap<>();
       r.put("x", (long) box[0]);
       r.put("y", (long) box[1]);
@@ -199,8 +204,10 @@ public final class ImageFusion {
       sy = (double) h.displayHeight() / src.rows();
     }
     Affine full = Affine.scale(sx, sy).then(m);
-    try (Mat out = ImageOps.warp(src, full, pre.cropWidth(), pre.cropHeight())) {
-      return new Rendered(ImageOps.toBytes(out), pre.cropWidth(), pre.cropHeight(), applied);
+    int ow = pre.outputWidth(h);
+    int oh = pre.outputHeight(h);
+    try (Mat out = ImageOps.warp(src, full, ow, oh)) {
+      return new Rendered(ImageOps.toBytes(out), ow, oh, applied);
     }
   }
 
@@ -209,8 +216,8 @@ public final class ImageFusion {
    * preprocess, then each recorded op in order. Boxes and keypoints can use the same map.
    */
   public static Affine geometry(ImageHeader h, PreprocessSpec pre, Applied applied) {
-    int cw = pre.cropWidth();
-    int ch = pre.cropHeight();
+    int cw = pre.outputWidth(h);
+    int ch = pre.outputHeight(h);
     Affine m = pre.affine(h.displayWidth(), h.displayHeight());
     for (Applied.Op op : applied.ops()) {
       if (PREPROCESS.equals(op.op())) {

@@ -18,9 +18,9 @@ class ImageFusionBatchTest {
     PreprocessSpec pre = new PreprocessSpec(128, 112, 112); // 4x shrink: reduced decode
     AugmentSpec aug = new AugmentSpec(0.5, 1.0, 20, 1.0, 0.08, 0.2, 0.75, 1.33); // zooms in
     List<Applied> draws = new ArrayList<>();
-    draws.add(ImageFusion.draw(pre, aug, 3, "b", Sample.ORIGINAL));
+    draws.add(ImageFusion.draw(h, pre, aug, 3, "b", Sample.ORIGINAL));
     for (int c = 0; c < 4; c++) {
-      draws.add(ImageFusion.draw(pre, aug, 3, "b", c));
+      draws.add(ImageFusion.draw(h, pre, aug, 3, "b", c));
     }
     int smallest = Integer.MAX_VALUE;
     for (Applied a : draws) {

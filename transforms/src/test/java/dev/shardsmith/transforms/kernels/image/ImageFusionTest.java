@@ -29,6 +29,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 
 class ImageFusionTest {
+  /** A header for draws that do not depend on the source size (fixed-size preprocessing). */
+  private static final ImageHeader ANY = new ImageHeader("jpeg", 640, 480, 3, 8, 1);
+
   private static final long MAX = 50_000_000L;
   private static final AugmentSpec ALWAYS = new AugmentSpec(1, 1, 15, 1, 0.3, 1, 3.0 / 4, 4.0 / 3);
   private static final AugmentSpec HALF =
@@ -74,7 +77,7 @@ class ImageFusionTest {
   @Test
   void eachOpDrawsFromItsOwnSeedStream() {
     PreprocessSpec pre = new PreprocessSpec(128, 112, 112);
-    Applied a = ImageFusion.draw(pre, ALWAYS, 5, "x.jpg", 3);
+    Applied a = ImageFusion.draw(ANY, pre, ALWAYS, 5, "x.jpg", 3);
     double angle = a.ops().get(2).number("angle", Double.NaN);
     SplittableRandom rot = Seeds.of(5, "x.jpg", "augment", 1, 3);
     rot.nextDouble(); // the fire draw
@@ -82,7 +85,7 @@ class ImageFusionTest {
     assertEquals(1, a.ops().get(2).position());
     // switching hflip off does not move the rotation's draw
     AugmentSpec noFlip = new AugmentSpec(0, 1, 15, 1, 0.3, 1, 3.0 / 4, 4.0 / 3);
-    Applied b = ImageFusion.draw(pre, noFlip, 5, "x.jpg", 3);
+    Applied b = ImageFusion.draw(ANY, pre, noFlip, 5, "x.jpg", 3);
     assertEquals("rotate", b.ops().get(1).op());
     assertEquals(angle, b.ops().get(1).number("angle", Double.NaN), 0);
   }
@@ -92,7 +95,7 @@ class ImageFusionTest {
     PreprocessSpec pre = new PreprocessSpec(64, 64, 64);
     int flips = 0;
     for (int i = 0; i < 2000; i++) {
-      Applied a = ImageFusion.draw(pre, HALF, 1, "s", i);
+      Applied a = ImageFusion.draw(ANY, pre, HALF, 1, "s", i);
       flips += a.ops().stream().anyMatch(o -> o.op().equals("hflip")) ? 1 : 0;
       for (Applied.Op o : a.ops()) {
         if (o.op().equals("random_resized_crop")) {
@@ -109,7 +112,7 @@ class ImageFusionTest {
       }
     }
     assertTrue(flips > 900 && flips < 1100, "flips " + flips);
-    Applied none = ImageFusion.draw(pre, AugmentSpec.none(), 1, "s", 0);
+    Applied none = ImageFusion.draw(ANY, pre, AugmentSpec.none(), 1, "s", 0);
     assertEquals(1, none.ops().size());
   }
 
@@ -132,7 +135,7 @@ class ImageFusionTest {
   void replayRefusesAMismatchedPreprocess() throws Exception {
     byte[] b = bytes("home.jpg");
     ImageHeader h = ImageHeaders.read(b, MAX);
-    Applied a = ImageFusion.draw(new PreprocessSpec(128, 112, 112), ALWAYS, 1, "home.jpg", 0);
+    Applied a = ImageFusion.draw(h, new PreprocessSpec(128, 112, 112), ALWAYS, 1, "home.jpg", 0);
     assertThrows(
         IllegalArgumentException.class,
         () -> ImageFusion.replay(b, h, new PreprocessSpec(128, 100, 112), a));
@@ -259,13 +262,13 @@ class ImageFusionTest {
     byte[] b = bytes("baboon.jpg"); // 512 x 512
     ImageHeader h = ImageHeaders.read(b, MAX);
     PreprocessSpec quarter = new PreprocessSpec(128, 128, 128);
-    Applied a = ImageFusion.draw(quarter, null, 0, "baboon.jpg", Sample.ORIGINAL);
+    Applied a = ImageFusion.draw(h, quarter, null, 0, "baboon.jpg", Sample.ORIGINAL);
     assertEquals(4, ImageFusion.reductionFor(h, ImageFusion.geometry(h, quarter, a)));
     PreprocessSpec eighth = new PreprocessSpec(64, 64, 64);
-    Applied e = ImageFusion.draw(eighth, null, 0, "baboon.jpg", Sample.ORIGINAL);
+    Applied e = ImageFusion.draw(h, eighth, null, 0, "baboon.jpg", Sample.ORIGINAL);
     assertEquals(8, ImageFusion.reductionFor(h, ImageFusion.geometry(h, eighth, e)));
     PreprocessSpec mild = new PreprocessSpec(300, 256, 256);
-    Applied m = ImageFusion.draw(mild, null, 0, "baboon.jpg", Sample.ORIGINAL);
+    Applied m = ImageFusion.draw(h, mild, null, 0, "baboon.jpg", Sample.ORIGINAL);
     assertEquals(1, ImageFusion.reductionFor(h, ImageFusion.geometry(h, mild, m)));
 
     double worst = Double.POSITIVE_INFINITY;
@@ -273,7 +276,7 @@ class ImageFusionTest {
       byte[] bytes = bytes(name); // 512 px wide
       ImageHeader hh = ImageHeaders.read(bytes, MAX);
       PreprocessSpec pre = new PreprocessSpec(Math.min(hh.width(), hh.height()) / 4, 64, 64);
-      Applied orig = ImageFusion.draw(pre, null, 0, name, Sample.ORIGINAL);
+      Applied orig = ImageFusion.draw(hh, pre, null, 0, name, Sample.ORIGINAL);
       assertEquals(4, ImageFusion.reductionFor(hh, ImageFusion.geometry(hh, pre, orig)), name);
       Rendered reduced = ImageFusion.replay(bytes, hh, pre, orig);
       // full decode, then a high-quality area resize and crop
