@@ -85,5 +85,22 @@ public final class Runs {
       throw new ConfigException(
           "input.manifest = " + in.manifest() + " is not a file: it must be a CSV or JSONL file");
     }
+    if (in.manifest() != null && in.manifest().toString().endsWith(".csv")) {
+      String header;
+      try (var r = Files.newBufferedReader(in.manifest())) {
+        header = r.readLine();
+      } catch (java.io.IOException e) {
+        throw new ConfigException("input.manifest = " + in.manifest() + " cannot be read: " + e);
+      }
+      List<String> columns = header == null ? List.of() : List.of(header.split(",", -1));
+      if (!columns.contains("path") || !columns.contains("label")) {
+        throw new ConfigException(
+            "input.manifest = "
+                + in.manifest()
+                + ": the CSV header must name the columns path and label (and may name group"
+                + " and id), but was: "
+                + header);
+      }
+    }
   }
 }

@@ -99,6 +99,27 @@ class ManifestInputTest {
   }
 
   @Test
+  void aCsvWithoutPathAndLabelColumnsIsAConfigErrorBeforeAnyRun() throws Exception {
+    Files.writeString(tmp.resolve("bad.csv"), "file,class\nimg/apple.jpg,fruit\n");
+    Files.writeString(tmp.resolve("bad.yaml"), "name: bad\ninput: {manifest: bad.csv}\n");
+    Path out = tmp.resolve("bad-out");
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.shardsmith.pipelines.config.ConfigException.class,
+            () ->
+                Runs.run(
+                    RunConfig.load(tmp.resolve("bad.yaml")).withOutputDir(out),
+                    List.of("--runner=DirectRunner")));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "must name the columns path and label (and may name group"
+                    + " and id), but was: file,class"),
+        e.getMessage());
+    assertTrue(!Files.exists(out), "nothing was touched");
+  }
+
+  @Test
   void everySourceIsAccountedFor() {
     Counts c = manifest.counts();
     assertEquals(List.of(), c.violations());
