@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 
 import java.util.SortedMap;
@@ -12,8 +13,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Gaussian blur ({@code gaussian_blur}, Albumentations' GaussianBlur with {@code blur_limit=0}, so
  * the kernel follows from sigma): {@code sigma} uniform in {@code [sigmaMin, sigmaMax]}, within
  * [0.1, 50]; the kernel side is OpenCV's rule for 8-bit images, {@code round(6 sigma + 1) | 1},
- * recorded so a replay does not depend on it. Borders are mirrored ({@code BORDER_REFLECT_101}).
- * Params: {@code sigma}, {@code ksize}.
+ * recorded so a replay does not depend on it. Borders are mirrored ({@code BORDER_REFLECT_101}),
+ * and a view of a larger image is blurred as if it stood alone ({@code BORDER_ISOLATED}). Params:
+ * {@code sigma}, {@code ksize}.
  *
  * <pre>{@code
  * new GaussianBlur(0.5, 0.5, 3.0)
@@ -54,7 +56,8 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
     }
     try (Size ks = new Size(k, k);
         Mat out = new Mat()) {
-      opencv_imgproc.GaussianBlur(rgb, out, ks, sigma, sigma, BORDER_REFLECT_101, 0);
+      opencv_imgproc.GaussianBlur(
+          rgb, out, ks, sigma, sigma, BORDER_REFLECT_101 | BORDER_ISOLATED, 0);
       out.copyTo(rgb);
     }
   }

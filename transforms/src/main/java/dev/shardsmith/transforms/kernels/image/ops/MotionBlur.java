@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 
@@ -59,7 +60,7 @@ public record MotionBlur(double p, int ksizeMin, int ksizeMax, double angleMin, 
         Mat kmat = new Mat(k, k, CV_32FC1, data);
         Point anchor = new Point(-1, -1);
         Mat out = new Mat()) {
-      opencv_imgproc.filter2D(rgb, out, -1, kmat, anchor, 0, BORDER_REFLECT_101);
+      opencv_imgproc.filter2D(rgb, out, -1, kmat, anchor, 0, BORDER_REFLECT_101 | BORDER_ISOLATED);
       out.copyTo(rgb);
     }
   }
