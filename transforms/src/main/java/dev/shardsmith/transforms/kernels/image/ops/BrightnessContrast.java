@@ -1,0 +1,54 @@
+package dev.shardsmith.transforms.kernels.image.ops;
+
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Random brightness and contrast ({@code brightness_contrast}, Albumentations'
+ * RandomBrightnessContrast with {@code brightness_by_max=True}): {@code out = alpha * in + beta *
+ * 255}, with {@code alpha = 1 + c}, {@code c} uniform in {@code [contrastMin, contrastMax]} and
+ * {@code beta} uniform in {@code [brightnessMin, brightnessMax]}. Ranges: brightness and contrast
+ * limits within [-1, 1]. Params: {@code alpha}, {@code beta}. Unlike Albumentations (which
+ * truncates), results are rounded to the nearest level.
+ *
+ * <pre>{@code
+ * new BrightnessContrast(0.5, -0.2, 0.2, -0.2, 0.2) // Albumentations' defaults
+ * }</pre>
+ */
+public record BrightnessContrast(
+    double p, double brightnessMin, double brightnessMax, double contrastMin, double contrastMax)
+    implements PixelOp {
+  public static final String NAME = "brightness_contrast";
+
+  public BrightnessContrast {
+    OpParams.probability(NAME, p);
+    OpParams.range(NAME, "brightness_limit", brightnessMin, brightnessMax, -1, 1);
+    OpParams.range(NAME, "contrast_limit", contrastMin, contrastMax, -1, 1);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
+    SortedMap<String, Object> m = OpParams.params();
+    m.put("alpha", 1 + OpParams.uniform(rng, contrastMin, contrastMax));
+    m.put("beta", OpParams.uniform(rng, brightnessMin, brightnessMax));
+    return m;
+  }
+
+  @Override
+  public void apply(Mat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    double alpha = OpParams.number(NAME, params, "alpha", 0, 2);
+    double beta = OpParams.number(NAME, params, "beta", -1, 1);
+    byte[] t = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      t[i] = RgbPixels.saturate(i * alpha + beta * 255);
+    }
+    RgbPixels.lut(rgb, t);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.shardsmith.transforms.kernels.image.ops;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_HSV2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2HSV;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Hue, saturation and value shifts in OpenCV's 8-bit HSV ({@code hue_saturation_value},
+ * Albumentations' HueSaturationValue): hue (0..179, 2 degrees a step) is shifted modulo 180,
+ * saturation and value are shifted and clamped to [0, 255]. Each shift is an integer uniform in its
+ * limit: hue within [-180, 180], saturation and value within [-255, 255]. Params: {@code hue},
+ * {@code sat}, {@code val} (integers; Albumentations draws real shifts and truncates them).
+ *
+ * <pre>{@code
+ * new HueSaturationValue(0.5, -20, 20, -30, 30, -20, 20) // Albumentations' defaults
+ * }</pre>
+ */
+public record HueSaturationValue(
+    double p, int hueMin, int hueMax, int satMin, int satMax, int valMin, int valMax)
+    implements PixelOp {
+  public static final String NAME = "hue_saturation_value";
+
+  public HueSaturationValue {
+    OpParams.probability(NAME, p);
+    OpParams.range(NAME, "hue_shift_limit", hueMin, hueMax, -180, 180);
+    OpParams.range(NAME, "sat_shift_limit", satMin, satMax, -255, 255);
+    OpParams.range(NAME, "val_shift_limit", valMin, valMax, -255, 255);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
+    SortedMap<String, Object> m = OpParams.params();
+    m.put("hue", OpParams.uniformInt(rng, hueMin, hueMax));
+    m.put("sat", OpParams.uniformInt(rng, satMin, satMax));
+    m.put("val", OpParams.uniformInt(rng, valMin, valMax));
+    return m;
+  }
+
+  @Override
+  public void apply(Mat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    long hue = OpParams.integer(NAME, params, "hue", -180, 180);
+    long sat = OpParams.integer(NAME, params, "sat", -255, 255);
+    long val = OpParams.integer(NAME, params, "val", -255, 255);
+    shift(rgb, hue, sat, val);
+  }
+
+  /** Shifts hue (mod 180), saturation and value (clamped) of an RGB image, in place. */
+  static void shift(Mat rgb, long hue, long sat, long val) {
+    byte[] th = new byte[256];
+    byte[] ts = new byte[256];
+    byte[] tv = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      th[i] = (byte) (i < 180 ? Math.floorMod(i + hue, 180) : i);
+      ts[i] = RgbPixels.saturate(i + sat);
+      tv[i] = RgbPixels.saturate(i + val);
+    }
+    try (Mat hsv = new Mat()) {
+      cvtColor(rgb, hsv, COLOR_RGB2HSV);
+      RgbPixels.lut3(hsv, th, ts, tv);
+      cvtColor(hsv, rgb, COLOR_HSV2RGB);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.shardsmith.transforms.kernels.image.ops;
+
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * One pixel-only augmentation op: an immutable, validated description of parameter ranges and a
+ * firing probability. {@link #draw} picks concrete parameters from a seeded stream; {@link #apply}
+ * applies exactly those parameters, and depends on nothing else (not on this op's ranges), so that
+ * replaying a row is {@code apply(recordedParams)}. Parameter values are {@code Double}, {@code
+ * Long} or {@code String}, as {@link dev.shardsmith.schemas.Applied.Op} stores them.
+ *
+ * <p>The caller decides whether the op fires: {@link PixelOps#apply} draws one {@code nextDouble()}
+ * from the op's stream and fires when it is below {@link #p()}, then calls {@link #draw} on the
+ * same stream.
+ *
+ * <pre>{@code
+ * PixelOp op = new GaussianBlur(1.0, 0.5, 3.0);
+ * SortedMap<String, Object> params = op.draw(rng, rgb.cols(), rgb.rows());
+ * op.apply(rgb, params); // rgb is blurred in place
+ * }</pre>
+ */
+public interface PixelOp {
+  /** The op's name in configs and in the applied-parameters record, like {@code gaussian_blur}. */
+  String name();
+
+  /** The probability that the op fires, in [0, 1]. */
+  double p();
+
+  /**
+   * Draws this op's parameters for an image of {@code width x height} pixels. Deterministic: the
+   * same stream state gives the same map.
+   */
+  SortedMap<String, Object> draw(SplittableRandom rng, int width, int height);
+
+  /**
+   * Applies {@code params} (as {@link #draw} returned them, or as recorded) to {@code rgb}, an
+   * 8-bit 3-channel RGB {@code Mat} of any size, writing the result into {@code rgb}.
+   *
+   * @throws IllegalArgumentException when {@code rgb} is not 8-bit RGB or a parameter is missing or
+   *     out of its range
+   */
+  void apply(Mat rgb, SortedMap<String, Object> params);
+}

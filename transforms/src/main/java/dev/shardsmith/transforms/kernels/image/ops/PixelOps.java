@@ -1,0 +1,75 @@
+package dev.shardsmith.transforms.kernels.image.ops;
+
+import dev.shardsmith.schemas.Applied;
+import dev.shardsmith.transforms.kernels.Seeds;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Runs a sequence of {@link PixelOp}s on one image copy and records what fired; replays such a
+ * record. Deterministic: op {@code i} draws from {@code Seeds.of(seed, sampleId, "augment",
+ * firstPosition + i, copyIndex)}: first one {@code nextDouble()} that decides firing ({@code < p}),
+ * then its parameters. Two ops of the same kind at different positions draw different streams.
+ *
+ * <pre>{@code
+ * List<PixelOp> ops = List.of(new BrightnessContrast(0.5, -0.2, 0.2, -0.2, 0.2), new Invert(0.1));
+ * List<Applied.Op> fired = PixelOps.apply(rgb, ops, seed, "cats/1.jpg", 3, copyIndex);
+ * PixelOps.replay(sourceRgb, ops, fired); // sourceRgb now equals rgb, byte for byte
+ * }</pre>
+ */
+public final class PixelOps {
+  private PixelOps() {}
+
+  /** The stage name that seeds the op streams (shared with the geometric ops). */
+  public static final String STAGE = "augment";
+
+  /**
+   * Applies {@code ops} in order to {@code rgb} (8-bit RGB, modified in place) and returns the
+   * records of the ops that fired, with position {@code firstPosition + index}.
+   */
+  public static List<Applied.Op> apply(
+      Mat rgb, List<PixelOp> ops, long seed, String sampleId, int firstPosition, int copyIndex) {
+    RgbPixels.requireRgb("PixelOps.apply", rgb);
+    List<Applied.Op> fired = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      PixelOp op = ops.get(i);
+      int position = firstPosition + i;
+      SplittableRandom rng = Seeds.of(seed, sampleId, STAGE, position, copyIndex);
+      if (!(rng.nextDouble() < op.p())) {
+        continue;
+      }
+      SortedMap<String, Object> params = op.draw(rng, rgb.cols(), rgb.rows());
+      op.apply(rgb, params);
+      fired.add(new Applied.Op(op.name(), position, params));
+    }
+    return List.copyOf(fired);
+  }
+
+  /**
+   * Re-applies {@code recorded} (as {@link #apply} returned them, in order) to {@code rgb}, the
+   * same source image. {@code ops} supplies the implementations: each recorded op is applied by the
+   * op of the same name; ranges and {@code p} play no part. Pass only this composition's records.
+   *
+   * @throws IllegalArgumentException when a recorded op names no op in {@code ops}
+   */
+  public static void replay(Mat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
+    RgbPixels.requireRgb("PixelOps.replay", rgb);
+    Map<String, PixelOp> byName = new HashMap<>();
+    for (PixelOp op : ops) {
+      byName.putIfAbsent(op.name(), op);
+    }
+    for (Applied.Op r : recorded) {
+      PixelOp op = byName.get(r.op());
+      if (op == null) {
+        throw new IllegalArgumentException(
+            "replay: recorded op " + r.op() + " is not one of " + byName.keySet());
+      }
+      op.apply(rgb, r.params());
+    }
+  }
+}

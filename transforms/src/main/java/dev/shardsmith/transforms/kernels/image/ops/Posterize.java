@@ -1,0 +1,47 @@
+package dev.shardsmith.transforms.kernels.image.ops;
+
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Keeps the top {@code bits} bits of every level ({@code posterize}, Albumentations' Posterize with
+ * one range for all channels): {@code bits} is an integer uniform in {@code [bitsMin, bitsMax]},
+ * within [1, 8] (8 leaves the image as it is). Params: {@code bits}.
+ *
+ * <pre>{@code
+ * new Posterize(0.5, 4, 4) // Albumentations' default num_bits=4
+ * }</pre>
+ */
+public record Posterize(double p, int bitsMin, int bitsMax) implements PixelOp {
+  public static final String NAME = "posterize";
+
+  public Posterize {
+    OpParams.probability(NAME, p);
+    OpParams.range(NAME, "num_bits", bitsMin, bitsMax, 1, 8);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
+    SortedMap<String, Object> m = OpParams.params();
+    m.put("bits", OpParams.uniformInt(rng, bitsMin, bitsMax));
+    return m;
+  }
+
+  @Override
+  public void apply(Mat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    int bits = (int) OpParams.integer(NAME, params, "bits", 1, 8);
+    int mask = (0xFF << (8 - bits)) & 0xFF;
+    byte[] t = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      t[i] = (byte) (i & mask);
+    }
+    RgbPixels.lut(rgb, t);
+  }
+}

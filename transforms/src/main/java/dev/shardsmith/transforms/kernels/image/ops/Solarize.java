@@ -1,0 +1,47 @@
+package dev.shardsmith.transforms.kernels.image.ops;
+
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Inverts every level at or above a threshold ({@code solarize}, Albumentations' Solarize): {@code
+ * out = in >= t ? 255 - in : in}, with {@code t} an integer uniform in {@code [thresholdMin,
+ * thresholdMax]}, within [0, 256] (0 inverts everything, 256 nothing). Params: {@code threshold}.
+ * Albumentations 2 gives the threshold as a fraction of 255; here it is in levels.
+ *
+ * <pre>{@code
+ * new Solarize(0.5, 128, 128)
+ * }</pre>
+ */
+public record Solarize(double p, int thresholdMin, int thresholdMax) implements PixelOp {
+  public static final String NAME = "solarize";
+
+  public Solarize {
+    OpParams.probability(NAME, p);
+    OpParams.range(NAME, "threshold", thresholdMin, thresholdMax, 0, 256);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
+    SortedMap<String, Object> m = OpParams.params();
+    m.put("threshold", OpParams.uniformInt(rng, thresholdMin, thresholdMax));
+    return m;
+  }
+
+  @Override
+  public void apply(Mat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    long t = OpParams.integer(NAME, params, "threshold", 0, 256);
+    byte[] table = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      table[i] = (byte) (i >= t ? 255 - i : i);
+    }
+    RgbPixels.lut(rgb, table);
+  }
+}
