@@ -1,0 +1,120 @@
+package dev.shardsmith.transforms.kernels.balance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class NearestNeighborsTest {
+
+  @Test
+  void distancesEqualScikitLearnBruteForceForEveryQueryOnLetters() throws Exception {
+    Reference.require();
+    LabeledRows letters = Reference.letters("letters-2000.data");
+    int k = 5;
+    List<String> ref =
+        Reference.run("knn", Reference.resource("letters/letters-2000.data").toString(), "" + k);
+    assertEquals(letters.n(), ref.size());
+    // Small blocks so that several query and data blocks (and a ragged last block) are exercised.
+    Neighbors nn =
+        NearestNeighbors.of(k).withBlocks(300, 700).searchSelf(letters.x(), letters.n(), 16);
+    int ties = 0;
+    for (int i = 0; i < letters.n(); i++) {
+      String[] parts = ref.get(i).split(" ");
+      assertEquals(k, parts.length);
+      for (int j = 0; j < k; j++) {
+        double expected = Double.parseDouble(parts[j]);
+        double actual = nn.distance(i, j);
+        assertEquals(
+            expected, actual, 1e-4 * Math.max(expected, 1e-12), "query " + i + ", neighbour " + j);
+        if (j > 0 && nn.distance(i, j) == nn.distance(i, j - 1)) {
+          ties++;
+        }
+      }
+    }
+    assertTrue(ties > 100, "integer letters features should tie often, saw " + ties);
+  }
+
+  @Test
+  void blockedSearchEqualsReferenceBruteForceAtSeveralBlockSizes() {
+    SplittableRandom rng = new SplittableRandom(7);
+    int n = 900;
+    int q = 250;
+    int d = 13;
+    float[] data = new float[n * d];
+    float[] queries = new float[q * d];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) (rng.nextGaussian() * 3 + 10); // an offset makes the norm trick lossy
+    }
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = (float) (rng.nextGaussian() * 3 + 10);
+    }
+    int k = 7;
+    Neighbors ref = NearestNeighbors.bruteForce(data, n, d, queries, q, k, null);
+    int[][] blocks = {{1, 1}, {16, 50}, {64, 899}, {250, 900}, {1024, 4096}};
+    for (int[] b : blocks) {
+      for (int margin : new int[] {0, 16}) {
+        Neighbors got =
+            NearestNeighbors.of(k)
+                .withBlocks(b[0], b[1])
+                .withMargin(margin)
+                .search(data, n, d, queries, q, null);
+        assertArrayEquals(ref.indices(), got.indices(), "blocks " + b[0] + "x" + b[1]);
+        assertArrayEquals(ref.distances(), got.distances(), 0.0, "blocks " + b[0] + "x" + b[1]);
+      }
+    }
+    Neighbors threaded =
+        NearestNeighbors.of(k)
+            .withThreads(2)
+            .withBlocks(128, 256)
+            .search(data, n, d, queries, q, null);
+    assertArrayEquals(ref.indices(), threaded.indices());
+  }
+
+  @Test
+  void tiesAreOrderedByRowIndexWhateverTheBlocks() {
+    // 40 copies of the same point around a query at the origin, plus distinct farther points:
+    // every copy is at distance 1, so the 5 nearest must be the 5 smallest row indices of copies.
+    int d = 4;
+    int n = 100;
+    float[] data = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      boolean copy = i % 2 == 1 && i < 80;
+      data[i * d] = copy ? 1f : 2f + i;
+    }
+    float[] query = new float[d];
+    int[] expected = {1, 3, 5, 7, 9};
+    for (int[] b : new int[][] {{1, 1}, {1, 7}, {1, 100}}) {
+      Neighbors got =
+          NearestNeighbors.of(5)
+              .withBlocks(b[0], b[1])
+              .withMargin(0)
+              .search(data, n, d, query, 1, null);
+      assertArrayEquals(expected, got.indices(), "blocks " + b[0] + "x" + b[1]);
+      assertArrayEquals(new double[] {1, 1, 1, 1, 1}, got.distances(), 0.0);
+    }
+    assertArrayEquals(
+        expected, NearestNeighbors.bruteForce(data, n, d, query, 1, 5, null).indices());
+  }
+
+  @Test
+  void selfMatchesAreExcludedEvenAmongDuplicates() {
+    float[] data = {0, 0, 0, 0, 5, 5}; // rows 0 and 1 coincide
+    Neighbors nn = NearestNeighbors.of(1).searchSelf(data, 3, 2);
+    assertArrayEquals(new int[] {1, 0, 0}, nn.indices());
+    assertEquals(0.0, nn.distance(0, 0));
+  }
+
+  @Test
+  void tooFewRowsForKIsAClearError() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> NearestNeighbors.of(3).searchSelf(new float[] {0, 1, 2}, 3, 1));
+    assertTrue(e.getMessage().contains("k = 3"), e.getMessage());
+  }
+}
