@@ -126,7 +126,7 @@ public final class ArrowShardFile {
   /**
    * Immutable, serializable writer settings. Defaults: zstd (level 3) buffer compression, no row
    * limit per record batch, 64 MiB of payload per record batch (a new batch starts before a row
-   * that would pass it).
+   * that would pass it), sha256 computed as the file is written ({@link #withSha256}).
    *
    * <p>Why not LZ4 by default: Arrow Java's LZ4 codec ({@code arrow-compression} 18.3.0) is Apache
    * Commons Compress's pure-Java LZ4 frame compressor, which measured here at well under 1 MiB/s on
@@ -136,16 +136,18 @@ public final class ArrowShardFile {
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Options DEFAULTS =
-        new Options(Compression.ZSTD, Integer.MAX_VALUE, 64L << 20);
+        new Options(Compression.ZSTD, Integer.MAX_VALUE, 64L << 20, true);
 
     private final Compression compression;
     private final int batchRows;
     private final long batchBytes;
+    private final boolean sha256;
 
-    private Options(Compression compression, int batchRows, long batchBytes) {
+    private Options(Compression compression, int batchRows, long batchBytes, boolean sha256) {
       this.compression = compression;
       this.batchRows = batchRows;
       this.batchBytes = batchBytes;
+      this.sha256 = sha256;
     }
 
     public static Options defaults() {
@@ -156,7 +158,7 @@ public final class ArrowShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, batchRows, batchBytes);
+      return new Options(compression, batchRows, batchBytes, sha256);
     }
 
     /** At most {@code rows} rows per record batch; at least 1. */
@@ -164,7 +166,7 @@ public final class ArrowShardFile {
       if (rows < 1) {
         throw new IllegalArgumentException("withBatchRows: must be at least 1, but was " + rows);
       }
-      return new Options(compression, rows, batchBytes);
+      return new Options(compression, rows, batchBytes, sha256);
     }
 
     /**
@@ -176,7 +178,19 @@ public final class ArrowShardFile {
         throw new IllegalArgumentException(
             "withBatchBytes: must be in [1 MiB, 1 GiB] ([1048576, 1073741824]), but was " + bytes);
       }
-      return new Options(compression, batchRows, bytes);
+      return new Options(compression, batchRows, bytes, sha256);
+    }
+
+    /**
+     * Whether to hash the file as it is written (default true). False leaves the sha256 of the
+     * result null, for callers that hash elsewhere or not at all (benchmarks).
+     */
+    public Options withSha256(boolean sha256) {
+      return new Options(compression, batchRows, batchBytes, sha256);
+    }
+
+    public boolean sha256() {
+      return sha256;
     }
 
     public Compression compression() {
@@ -199,6 +213,7 @@ public final class ArrowShardFile {
           + batchRows
           + ", batchBytes="
           + batchBytes
+          + (sha256 ? "" : ", no sha256")
           + "}";
     }
   }
@@ -257,7 +272,8 @@ public final class ArrowShardFile {
                 file,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE));
+                StandardOpenOption.WRITE),
+            opts.sha256());
     try (channel;
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         ArrowFileWriter writer = newWriter(root, channel, opts)) {

@@ -22,7 +22,8 @@ import org.apache.parquet.io.PositionOutputStream;
  * the stream holds back its last {@link #TAIL} bytes; at close, the footer found there is rewritten
  * with every encoding list sorted (same thrift values, so the same length), then written and
  * hashed. A footer larger than the tail is fixed in place on disk and the file hashed again. Read
- * {@link #bytes()} and {@link #sha256()} after the writer is closed.
+ * {@link #bytes()} and {@link #sha256()} after the writer is closed. Made with {@code sha256}
+ * false, it hashes nothing ({@link #sha256()} is null) and writes the same bytes.
  */
 final class DigestingOutputFile implements OutputFile {
   private static final int BUFFER = 1 << 16;
@@ -31,11 +32,16 @@ final class DigestingOutputFile implements OutputFile {
   static final int TAIL = 1 << 20;
 
   private final Path file;
-  private final MessageDigest digest = Sha256Files.newDigest();
+  private final MessageDigest digest;
   private Stream stream;
 
   DigestingOutputFile(Path file) {
+    this(file, true);
+  }
+
+  DigestingOutputFile(Path file, boolean sha256) {
     this.file = file;
+    this.digest = sha256 ? Sha256Files.newDigest() : null;
   }
 
   @Override
@@ -53,7 +59,8 @@ final class DigestingOutputFile implements OutputFile {
       throw new IllegalStateException(file + " was already opened for writing");
     }
     OutputStream out = Files.newOutputStream(file, withWrite(options));
-    stream = new Stream(new DigestOutputStream(new BufferedOutputStream(out, BUFFER), digest));
+    OutputStream buffered = new BufferedOutputStream(out, BUFFER);
+    stream = new Stream(digest == null ? buffered : new DigestOutputStream(buffered, digest));
     stream.file = file;
     return stream;
   }
@@ -85,9 +92,12 @@ final class DigestingOutputFile implements OutputFile {
     return stream.pos;
   }
 
-  /** Hex sha256 of the bytes written; valid once, after the writer is closed. */
+  /** Hex sha256 of the bytes written (null when not hashing); valid once, after closing. */
   String sha256() throws IOException {
     checkClosed();
+    if (digest == null) {
+      return null;
+    }
     return stream.rehash ? Sha256Files.of(file) : Sha256Files.hex(digest);
   }
 

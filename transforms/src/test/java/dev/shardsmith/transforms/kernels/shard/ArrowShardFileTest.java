@@ -395,6 +395,27 @@ class ArrowShardFileTest {
     assertNotEquals(w1.sha256(), sink.write(d1, "rev", reversed, LABELS).get(0).sha256());
   }
 
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void withoutSha256TheFileIsByteIdenticalAndNoHashIsReported(Compression compression)
+      throws Exception {
+    Options hashing = Options.defaults().withCompression(compression);
+    Options plain = hashing.withSha256(false);
+    assertTrue(hashing.sha256());
+    assertFalse(plain.sha256());
+    Path one = dir.resolve("hashed.arrow");
+    Path two = dir.resolve("plain.arrow");
+    ShardFileResult r1 = ArrowShardFile.write(one, rows(), LABELS, hashing);
+    ShardFileResult r2 = ArrowShardFile.write(two, rows(), LABELS, plain);
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+    assertEquals(Sha256Files.of(one), r1.sha256());
+    assertNull(r2.sha256());
+    assertEquals(Files.size(two), r2.bytes());
+    WrittenFile w = ArrowShardFile.sink(plain).write(dir, "sink", rows(), LABELS).get(0);
+    assertNull(w.sha256());
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(dir.resolve(w.name())));
+  }
+
   @Test
   void compressionsGiveDifferentFilesWithTheSameRows() throws Exception {
     // Compressible pixels, so a codec that silently did nothing would show.
