@@ -15,25 +15,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -128,10 +130,10 @@ public final class ArrowShardFile {
    * limit per record batch, 64 MiB of payload per record batch (a new batch starts before a row
    * that would pass it), sha256 computed as the file is written ({@link #withSha256}).
    *
-   * <p>Why not LZ4 by default: Arrow Java's LZ4 codec ({@code arrow-compression} 18.3.0) is Apache
-   * Commons Compress's pure-Java LZ4 frame compressor, which measured here at well under 1 MiB/s on
-   * pixel data (minutes for a 64 MiB shard), while zstd goes through zstd-jni's native library. LZ4
-   * files stay available (and readable everywhere) for small shards or for consumers that need it.
+   * <p>LZ4: Arrow Java's own LZ4 codec ({@code arrow-compression} 18.3.0) is Apache Commons
+   * Compress's pure-Java LZ4 frame compressor, which wrote pixels at well under 1 MiB/s; LZ4 shards
+   * go through {@link Lz4FrameCodec} (lz4-java) instead, about as fast as zstd level 3 on photos
+   * (docs/benchmarks.md). zstd stays the default: smaller files at about the same speed.
    */
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -276,7 +278,7 @@ public final class ArrowShardFile {
             opts.sha256());
     try (channel;
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-        ArrowFileWriter writer = newWriter(root, channel, opts)) {
+        ArrowFileWriter writer = newWriter(root, channel, opts, allocator)) {
       writer.start();
       int start = 0;
       while (start < rows.size()) {
@@ -294,27 +296,117 @@ public final class ArrowShardFile {
   }
 
   private static ArrowFileWriter newWriter(
-      VectorSchemaRoot root, DigestingChannel channel, Options opts) {
-    if (opts.compression() == Compression.NONE) {
-      return new ArrowFileWriter(
+      VectorSchemaRoot root, DigestingChannel channel, Options opts, BufferAllocator allocator) {
+    // The zstd level is pinned so a library default cannot change the bytes.
+    Optional<Integer> level =
+        opts.compression() == Compression.ZSTD ? Optional.of(ZSTD_LEVEL) : Optional.empty();
+    CompressionCodec.Factory factory =
+        opts.compression() == Compression.NONE
+            ? NoCompressionCodec.Factory.INSTANCE
+            : ShardCompressionFactory.INSTANCE;
+    CompressionCodec codec =
+        level.isPresent()
+            ? factory.createCodec(opts.compression().codec, level.get())
+            : factory.createCodec(opts.compression().codec);
+    return new TensorFileWriter(
+        root, channel, factory, opts.compression().codec, level, codec, allocator);
+  }
+
+  /**
+   * Arrow's IPC file writer, except that the pixel tensor's uint8 values go out without their
+   * validity bitmap when none of them is null: the IPC format allows a 0-length validity buffer
+   * when a node's null_count is 0, and every reader (Arrow Java's {@code BitVectorHelper},
+   * arrow-js, pyarrow) then treats all values as valid. Arrow Java always writes the bitmap, one
+   * bit per pixel (12.5% more bytes than the pixels on a shard of raw images).
+   */
+  private static final class TensorFileWriter extends ArrowFileWriter {
+    private final int valuesNode;
+    private final int valuesValidity;
+    private final CompressionCodec codec;
+    private final BufferAllocator allocator;
+
+    TensorFileWriter(
+        VectorSchemaRoot root,
+        DigestingChannel channel,
+        CompressionCodec.Factory factory,
+        CompressionUtil.CodecType codecType,
+        Optional<Integer> level,
+        CompressionCodec codec,
+        BufferAllocator allocator) {
+      super(
           root,
           new DictionaryProvider.MapDictionaryProvider(),
           channel,
           Map.of(),
           IpcOption.DEFAULT,
-          NoCompressionCodec.Factory.INSTANCE,
-          CompressionUtil.CodecType.NO_COMPRESSION);
+          factory,
+          codecType,
+          level);
+      int[] at = tensorValuesAt(root.getSchema());
+      this.valuesNode = at == null ? -1 : at[0];
+      this.valuesValidity = at == null ? -1 : at[1];
+      this.codec = codec;
+      this.allocator = allocator;
     }
-    // The zstd level is pinned so a library default cannot change the bytes.
-    return new ArrowFileWriter(
-        root,
-        new DictionaryProvider.MapDictionaryProvider(),
-        channel,
-        Map.of(),
-        IpcOption.DEFAULT,
-        CommonsCompressionFactory.INSTANCE,
-        opts.compression().codec,
-        opts.compression() == Compression.ZSTD ? Optional.of(ZSTD_LEVEL) : Optional.empty());
+
+    @Override
+    protected ArrowBlock writeRecordBatch(ArrowRecordBatch batch) throws IOException {
+      if (valuesNode < 0 || batch.getNodes().get(valuesNode).getNullCount() != 0) {
+        return super.writeRecordBatch(batch);
+      }
+      List<ArrowBuf> buffers = new ArrayList<>(batch.getBuffers());
+      // The codec's form of an empty buffer (for LZ4 and zstd: a zero length prefix, no body).
+      try (ArrowBuf empty = codec.compress(allocator, allocator.getEmpty())) {
+        buffers.set(valuesValidity, empty);
+        try (ArrowRecordBatch slim =
+            new ArrowRecordBatch(
+                batch.getLength(),
+                batch.getNodes(),
+                buffers,
+                batch.getBodyCompression(),
+                batch.getVariadicBufferCounts(),
+                true)) {
+          return super.writeRecordBatch(slim);
+        }
+      }
+    }
+  }
+
+  /**
+   * Where the tensor's uint8 values sit in a record batch of {@code schema}: {@code {node index,
+   * index of their validity buffer}}, in the depth-first order of Arrow's {@code VectorUnloader};
+   * null when the image column is not a tensor.
+   */
+  static int[] tensorValuesAt(Schema schema) {
+    int nodes = 0;
+    int buffers = 0;
+    for (Field f : schema.getFields()) {
+      if (f.getName().equals(IMAGE) && f.getType() instanceof FixedShapeTensorType) {
+        // the tensor's own node (its FixedSizeList storage), then its single child, the values
+        return new int[] {nodes + 1, buffers + bufferCount(f.getType())};
+      }
+      int[] c = count(f);
+      nodes += c[0];
+      buffers += c[1];
+    }
+    return null;
+  }
+
+  private static int[] count(Field f) {
+    int[] c = {1, bufferCount(f.getType())};
+    for (Field child : f.getChildren()) {
+      int[] cc = count(child);
+      c[0] += cc[0];
+      c[1] += cc[1];
+    }
+    return c;
+  }
+
+  private static int bufferCount(ArrowType type) {
+    return TypeLayout.getTypeBufferCount(
+        type instanceof ArrowType.ExtensionType
+            ? ((ArrowType.ExtensionType) type).storageType()
+            : type);
   }
 
   /** The end (exclusive) of the record batch starting at {@code start}; at least one row. */
@@ -498,7 +590,7 @@ public final class ArrowShardFile {
     try (BufferAllocator allocator = new RootAllocator();
         FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader reader =
-            new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+            new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
       return new TreeMap<>(reader.getVectorSchemaRoot().getSchema().getCustomMetadata());
     }
   }
@@ -520,7 +612,7 @@ public final class ArrowShardFile {
     List<ShardRow> out = new ArrayList<>();
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader reader =
-            new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+            new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       Schema schema = root.getSchema();
       Field imageField = schema.findField(IMAGE);
