@@ -571,7 +571,7 @@ class ArrowShardFileTest {
   @Test
   void optionsValidateAndParse() {
     assertEquals(Compression.ZSTD, Options.defaults().compression());
-    assertEquals(64L << 20, Options.defaults().batchBytes());
+    assertEquals(8L << 20, Options.defaults().batchBytes());
     assertEquals(Compression.ZSTD, Compression.parse("Zstd"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("snappy"));
