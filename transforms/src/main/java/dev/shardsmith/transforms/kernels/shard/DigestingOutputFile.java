@@ -23,7 +23,8 @@ import org.apache.parquet.io.PositionOutputStream;
  * with every encoding list sorted (same thrift values, so the same length), then written and
  * hashed. A footer larger than the tail is fixed in place on disk and the file hashed again. Read
  * {@link #bytes()} and {@link #sha256()} after the writer is closed. Made with {@code sha256}
- * false, it hashes nothing ({@link #sha256()} is null) and writes the same bytes.
+ * false, it hashes nothing ({@link #sha256()} is null), holds nothing back (one copy of every byte
+ * less) and canonicalizes the footer on disk at close: the same bytes.
  */
 final class DigestingOutputFile implements OutputFile {
   private static final int BUFFER = 1 << 16;
@@ -60,7 +61,10 @@ final class DigestingOutputFile implements OutputFile {
     }
     OutputStream out = Files.newOutputStream(file, withWrite(options));
     OutputStream buffered = new BufferedOutputStream(out, BUFFER);
-    stream = new Stream(digest == null ? buffered : new DigestOutputStream(buffered, digest));
+    stream =
+        digest == null
+            ? new Stream(buffered, false)
+            : new Stream(new DigestOutputStream(buffered, digest), true);
     stream.file = file;
     return stream;
   }
@@ -109,15 +113,17 @@ final class DigestingOutputFile implements OutputFile {
 
   private static final class Stream extends PositionOutputStream {
     private final OutputStream out;
-    private final byte[] tail = new byte[2 * TAIL];
+    private final byte[] tail;
     private int held;
     private long pos;
     private boolean closed;
     private boolean rehash;
     private Path file;
 
-    Stream(OutputStream out) {
+    /** With {@code holdTail} false, every byte passes straight through. */
+    Stream(OutputStream out, boolean holdTail) {
       this.out = out;
+      this.tail = holdTail ? new byte[2 * TAIL] : null;
     }
 
     @Override
@@ -127,12 +133,21 @@ final class DigestingOutputFile implements OutputFile {
 
     @Override
     public void write(int b) throws IOException {
+      if (tail == null) {
+        pos++;
+        out.write(b);
+        return;
+      }
       write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       pos += len;
+      if (tail == null) {
+        out.write(b, off, len);
+        return;
+      }
       if (len >= TAIL) {
         // a large page: pass all held bytes and the head of this write through
         out.write(tail, 0, held);
@@ -159,6 +174,12 @@ final class DigestingOutputFile implements OutputFile {
     @Override
     public void close() throws IOException {
       if (closed) {
+        return;
+      }
+      if (tail == null) {
+        out.close();
+        closed = true;
+        ParquetFooters.sortEncodingsOnDisk(file);
         return;
       }
       boolean fixed = ParquetFooters.sortEncodings(tail, held);
