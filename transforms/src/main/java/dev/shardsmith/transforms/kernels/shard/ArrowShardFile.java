@@ -15,25 +15,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -72,7 +74,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p><b>Deterministic:</b> rows are written in the given order, record batches are cut by fixed
  * rules (row and payload-byte limits), and nothing time- or host-dependent is written, so the same
  * rows and options give a byte-identical file. <b>Memory:</b> the rows in the list plus one record
- * batch off-heap (at most {@link Options#batchBytes()} of payload, default 64 MiB, rounded up to a
+ * batch off-heap (at most {@link Options#batchBytes()} of payload, default 8 MiB, rounded up to a
  * power of two by Arrow's allocator); every Arrow buffer is released before returning, also on
  * failure, and a failed write leaves no file.
  *
@@ -125,27 +127,34 @@ public final class ArrowShardFile {
 
   /**
    * Immutable, serializable writer settings. Defaults: zstd (level 3) buffer compression, no row
-   * limit per record batch, 64 MiB of payload per record batch (a new batch starts before a row
-   * that would pass it).
+   * limit per record batch, 8 MiB of payload per record batch (a new batch starts before a row that
+   * would pass it), sha256 computed as the file is written ({@link #withSha256}).
    *
-   * <p>Why not LZ4 by default: Arrow Java's LZ4 codec ({@code arrow-compression} 18.3.0) is Apache
-   * Commons Compress's pure-Java LZ4 frame compressor, which measured here at well under 1 MiB/s on
-   * pixel data (minutes for a 64 MiB shard), while zstd goes through zstd-jni's native library. LZ4
-   * files stay available (and readable everywhere) for small shards or for consumers that need it.
+   * <p>Why 8 MiB batches: Arrow's Netty allocator pools buffers up to its 16 MiB chunk and
+   * allocates larger ones afresh each time, so a 64 MiB batch paid page faults and zeroing on new
+   * memory for every batch: the writer ran at a third of the speed (docs/benchmarks.md). A batch's
+   * values and their validity bitmap share one allocation, so 8 MiB of pixels stays under a chunk.
+   *
+   * <p>LZ4: Arrow Java's own LZ4 codec ({@code arrow-compression} 18.3.0) is Apache Commons
+   * Compress's pure-Java LZ4 frame compressor, which wrote pixels at well under 1 MiB/s; LZ4 shards
+   * go through {@link Lz4FrameCodec} (lz4-java) instead, about as fast as zstd level 3 on photos
+   * (docs/benchmarks.md). zstd stays the default: smaller files at about the same speed.
    */
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Options DEFAULTS =
-        new Options(Compression.ZSTD, Integer.MAX_VALUE, 64L << 20);
+        new Options(Compression.ZSTD, Integer.MAX_VALUE, 8L << 20, true);
 
     private final Compression compression;
     private final int batchRows;
     private final long batchBytes;
+    private final boolean sha256;
 
-    private Options(Compression compression, int batchRows, long batchBytes) {
+    private Options(Compression compression, int batchRows, long batchBytes, boolean sha256) {
       this.compression = compression;
       this.batchRows = batchRows;
       this.batchBytes = batchBytes;
+      this.sha256 = sha256;
     }
 
     public static Options defaults() {
@@ -156,7 +165,7 @@ public final class ArrowShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, batchRows, batchBytes);
+      return new Options(compression, batchRows, batchBytes, sha256);
     }
 
     /** At most {@code rows} rows per record batch; at least 1. */
@@ -164,7 +173,7 @@ public final class ArrowShardFile {
       if (rows < 1) {
         throw new IllegalArgumentException("withBatchRows: must be at least 1, but was " + rows);
       }
-      return new Options(compression, rows, batchBytes);
+      return new Options(compression, rows, batchBytes, sha256);
     }
 
     /**
@@ -176,7 +185,19 @@ public final class ArrowShardFile {
         throw new IllegalArgumentException(
             "withBatchBytes: must be in [1 MiB, 1 GiB] ([1048576, 1073741824]), but was " + bytes);
       }
-      return new Options(compression, batchRows, bytes);
+      return new Options(compression, batchRows, bytes, sha256);
+    }
+
+    /**
+     * Whether to hash the file as it is written (default true). False leaves the sha256 of the
+     * result null, for callers that hash elsewhere or not at all (benchmarks).
+     */
+    public Options withSha256(boolean sha256) {
+      return new Options(compression, batchRows, batchBytes, sha256);
+    }
+
+    public boolean sha256() {
+      return sha256;
     }
 
     public Compression compression() {
@@ -199,6 +220,7 @@ public final class ArrowShardFile {
           + batchRows
           + ", batchBytes="
           + batchBytes
+          + (sha256 ? "" : ", no sha256")
           + "}";
     }
   }
@@ -257,10 +279,11 @@ public final class ArrowShardFile {
                 file,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE));
+                StandardOpenOption.WRITE),
+            opts.sha256());
     try (channel;
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-        ArrowFileWriter writer = newWriter(root, channel, opts)) {
+        ArrowFileWriter writer = newWriter(root, channel, opts, allocator)) {
       writer.start();
       int start = 0;
       while (start < rows.size()) {
@@ -278,27 +301,117 @@ public final class ArrowShardFile {
   }
 
   private static ArrowFileWriter newWriter(
-      VectorSchemaRoot root, DigestingChannel channel, Options opts) {
-    if (opts.compression() == Compression.NONE) {
-      return new ArrowFileWriter(
+      VectorSchemaRoot root, DigestingChannel channel, Options opts, BufferAllocator allocator) {
+    // The zstd level is pinned so a library default cannot change the bytes.
+    Optional<Integer> level =
+        opts.compression() == Compression.ZSTD ? Optional.of(ZSTD_LEVEL) : Optional.empty();
+    CompressionCodec.Factory factory =
+        opts.compression() == Compression.NONE
+            ? NoCompressionCodec.Factory.INSTANCE
+            : ShardCompressionFactory.INSTANCE;
+    CompressionCodec codec =
+        level.isPresent()
+            ? factory.createCodec(opts.compression().codec, level.get())
+            : factory.createCodec(opts.compression().codec);
+    return new TensorFileWriter(
+        root, channel, factory, opts.compression().codec, level, codec, allocator);
+  }
+
+  /**
+   * Arrow's IPC file writer, except that the pixel tensor's uint8 values go out without their
+   * validity bitmap when none of them is null: the IPC format allows a 0-length validity buffer
+   * when a node's null_count is 0, and every reader (Arrow Java's {@code BitVectorHelper},
+   * arrow-js, pyarrow) then treats all values as valid. Arrow Java always writes the bitmap, one
+   * bit per pixel (12.5% more bytes than the pixels on a shard of raw images).
+   */
+  private static final class TensorFileWriter extends ArrowFileWriter {
+    private final int valuesNode;
+    private final int valuesValidity;
+    private final CompressionCodec codec;
+    private final BufferAllocator allocator;
+
+    TensorFileWriter(
+        VectorSchemaRoot root,
+        DigestingChannel channel,
+        CompressionCodec.Factory factory,
+        CompressionUtil.CodecType codecType,
+        Optional<Integer> level,
+        CompressionCodec codec,
+        BufferAllocator allocator) {
+      super(
           root,
           new DictionaryProvider.MapDictionaryProvider(),
           channel,
           Map.of(),
           IpcOption.DEFAULT,
-          NoCompressionCodec.Factory.INSTANCE,
-          CompressionUtil.CodecType.NO_COMPRESSION);
+          factory,
+          codecType,
+          level);
+      int[] at = tensorValuesAt(root.getSchema());
+      this.valuesNode = at == null ? -1 : at[0];
+      this.valuesValidity = at == null ? -1 : at[1];
+      this.codec = codec;
+      this.allocator = allocator;
     }
-    // The zstd level is pinned so a library default cannot change the bytes.
-    return new ArrowFileWriter(
-        root,
-        new DictionaryProvider.MapDictionaryProvider(),
-        channel,
-        Map.of(),
-        IpcOption.DEFAULT,
-        CommonsCompressionFactory.INSTANCE,
-        opts.compression().codec,
-        opts.compression() == Compression.ZSTD ? Optional.of(ZSTD_LEVEL) : Optional.empty());
+
+    @Override
+    protected ArrowBlock writeRecordBatch(ArrowRecordBatch batch) throws IOException {
+      if (valuesNode < 0 || batch.getNodes().get(valuesNode).getNullCount() != 0) {
+        return super.writeRecordBatch(batch);
+      }
+      List<ArrowBuf> buffers = new ArrayList<>(batch.getBuffers());
+      // The codec's form of an empty buffer (for LZ4 and zstd: a zero length prefix, no body).
+      try (ArrowBuf empty = codec.compress(allocator, allocator.getEmpty())) {
+        buffers.set(valuesValidity, empty);
+        try (ArrowRecordBatch slim =
+            new ArrowRecordBatch(
+                batch.getLength(),
+                batch.getNodes(),
+                buffers,
+                batch.getBodyCompression(),
+                batch.getVariadicBufferCounts(),
+                true)) {
+          return super.writeRecordBatch(slim);
+        }
+      }
+    }
+  }
+
+  /**
+   * Where the tensor's uint8 values sit in a record batch of {@code schema}: {@code {node index,
+   * index of their validity buffer}}, in the depth-first order of Arrow's {@code VectorUnloader};
+   * null when the image column is not a tensor.
+   */
+  static int[] tensorValuesAt(Schema schema) {
+    int nodes = 0;
+    int buffers = 0;
+    for (Field f : schema.getFields()) {
+      if (f.getName().equals(IMAGE) && f.getType() instanceof FixedShapeTensorType) {
+        // the tensor's own node (its FixedSizeList storage), then its single child, the values
+        return new int[] {nodes + 1, buffers + bufferCount(f.getType())};
+      }
+      int[] c = count(f);
+      nodes += c[0];
+      buffers += c[1];
+    }
+    return null;
+  }
+
+  private static int[] count(Field f) {
+    int[] c = {1, bufferCount(f.getType())};
+    for (Field child : f.getChildren()) {
+      int[] cc = count(child);
+      c[0] += cc[0];
+      c[1] += cc[1];
+    }
+    return c;
+  }
+
+  private static int bufferCount(ArrowType type) {
+    return TypeLayout.getTypeBufferCount(
+        type instanceof ArrowType.ExtensionType
+            ? ((ArrowType.ExtensionType) type).storageType()
+            : type);
   }
 
   /** The end (exclusive) of the record batch starting at {@code start}; at least one row. */
@@ -482,7 +595,7 @@ public final class ArrowShardFile {
     try (BufferAllocator allocator = new RootAllocator();
         FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader reader =
-            new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+            new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
       return new TreeMap<>(reader.getVectorSchemaRoot().getSchema().getCustomMetadata());
     }
   }
@@ -504,7 +617,7 @@ public final class ArrowShardFile {
     List<ShardRow> out = new ArrayList<>();
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader reader =
-            new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+            new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       Schema schema = root.getSchema();
       Field imageField = schema.findField(IMAGE);

@@ -6,22 +6,33 @@ import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
 /**
- * A {@link WritableByteChannel} that hashes what it writes, so an appending writer (Arrow's IPC
- * writer) gets the sha256 of its file without a second read. Read {@link #bytes()} and {@link
- * #sha256()} once the channel is closed.
+ * A {@link WritableByteChannel} that counts and (unless made with {@code sha256} false) hashes what
+ * it writes, so an appending writer (Arrow's IPC writer) gets the sha256 of its file without a
+ * second read. Read {@link #bytes()} and {@link #sha256()} (null when not hashing) once the channel
+ * is closed.
  */
 final class DigestingChannel implements WritableByteChannel {
   private final WritableByteChannel out;
-  private final MessageDigest digest = Sha256Files.newDigest();
+  private final MessageDigest digest;
   private long bytes;
   private boolean closed;
 
   DigestingChannel(WritableByteChannel out) {
+    this(out, true);
+  }
+
+  DigestingChannel(WritableByteChannel out, boolean sha256) {
     this.out = out;
+    this.digest = sha256 ? Sha256Files.newDigest() : null;
   }
 
   @Override
   public int write(ByteBuffer src) throws IOException {
+    if (digest == null) {
+      int n = out.write(src);
+      bytes += n;
+      return n;
+    }
     ByteBuffer written = src.duplicate();
     int n = out.write(src);
     // Hash exactly the bytes the channel took, even on a partial write.
@@ -50,10 +61,10 @@ final class DigestingChannel implements WritableByteChannel {
     return bytes;
   }
 
-  /** Hex sha256 of the bytes written; valid once, after closing. */
+  /** Hex sha256 of the bytes written (null when not hashing); valid once, after closing. */
   String sha256() {
     checkClosed();
-    return Sha256Files.hex(digest);
+    return digest == null ? null : Sha256Files.hex(digest);
   }
 
   private void checkClosed() {

@@ -22,7 +22,9 @@ import org.apache.parquet.io.PositionOutputStream;
  * the stream holds back its last {@link #TAIL} bytes; at close, the footer found there is rewritten
  * with every encoding list sorted (same thrift values, so the same length), then written and
  * hashed. A footer larger than the tail is fixed in place on disk and the file hashed again. Read
- * {@link #bytes()} and {@link #sha256()} after the writer is closed.
+ * {@link #bytes()} and {@link #sha256()} after the writer is closed. Made with {@code sha256}
+ * false, it hashes nothing ({@link #sha256()} is null), holds nothing back (one copy of every byte
+ * less) and canonicalizes the footer on disk at close: the same bytes.
  */
 final class DigestingOutputFile implements OutputFile {
   private static final int BUFFER = 1 << 16;
@@ -31,11 +33,16 @@ final class DigestingOutputFile implements OutputFile {
   static final int TAIL = 1 << 20;
 
   private final Path file;
-  private final MessageDigest digest = Sha256Files.newDigest();
+  private final MessageDigest digest;
   private Stream stream;
 
   DigestingOutputFile(Path file) {
+    this(file, true);
+  }
+
+  DigestingOutputFile(Path file, boolean sha256) {
     this.file = file;
+    this.digest = sha256 ? Sha256Files.newDigest() : null;
   }
 
   @Override
@@ -53,7 +60,11 @@ final class DigestingOutputFile implements OutputFile {
       throw new IllegalStateException(file + " was already opened for writing");
     }
     OutputStream out = Files.newOutputStream(file, withWrite(options));
-    stream = new Stream(new DigestOutputStream(new BufferedOutputStream(out, BUFFER), digest));
+    OutputStream buffered = new BufferedOutputStream(out, BUFFER);
+    stream =
+        digest == null
+            ? new Stream(buffered, false)
+            : new Stream(new DigestOutputStream(buffered, digest), true);
     stream.file = file;
     return stream;
   }
@@ -85,9 +96,12 @@ final class DigestingOutputFile implements OutputFile {
     return stream.pos;
   }
 
-  /** Hex sha256 of the bytes written; valid once, after the writer is closed. */
+  /** Hex sha256 of the bytes written (null when not hashing); valid once, after closing. */
   String sha256() throws IOException {
     checkClosed();
+    if (digest == null) {
+      return null;
+    }
     return stream.rehash ? Sha256Files.of(file) : Sha256Files.hex(digest);
   }
 
@@ -99,15 +113,17 @@ final class DigestingOutputFile implements OutputFile {
 
   private static final class Stream extends PositionOutputStream {
     private final OutputStream out;
-    private final byte[] tail = new byte[2 * TAIL];
+    private final byte[] tail;
     private int held;
     private long pos;
     private boolean closed;
     private boolean rehash;
     private Path file;
 
-    Stream(OutputStream out) {
+    /** With {@code holdTail} false, every byte passes straight through. */
+    Stream(OutputStream out, boolean holdTail) {
       this.out = out;
+      this.tail = holdTail ? new byte[2 * TAIL] : null;
     }
 
     @Override
@@ -117,12 +133,21 @@ final class DigestingOutputFile implements OutputFile {
 
     @Override
     public void write(int b) throws IOException {
+      if (tail == null) {
+        pos++;
+        out.write(b);
+        return;
+      }
       write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       pos += len;
+      if (tail == null) {
+        out.write(b, off, len);
+        return;
+      }
       if (len >= TAIL) {
         // a large page: pass all held bytes and the head of this write through
         out.write(tail, 0, held);
@@ -149,6 +174,12 @@ final class DigestingOutputFile implements OutputFile {
     @Override
     public void close() throws IOException {
       if (closed) {
+        return;
+      }
+      if (tail == null) {
+        out.close();
+        closed = true;
+        ParquetFooters.sortEncodingsOnDisk(file);
         return;
       }
       boolean fixed = ParquetFooters.sortEncodings(tail, held);

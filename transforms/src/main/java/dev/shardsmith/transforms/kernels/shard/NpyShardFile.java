@@ -88,44 +88,62 @@ public final class NpyShardFile {
 
   private NpyShardFile() {}
 
-  /** Immutable, serializable writer settings: float dtype (default float32). */
+  /**
+   * Immutable, serializable writer settings: float dtype (default float32) and whether each file's
+   * sha256 is computed while it is written (default yes; without it {@link WrittenFile#sha256()} is
+   * null and the files are byte-identical).
+   */
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS = new Options(false);
+    private static final Options DEFAULTS = new Options(false, true);
 
     private final boolean float16;
+    private final boolean sha256;
 
-    private Options(boolean float16) {
+    private Options(boolean float16, boolean sha256) {
       this.float16 = float16;
+      this.sha256 = sha256;
     }
 
-    /** float32 for series and features. */
+    /** float32 for series and features, sha256 computed. */
     public static Options defaults() {
       return DEFAULTS;
     }
 
     /** Writes series and feature values (and horizons) as float16, rounded to nearest even. */
     public Options withFloat16(boolean float16) {
-      return new Options(float16);
+      return new Options(float16, sha256);
+    }
+
+    /**
+     * Whether to hash each file as it is written (default true). False leaves {@link
+     * WrittenFile#sha256()} null, for callers that hash elsewhere or not at all (benchmarks).
+     */
+    public Options withSha256(boolean sha256) {
+      return new Options(float16, sha256);
     }
 
     public boolean float16() {
       return float16;
     }
 
+    public boolean sha256() {
+      return sha256;
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Options other && float16 == other.float16;
+      return o instanceof Options other && float16 == other.float16 && sha256 == other.sha256;
     }
 
     @Override
     public int hashCode() {
-      return Boolean.hashCode(float16);
+      return Boolean.hashCode(float16) * 31 + Boolean.hashCode(sha256);
     }
 
     @Override
     public String toString() {
-      return "Options{" + (float16 ? "float16" : "float32") + "}";
+      return "Options{" + (float16 ? "float16" : "float32") + (sha256 ? "" : ", no sha256") + "}";
     }
   }
 
@@ -244,7 +262,7 @@ public final class NpyShardFile {
       } else {
         x.put("layout", plan.modality == Modality.SERIES ? "TC" : "F");
       }
-      try (ArrayOut out = ArrayOut.open(dir.resolve(xName), files)) {
+      try (ArrayOut out = ArrayOut.open(dir.resolve(xName), files, opts.sha256())) {
         out.header(xDescr, plan.xShape);
         for (Sample s : rows) {
           switch (plan.modality) {
@@ -269,7 +287,7 @@ public final class NpyShardFile {
       // y
       String yName = baseName + ".y.npy";
       arrayMeta(arrays, "y", yName, "<i8", new long[] {n});
-      try (ArrayOut out = ArrayOut.open(dir.resolve(yName), files)) {
+      try (ArrayOut out = ArrayOut.open(dir.resolve(yName), files, opts.sha256())) {
         out.header("<i8", new long[] {n});
         for (Sample s : rows) {
           out.putLong(s.label() == null ? -1 : index(labels, s, s.label()));
@@ -280,7 +298,7 @@ public final class NpyShardFile {
         String name = baseName + ".labels.npy";
         long[] shape = {n, labels.size()};
         arrayMeta(arrays, "labels", name, "|u1", shape);
-        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files)) {
+        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files, opts.sha256())) {
           out.header("|u1", shape);
           byte[] mask = new byte[labels.size()];
           for (Sample s : rows) {
@@ -296,7 +314,7 @@ public final class NpyShardFile {
       if (plan.horizonShape != null) {
         String name = baseName + ".horizon.npy";
         arrayMeta(arrays, "horizon", name, floatDescr, plan.horizonShape).put("layout", "TC");
-        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files)) {
+        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files, opts.sha256())) {
           out.header(floatDescr, plan.horizonShape);
           for (Sample s : rows) {
             out.putFloats(((SeriesPayload) s.payload()).horizon(), opts.float16());
@@ -308,7 +326,7 @@ public final class NpyShardFile {
         String name = baseName + ".boxes.npy";
         long[] shape = {n, plan.maxBoxes, 4};
         arrayMeta(arrays, "boxes", name, "<f4", shape).put("layout", "x0y0x1y1");
-        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files)) {
+        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files, opts.sha256())) {
           out.header("<f4", shape);
           for (Sample s : rows) {
             float[] b = ((ImagePayload) s.payload()).boxes();
@@ -319,7 +337,7 @@ public final class NpyShardFile {
         }
         String counts = baseName + ".n_boxes.npy";
         arrayMeta(arrays, "n_boxes", counts, "<i4", new long[] {n});
-        try (ArrayOut out = ArrayOut.open(dir.resolve(counts), files)) {
+        try (ArrayOut out = ArrayOut.open(dir.resolve(counts), files, opts.sha256())) {
           out.header("<i4", new long[] {n});
           for (Sample s : rows) {
             out.putInt(((ImagePayload) s.payload()).boxes().length / 4);
@@ -330,7 +348,7 @@ public final class NpyShardFile {
       String metaName = baseName + ".meta.json";
       byte[] meta = metaJson(plan, rows, labels, arrays);
       Path metaFile = dir.resolve(metaName);
-      try (ArrayOut out = ArrayOut.open(metaFile, files)) {
+      try (ArrayOut out = ArrayOut.open(metaFile, files, opts.sha256())) {
         out.put(meta);
         written.add(out.finishAs(metaName, "json", n));
       }
@@ -619,22 +637,24 @@ public final class NpyShardFile {
    * One file being written through a {@link FileChannel}, hashed as it goes. Bytes are staged in a
    * 1 MiB direct buffer, so the channel writes them without another copy; a byte array is hashed
    * straight from the caller's array, and values packed into the buffer (floats, ints) are hashed
-   * from the buffer before it is written. Byte arrays of 1 MiB or more bypass the buffer.
+   * from the buffer before it is written. Byte arrays of 1 MiB or more bypass the buffer. Without a
+   * digest ({@code sha256} false) nothing is hashed and the bytes are the same.
    */
   private static final class ArrayOut implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
 
     private final FileChannel channel;
-    private final MessageDigest digest = Sha256Files.newDigest();
+    private final MessageDigest digest;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private int hashedTo;
     private long bytes;
 
-    private ArrayOut(FileChannel channel) {
+    private ArrayOut(FileChannel channel, boolean sha256) {
       this.channel = channel;
+      this.digest = sha256 ? Sha256Files.newDigest() : null;
     }
 
-    static ArrayOut open(Path file, List<Path> files) throws IOException {
+    static ArrayOut open(Path file, List<Path> files, boolean sha256) throws IOException {
       if (!files.contains(file)) {
         files.add(file);
       }
@@ -643,7 +663,8 @@ public final class NpyShardFile {
               file,
               StandardOpenOption.CREATE,
               StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE));
+              StandardOpenOption.WRITE),
+          sha256);
     }
 
     void header(String descr, long[] shape) throws IOException {
@@ -654,7 +675,9 @@ public final class NpyShardFile {
       hashPending();
       if (b.length >= BUFFER) {
         flush();
-        digest.update(b);
+        if (digest != null) {
+          digest.update(b);
+        }
         writeFully(ByteBuffer.wrap(b));
         return;
       }
@@ -662,7 +685,9 @@ public final class NpyShardFile {
         flush();
       }
       buf.put(b);
-      digest.update(b);
+      if (digest != null) {
+        digest.update(b);
+      }
       hashedTo = buf.position();
     }
 
@@ -713,7 +738,7 @@ public final class NpyShardFile {
 
     /** Hashes what was packed into the buffer since the last hash. */
     private void hashPending() {
-      if (hashedTo < buf.position()) {
+      if (digest != null && hashedTo < buf.position()) {
         digest.update(buf.duplicate().limit(buf.position()).position(hashedTo));
         hashedTo = buf.position();
       }
@@ -740,7 +765,8 @@ public final class NpyShardFile {
     WrittenFile finishAs(String name, String format, long rows) throws IOException {
       flush();
       channel.close();
-      return new WrittenFile(name, format, rows, bytes, Sha256Files.hex(digest));
+      return new WrittenFile(
+          name, format, rows, bytes, digest == null ? null : Sha256Files.hex(digest));
     }
 
     @Override

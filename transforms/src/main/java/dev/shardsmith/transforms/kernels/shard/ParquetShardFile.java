@@ -119,19 +119,23 @@ public final class ParquetShardFile {
   }
 
   /**
-   * Immutable, serializable writer settings: compression (default zstd, level 3) and row-group size
-   * (default 64 MiB, which bounds the writer's buffer).
+   * Immutable, serializable writer settings: compression (default zstd, level 3), row-group size
+   * (default 64 MiB, which bounds the writer's buffer) and whether the file's sha256 is computed as
+   * it is written (default yes; without it the result's sha256 is null and the file is
+   * byte-identical).
    */
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS = new Options(Compression.ZSTD, 64L << 20);
+    private static final Options DEFAULTS = new Options(Compression.ZSTD, 64L << 20, true);
 
     private final Compression compression;
     private final long rowGroupBytes;
+    private final boolean sha256;
 
-    private Options(Compression compression, long rowGroupBytes) {
+    private Options(Compression compression, long rowGroupBytes, boolean sha256) {
       this.compression = compression;
       this.rowGroupBytes = rowGroupBytes;
+      this.sha256 = sha256;
     }
 
     public static Options defaults() {
@@ -142,7 +146,7 @@ public final class ParquetShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, rowGroupBytes);
+      return new Options(compression, rowGroupBytes, sha256);
     }
 
     /** Target row-group size in bytes; at least 1 MiB. */
@@ -151,7 +155,19 @@ public final class ParquetShardFile {
         throw new IllegalArgumentException(
             "withRowGroupBytes: must be at least 1 MiB (1048576), but was " + bytes);
       }
-      return new Options(compression, bytes);
+      return new Options(compression, bytes, sha256);
+    }
+
+    /**
+     * Whether to hash the file as it is written (default true). False leaves the sha256 of the
+     * result null, for callers that hash elsewhere or not at all (benchmarks).
+     */
+    public Options withSha256(boolean sha256) {
+      return new Options(compression, rowGroupBytes, sha256);
+    }
+
+    public boolean sha256() {
+      return sha256;
     }
 
     public Compression compression() {
@@ -164,7 +180,12 @@ public final class ParquetShardFile {
 
     @Override
     public String toString() {
-      return "Options{" + compression + ", rowGroupBytes=" + rowGroupBytes + "}";
+      return "Options{"
+          + compression
+          + ", rowGroupBytes="
+          + rowGroupBytes
+          + (sha256 ? "" : ", no sha256")
+          + "}";
     }
   }
 
@@ -273,7 +294,7 @@ public final class ParquetShardFile {
       List<T> rows,
       Function<T, Group> toGroup)
       throws IOException {
-    DigestingOutputFile out = new DigestingOutputFile(file);
+    DigestingOutputFile out = new DigestingOutputFile(file, opts.sha256());
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     // Pinned rather than left to Parquet's defaults, so a library upgrade cannot change the bytes.
     conf.setInt("parquet.compression.codec.zstd.level", ZSTD_LEVEL);

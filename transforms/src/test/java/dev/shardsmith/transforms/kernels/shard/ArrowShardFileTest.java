@@ -39,7 +39,10 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.ExtensionTypeRegistry;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -394,6 +397,60 @@ class ArrowShardFileTest {
     assertNotEquals(w1.sha256(), sink.write(d1, "rev", reversed, LABELS).get(0).sha256());
   }
 
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void withoutSha256TheFileIsByteIdenticalAndNoHashIsReported(Compression compression)
+      throws Exception {
+    Options hashing = Options.defaults().withCompression(compression);
+    Options plain = hashing.withSha256(false);
+    assertTrue(hashing.sha256());
+    assertFalse(plain.sha256());
+    Path one = dir.resolve("hashed.arrow");
+    Path two = dir.resolve("plain.arrow");
+    ShardFileResult r1 = ArrowShardFile.write(one, rows(), LABELS, hashing);
+    ShardFileResult r2 = ArrowShardFile.write(two, rows(), LABELS, plain);
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+    assertEquals(Sha256Files.of(one), r1.sha256());
+    assertNull(r2.sha256());
+    assertEquals(Files.size(two), r2.bytes());
+    WrittenFile w = ArrowShardFile.sink(plain).write(dir, "sink", rows(), LABELS).get(0);
+    assertNull(w.sha256());
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(dir.resolve(w.name())));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void tensorValuesGoOutWithoutAValidityBitmapAndStillReadBack(Compression compression)
+      throws Exception {
+    Path file = dir.resolve("slim.arrow");
+    ArrowShardFile.write(file, rows(), LABELS, Options.defaults().withCompression(compression));
+    try (BufferAllocator allocator = new RootAllocator();
+        FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader =
+            new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
+      int[] at = ArrowShardFile.tensorValuesAt(reader.getVectorSchemaRoot().getSchema());
+      ArrowBlock block = reader.getRecordBlocks().get(0);
+      in.position(block.getOffset());
+      try (ArrowRecordBatch batch =
+          MessageSerializer.deserializeRecordBatch(new ReadChannel(in), block, allocator)) {
+        assertEquals(3 * H * W * C, batch.getNodes().get(at[0]).getLength(), "the values node");
+        assertEquals(0, batch.getNodes().get(at[0]).getNullCount());
+        long prefix = compression == Compression.NONE ? 0 : 8;
+        assertEquals(prefix, batch.getBuffersLayout().get(at[1]).getSize(), "no validity bytes");
+        assertTrue(
+            batch.getBuffersLayout().get(at[1] + 1).getSize() >= prefix + 1,
+            "the values' data buffer follows");
+        if (compression == Compression.NONE) {
+          assertEquals(3 * H * W * C, batch.getBuffersLayout().get(at[1] + 1).getSize());
+        }
+      }
+    }
+    List<ShardRow> got = ArrowShardFile.read(file);
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(rows().get(i).image().bytes(), got.get(i).image());
+    }
+  }
+
   @Test
   void compressionsGiveDifferentFilesWithTheSameRows() throws Exception {
     // Compressible pixels, so a codec that silently did nothing would show.
@@ -513,7 +570,7 @@ class ArrowShardFileTest {
   @Test
   void optionsValidateAndParse() {
     assertEquals(Compression.ZSTD, Options.defaults().compression());
-    assertEquals(64L << 20, Options.defaults().batchBytes());
+    assertEquals(8L << 20, Options.defaults().batchBytes());
     assertEquals(Compression.ZSTD, Compression.parse("Zstd"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("snappy"));

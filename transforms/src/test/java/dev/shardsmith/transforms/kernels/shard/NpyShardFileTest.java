@@ -393,6 +393,31 @@ class NpyShardFileTest {
   }
 
   @Test
+  void withoutSha256TheFilesAreByteIdenticalAndNoHashIsReported() throws Exception {
+    Path a = Files.createDirectory(dir.resolve("hashed"));
+    Path b = Files.createDirectory(dir.resolve("plain"));
+    Options plain = Options.defaults().withSha256(false);
+    assertTrue(Options.defaults().sha256());
+    assertFalse(plain.sha256());
+    assertFalse(plain.equals(Options.defaults()));
+    List<WrittenFile> fa =
+        NpyShardFile.sink(Options.defaults()).write(a, BASE, imageRows(), LABELS);
+    List<WrittenFile> fb = NpyShardFile.sink(plain).write(b, BASE, imageRows(), LABELS);
+    assertEquals(fa.size(), fb.size());
+    for (int i = 0; i < fa.size(); i++) {
+      WrittenFile f = fa.get(i);
+      assertEquals(f.name(), fb.get(i).name());
+      assertEquals(f.bytes(), fb.get(i).bytes(), f.name());
+      assertNull(fb.get(i).sha256(), f.name());
+      assertEquals(Sha256Files.of(a.resolve(f.name())), f.sha256(), f.name());
+      assertArrayEquals(
+          Files.readAllBytes(a.resolve(f.name())),
+          Files.readAllBytes(b.resolve(f.name())),
+          f.name());
+    }
+  }
+
+  @Test
   void ourReaderRoundTripsImageRows() throws Exception {
     List<Sample> rows = imageRows();
     NpyShardFile.sink(Options.defaults()).write(dir, BASE, rows, LABELS);

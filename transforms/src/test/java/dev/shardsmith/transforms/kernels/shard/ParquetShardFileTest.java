@@ -229,6 +229,27 @@ class ParquetShardFileTest {
 
   @ParameterizedTest
   @EnumSource(Compression.class)
+  void withoutSha256TheFileIsByteIdenticalAndNoHashIsReported(Compression compression)
+      throws Exception {
+    Options hashing = Options.defaults().withCompression(compression);
+    Options plain = hashing.withSha256(false);
+    assertTrue(hashing.sha256());
+    assertTrue(!plain.sha256());
+    Path one = dir.resolve("hashed.parquet");
+    Path two = dir.resolve("plain.parquet");
+    ShardFileResult r1 = ParquetShardFile.write(one, rows(), LABELS, hashing);
+    ShardFileResult r2 = ParquetShardFile.write(two, rows(), LABELS, plain);
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+    assertEquals(Sha256Files.of(one), r1.sha256());
+    assertNull(r2.sha256());
+    assertEquals(Files.size(two), r2.bytes());
+    WrittenFile w = ParquetShardFile.sink(plain).write(dir, "sink", rows(), LABELS).get(0);
+    assertNull(w.sha256());
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(dir.resolve(w.name())));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
   void everyCompressionIsReadableByDuckDb(Compression compression) throws Exception {
     Path file = dir.resolve(compression + ".parquet");
     List<Sample> written = rows();
