@@ -2,12 +2,15 @@
 // file; ShardLayoutTest runs it.  Usage: node consume-arrow.mjs OUT/train/part-00000-of-00004.arrow
 import { readFileSync } from 'node:fs';
 import { tableFromIPC, compressionRegistry, CompressionType } from 'apache-arrow';
+import lz4 from 'lz4js';
 import { decompress as zstd } from 'fzstd';
 
-// apache-arrow decodes compressed buffers only through a registered codec (shards default to zstd).
-compressionRegistry.set(CompressionType.ZSTD, {
-  decode: (bytes) => (bytes.length === 0 ? new Uint8Array(0) : zstd(bytes)),
+// apache-arrow decodes compressed buffers only through registered codecs (shards default to lz4).
+const codec = (decode) => ({
+  decode: (bytes) => (bytes.length === 0 ? new Uint8Array(0) : decode(bytes)),
 });
+compressionRegistry.set(CompressionType.LZ4_FRAME, codec((b) => Uint8Array.from(lz4.decompress(b))));
+compressionRegistry.set(CompressionType.ZSTD, codec((b) => zstd(b)));
 
 const table = tableFromIPC(readFileSync(process.argv[2]));
 const image = table.schema.fields.find((f) => f.name === 'image');

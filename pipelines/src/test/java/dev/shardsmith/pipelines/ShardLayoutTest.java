@@ -53,7 +53,7 @@ class ShardLayoutTest {
             + "\"}\npreprocess: {resize: 20}\naugment: {enabled: false}\n"
             + "output: {formats: [parquet, arrow, npy], shard_rows: 0, shard_bytes: "
             + (45 * ROW_BYTES)
-            + ", equal_shards: pad, workers: 2, arrow: {compression: none}}\n");
+            + ", equal_shards: pad, workers: 2}\n");
     out = tmp.resolve("out");
     manifest = Runs.run(RunConfig.load(cfg).withOutputDir(out), List.of("--runner=DirectRunner"));
   }

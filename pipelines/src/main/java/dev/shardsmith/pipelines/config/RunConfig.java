@@ -298,7 +298,7 @@ public record RunConfig(
     long rowGroup = pq.bytes("row_group_bytes", 64L << 20, 1L << 20, 1L << 31);
     pq.finish();
     Section ar = o.section("arrow");
-    String arrowCompression = ar.choice("compression", "zstd", List.of("lz4", "zstd", "none"));
+    String arrowCompression = ar.choice("compression", "lz4", List.of("lz4", "zstd", "none"));
     ar.finish();
     Section np = o.section("npy");
     String npyFloat = np.choice("float_dtype", "float32", List.of("float32", "float16"));

@@ -35,7 +35,7 @@ class RunConfigTest {
     assertEquals(Path.of("/data/project/out/t"), c.output().dir());
     assertEquals(List.of("parquet"), c.output().formats());
     assertEquals("zstd", c.output().parquetCompression());
-    assertEquals("zstd", c.output().arrowCompression());
+    assertEquals("lz4", c.output().arrowCompression());
     assertEquals("allow_short", c.output().equalShards());
     assertEquals(1, c.output().workers());
   }
