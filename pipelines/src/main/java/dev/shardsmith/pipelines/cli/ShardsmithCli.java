@@ -250,6 +250,9 @@ public final class ShardsmithCli implements Callable<Integer> {
           s.achieved(),
           s.missingClasses().isEmpty() ? "" : "missing classes " + s.missingClasses());
     }
-    ps.printf("  %d shard files, manifest %s%n", m.shards().size(), out.resolve("manifest.json"));
+    long shards = m.shards().stream().map(e -> e.split() + "/" + e.shard()).distinct().count();
+    ps.printf(
+        "  %d shards in %d files, manifest %s%n",
+        shards, m.shards().size(), out.resolve("manifest.json"));
   }
 }
