@@ -37,9 +37,10 @@ for (const field of table.schema.fields) {
   columns[field.name] = values;
 }
 
+// A text shard has no image column: its text column is printed with the others.
 const image = table.getChild('image');
 const images = [];
-for (let i = 0; i < table.numRows; i++) {
+for (let i = 0; image && i < table.numRows; i++) {
   const v = image.get(i);
   const bytes = v instanceof Uint8Array ? v : Uint8Array.from(v.toArray());
   images.push({ length: bytes.length, sha256: hex(bytes), first: [...bytes.subarray(0, 8)] });
@@ -53,15 +54,17 @@ console.log(
     numRows: table.numRows,
     batches: table.batches.length,
     schemaMetadata: mapToObject(table.schema.metadata),
-    image: {
-      typeId: imageField.type.typeId,
-      type: String(imageField.type),
-      nullable: imageField.nullable,
-      metadata: mapToObject(imageField.metadata),
-      listSize: imageField.type.listSize ?? null,
-      childType: imageField.type.children?.[0] ? String(imageField.type.children[0].type) : null,
-      rows: images,
-    },
+    image: imageField
+      ? {
+          typeId: imageField.type.typeId,
+          type: String(imageField.type),
+          nullable: imageField.nullable,
+          metadata: mapToObject(imageField.metadata),
+          listSize: imageField.type.listSize ?? null,
+          childType: imageField.type.children?.[0] ? String(imageField.type.children[0].type) : null,
+          rows: images,
+        }
+      : null,
     fields: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable })),
     columns,
   }),

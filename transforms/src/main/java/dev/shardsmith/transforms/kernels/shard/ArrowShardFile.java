@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.shard;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.TextPayload;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.FileChannel;
@@ -43,8 +44,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes one image shard as an Arrow IPC <em>file</em> ({@code .arrow}, the random-access format
- * with a footer), and reads one back for {@code inspect} and tests.
+ * Writes one image or text shard as an Arrow IPC <em>file</em> ({@code .arrow}, the random-access
+ * format with a footer), and reads one back for {@code inspect} and tests.
  *
  * <p>Columns are those of {@link ParquetShardFile}, in the same order: {@code id} utf8, {@code
  * image}, {@code label} int32 (LabelMap index, -1 when unlabelled), {@code label_name} utf8
@@ -64,12 +65,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li><b>encoded</b> (png, jpeg, ... of one format): {@code image} is binary, followed by {@code
  *       height}, {@code width} and {@code channels} int32 columns; schema key {@value
  *       ParquetShardFile#ENCODING_KEY} names the format.
+ *   <li><b>text</b> ({@link TextPayload} rows): instead of the image columns, a required utf8
+ *       column {@code text}.
  * </ul>
  *
  * <p>Schema keys also hold {@value ParquetShardFile#LABELS_KEY} (JSON array of label names by
- * index) and {@value ParquetShardFile#FORMAT_VERSION_KEY} = {@value
- * ParquetShardFile#FORMAT_VERSION}. Buffers are compressed with zstd (level 3, default), LZ4 frame
- * or not at all, per Arrow's IPC buffer compression.
+ * index), {@value ParquetShardFile#FORMAT_VERSION_KEY} = {@value ParquetShardFile#FORMAT_VERSION}
+ * and {@value ParquetShardFile#PAYLOAD_KEY} ({@code image} or {@code text}). Buffers are compressed
+ * with zstd (level 3, default), LZ4 frame or not at all, per Arrow's IPC buffer compression.
  *
  * <p><b>Deterministic:</b> rows are written in the given order, record batches are cut by fixed
  * rules (row and payload-byte limits), and nothing time- or host-dependent is written, so the same
@@ -177,8 +180,8 @@ public final class ArrowShardFile {
     }
 
     /**
-     * At most {@code bytes} of image payload per record batch (a single larger row still gets a
-     * batch of its own); at least 1 MiB, at most 1 GiB.
+     * At most {@code bytes} of payload (image bytes, or text as UTF-8) per record batch (a single
+     * larger row still gets a batch of its own); at least 1 MiB, at most 1 GiB.
      */
     public Options withBatchBytes(long bytes) {
       if (bytes < (1L << 20) || bytes > (1L << 30)) {
@@ -257,9 +260,10 @@ public final class ArrowShardFile {
    * Writes {@code rows}, in this order, to {@code file} (replacing it if present), allocating from
    * {@code allocator}; everything allocated is released before this returns.
    *
-   * @throws IllegalArgumentException when {@code rows} is empty, mixes raw and encoded images, raw
-   *     shapes or encodings, holds a non-image payload, an unassigned split, a null group or a
-   *     label missing from {@code labels}; the message names the offending id
+   * @throws IllegalArgumentException when {@code rows} is empty, mixes text and images, raw and
+   *     encoded images, raw shapes or encodings, holds a payload neither image nor text, an
+   *     unassigned split, a null group or a label missing from {@code labels}; the message names
+   *     the offending id
    */
   public static ShardFileResult write(
       Path file, List<Sample> rows, LabelMap labels, Options opts, BufferAllocator allocator)
@@ -416,10 +420,10 @@ public final class ArrowShardFile {
 
   /** The end (exclusive) of the record batch starting at {@code start}; at least one row. */
   private static int batchEnd(List<Sample> rows, int start, Options opts) {
-    long bytes = rows.get(start).image().bytes().length;
+    long bytes = payloadBytes(rows.get(start));
     int end = start + 1;
     while (end < rows.size() && end - start < opts.batchRows()) {
-      long next = bytes + rows.get(end).image().bytes().length;
+      long next = bytes + payloadBytes(rows.get(end));
       if (next > opts.batchBytes()) {
         break;
       }
@@ -429,11 +433,20 @@ public final class ArrowShardFile {
     return end;
   }
 
+  /** The bytes a row's payload puts in a batch: the image's bytes, or the text's UTF-8 bytes. */
+  private static long payloadBytes(Sample s) {
+    return s.payload() instanceof TextPayload t
+        ? t.text().getBytes(StandardCharsets.UTF_8).length
+        : s.image().bytes().length;
+  }
+
   /** The schema of a shard with this layout and these labels. */
   static Schema schema(ParquetShardFile.Layout layout, LabelMap labels) {
     List<Field> fields = new ArrayList<>();
     fields.add(required("id", UTF8));
-    if (layout.raw) {
+    if (layout.text) {
+      fields.add(required(ParquetShardFile.TEXT_COLUMN, UTF8));
+    } else if (layout.raw) {
       FixedShapeTensorType tensor =
           FixedShapeTensorType.of(List.of(layout.height, layout.width, layout.channels), DIM_NAMES);
       fields.add(tensor.field(IMAGE, false, UINT8));
@@ -458,11 +471,14 @@ public final class ArrowShardFile {
     Map<String, String> kv = new TreeMap<>();
     kv.put(ParquetShardFile.FORMAT_VERSION_KEY, ParquetShardFile.FORMAT_VERSION);
     kv.put(ParquetShardFile.LABELS_KEY, ParquetShardFile.json(labels.names()));
-    if (layout.raw) {
+    kv.put(
+        ParquetShardFile.PAYLOAD_KEY,
+        layout.text ? ParquetShardFile.PAYLOAD_TEXT : ParquetShardFile.PAYLOAD_IMAGE);
+    if (!layout.text && layout.raw) {
       kv.put(
           ParquetShardFile.TENSOR_KEY,
           ParquetShardFile.tensorJson(layout.height, layout.width, layout.channels));
-    } else {
+    } else if (!layout.text) {
       kv.put(ParquetShardFile.ENCODING_KEY, layout.format);
     }
     return new Schema(fields, kv);
@@ -491,7 +507,12 @@ public final class ArrowShardFile {
       }
       v.allocateNew();
     }
-    if (layout.raw) {
+    if (layout.text) {
+      VarCharVector text = (VarCharVector) root.getVector(ParquetShardFile.TEXT_COLUMN);
+      for (int i = 0; i < n; i++) {
+        text.setSafe(i, utf8(((TextPayload) batch.get(i).payload()).text()));
+      }
+    } else if (layout.raw) {
       fillPixels((FixedShapeTensorType.Vector) root.getVector(IMAGE), batch);
     } else {
       VarBinaryVector image = (VarBinaryVector) root.getVector(IMAGE);
@@ -620,6 +641,21 @@ public final class ArrowShardFile {
             new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       Schema schema = root.getSchema();
+      if (ParquetShardFile.PAYLOAD_TEXT.equals(
+          schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY))) {
+        Field textField = schema.findField(ParquetShardFile.TEXT_COLUMN);
+        if (textField == null || !textField.getType().equals(UTF8)) {
+          throw new IOException(
+              file
+                  + ": a text shard needs a utf8 column text, but has "
+                  + (textField == null ? "none" : textField.getType()));
+        }
+        for (ArrowBlock block : reader.getRecordBlocks()) {
+          reader.loadRecordBatch(block);
+          readBatch(root, null, ShardRow.TEXT, out);
+        }
+        return out;
+      }
       Field imageField = schema.findField(IMAGE);
       String encoding = schema.getCustomMetadata().get(ParquetShardFile.ENCODING_KEY);
       FixedShapeTensorType tensor = null;
@@ -652,8 +688,10 @@ public final class ArrowShardFile {
     return out;
   }
 
+  /** Appends the rows of the loaded batch; {@code encoding} is {@link ShardRow#TEXT} for text. */
   private static void readBatch(
       VectorSchemaRoot root, FixedShapeTensorType tensor, String encoding, List<ShardRow> out) {
+    boolean isText = ShardRow.TEXT.equals(encoding);
     VarCharVector id = (VarCharVector) root.getVector("id");
     IntVector label = (IntVector) root.getVector("label");
     VarCharVector labelName = (VarCharVector) root.getVector("label_name");
@@ -671,7 +709,14 @@ public final class ArrowShardFile {
       int h;
       int w;
       int c;
-      if (tensor != null) {
+      String text = null;
+      if (isText) {
+        image = null;
+        h = 0;
+        w = 0;
+        c = 0;
+        text = string((VarCharVector) root.getVector(ParquetShardFile.TEXT_COLUMN), i);
+      } else if (tensor != null) {
         FixedSizeListVector list =
             ((FixedShapeTensorType.Vector) root.getVector(IMAGE)).getUnderlyingVector();
         int size = list.getListSize();
@@ -699,7 +744,8 @@ public final class ArrowShardFile {
               h,
               w,
               c,
-              string(applied, i)));
+              string(applied, i),
+              text));
     }
   }
 

@@ -957,7 +957,8 @@ public final class NpyShardFile {
               h,
               w,
               c,
-              meta.get("applied").get(i).asText()));
+              meta.get("applied").get(i).asText(),
+              null));
     }
     return out;
   }

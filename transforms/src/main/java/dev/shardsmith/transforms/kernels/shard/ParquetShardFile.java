@@ -8,6 +8,7 @@ import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.TextPayload;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -40,9 +41,10 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes one image shard as a Parquet file, and reads one back for {@code inspect} and tests.
+ * Writes one image or text shard as a Parquet file, and reads one back for {@code inspect} and
+ * tests.
  *
- * <p>Two layouts, chosen by the rows' payloads (all rows of a shard share one):
+ * <p>Three layouts, chosen by the rows' payloads (all rows of a shard share one):
  *
  * <ul>
  *   <li><b>fixed shape</b>: every payload is {@link ImagePayload#RAW} pixels of one shape {@code H
@@ -52,6 +54,8 @@ import org.apache.parquet.schema.Types;
  *   <li><b>encoded</b>: every payload is an encoded image of one format (png, jpeg, ...); column
  *       {@code image} is {@code BINARY}, with {@code height}, {@code width}, {@code channels} INT32
  *       columns, and the file key {@value #ENCODING_KEY} names the format.
+ *   <li><b>text</b>: every payload is a {@link TextPayload}; instead of the image columns, a
+ *       required UTF-8 string column {@code text}.
  * </ul>
  *
  * <p>Other columns, one value per row: {@code id}, {@code source_ids} (3-level LIST of strings),
@@ -60,7 +64,8 @@ import org.apache.parquet.schema.Types;
  * copy_index} (-1 for an original), {@code derived_kind} (null for an original), {@code
  * payload_sha256} and {@code applied} ({@link dev.shardsmith.schemas.Applied#toJson()}). Strings
  * are UTF-8. File keys also hold {@value #LABELS_KEY} (JSON array of label names by index) and
- * {@value #FORMAT_VERSION_KEY} = {@value #FORMAT_VERSION}.
+ * {@value #FORMAT_VERSION_KEY} = {@value #FORMAT_VERSION} and {@value #PAYLOAD_KEY} ({@value
+ * #PAYLOAD_IMAGE} or {@value #PAYLOAD_TEXT}).
  *
  * <p><b>Deterministic:</b> rows are written in the order given (the caller sorts them), and the
  * file holds nothing time- or host-dependent, so the same rows and options give a byte-identical
@@ -85,6 +90,18 @@ public final class ParquetShardFile {
 
   /** File key of this file layout's version. */
   public static final String FORMAT_VERSION_KEY = "shardsmith.format_version";
+
+  /** File key of the rows' payload kind: {@value #PAYLOAD_IMAGE} or {@value #PAYLOAD_TEXT}. */
+  public static final String PAYLOAD_KEY = "shardsmith.payload";
+
+  /** {@value #PAYLOAD_KEY} of an image shard. */
+  public static final String PAYLOAD_IMAGE = "image";
+
+  /** {@value #PAYLOAD_KEY} of a text shard. */
+  public static final String PAYLOAD_TEXT = "text";
+
+  /** Name of the text column of a text shard. */
+  public static final String TEXT_COLUMN = "text";
 
   /** The version of this file layout; bump it when a column or key changes meaning. */
   public static final String FORMAT_VERSION = "1";
@@ -212,9 +229,10 @@ public final class ParquetShardFile {
   /**
    * Writes {@code rows}, in this order, to {@code file} (replacing it if present).
    *
-   * @throws IllegalArgumentException when {@code rows} is empty, mixes raw and encoded images, raw
-   *     shapes or encodings, holds a non-image payload, an unassigned split, a null group or a
-   *     label missing from {@code labels}; the message names the offending id
+   * @throws IllegalArgumentException when {@code rows} is empty, mixes text and images, raw and
+   *     encoded images, raw shapes or encodings, holds a payload neither image nor text, an
+   *     unassigned split, a null group or a label missing from {@code labels}; the message names
+   *     the offending id
    */
   public static ShardFileResult write(Path file, List<Sample> rows, LabelMap labels, Options opts)
       throws IOException {
@@ -230,9 +248,10 @@ public final class ParquetShardFile {
     Map<String, String> kv = new TreeMap<>();
     kv.put(FORMAT_VERSION_KEY, FORMAT_VERSION);
     kv.put(LABELS_KEY, json(labels.names()));
-    if (layout.raw) {
+    kv.put(PAYLOAD_KEY, layout.text ? PAYLOAD_TEXT : PAYLOAD_IMAGE);
+    if (!layout.text && layout.raw) {
       kv.put(TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels));
-    } else {
+    } else if (!layout.text) {
       kv.put(ENCODING_KEY, layout.format);
     }
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
@@ -249,13 +268,14 @@ public final class ParquetShardFile {
   /** Reads every row of a shard file written by {@link #write}, in file order. */
   public static List<ShardRow> read(Path file) throws IOException {
     Map<String, String> kv = readMetadata(file);
+    boolean text = PAYLOAD_TEXT.equals(kv.get(PAYLOAD_KEY));
     int[] shape = null;
     String tensor = kv.get(TENSOR_KEY);
     if (tensor != null) {
       JsonNode s = JSON.readTree(tensor).get("shape");
       shape = new int[] {s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt()};
     }
-    String format = tensor != null ? ImagePayload.RAW : kv.get(ENCODING_KEY);
+    String format = text ? ShardRow.TEXT : tensor != null ? ImagePayload.RAW : kv.get(ENCODING_KEY);
     if (format == null) {
       throw new IOException(file + " is not a shardsmith image shard: no " + TENSOR_KEY);
     }
@@ -274,12 +294,13 @@ public final class ParquetShardFile {
               g.getInteger("label", 0),
               g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
               List.copyOf(labelIndices),
-              g.getBinary("image", 0).getBytes(),
+              text ? null : g.getBinary("image", 0).getBytes(),
               format,
-              shape != null ? shape[0] : g.getInteger("height", 0),
-              shape != null ? shape[1] : g.getInteger("width", 0),
-              shape != null ? shape[2] : g.getInteger("channels", 0),
-              g.getString("applied", 0)));
+              text ? 0 : shape != null ? shape[0] : g.getInteger("height", 0),
+              text ? 0 : shape != null ? shape[1] : g.getInteger("width", 0),
+              text ? 0 : shape != null ? shape[2] : g.getInteger("channels", 0),
+              g.getString("applied", 0),
+              text ? g.getString(TEXT_COLUMN, 0) : null));
     }
     return out;
   }
@@ -381,13 +402,26 @@ public final class ParquetShardFile {
   // ---- layout ----
 
   static final class Layout {
+    /** Text rows: no image columns, a {@code text} column instead; the other fields are unused. */
+    final boolean text;
+
     final boolean raw;
     final String format;
     final int height;
     final int width;
     final int channels;
 
+    private Layout() {
+      this.text = true;
+      this.raw = false;
+      this.format = ShardRow.TEXT;
+      this.height = 0;
+      this.width = 0;
+      this.channels = 0;
+    }
+
     private Layout(ImagePayload first) {
+      this.text = false;
       this.raw = first.isRaw();
       this.format = first.format();
       this.height = first.height();
@@ -397,6 +431,23 @@ public final class ParquetShardFile {
 
     static Layout of(List<Sample> rows) {
       Sample first = rows.get(0);
+      boolean text = first.payload() instanceof TextPayload;
+      for (Sample s : rows) {
+        if ((s.payload() instanceof TextPayload) != text) {
+          throw new IllegalArgumentException(
+              "a shard holds text or images, not both: row "
+                  + s.id()
+                  + " is "
+                  + s.payload().modality()
+                  + " but row "
+                  + first.id()
+                  + " is "
+                  + first.payload().modality());
+        }
+      }
+      if (text) {
+        return new Layout();
+      }
       Layout layout = new Layout(image(first));
       for (Sample s : rows) {
         ImagePayload p = image(s);
@@ -456,7 +507,9 @@ public final class ParquetShardFile {
   private static MessageType schema(Layout layout) {
     List<Type> fields = new ArrayList<>();
     fields.add(string("id", Type.Repetition.REQUIRED));
-    if (layout.raw) {
+    if (layout.text) {
+      fields.add(string(TEXT_COLUMN, Type.Repetition.REQUIRED));
+    } else if (layout.raw) {
       fields.add(
           Types.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
               .length(layout.height * layout.width * layout.channels)
@@ -478,7 +531,8 @@ public final class ParquetShardFile {
     fields.add(string("derived_kind", Type.Repetition.OPTIONAL));
     fields.add(string("payload_sha256", Type.Repetition.REQUIRED));
     fields.add(string("applied", Type.Repetition.REQUIRED));
-    return new MessageType("shardsmith_image_shard", fields);
+    return new MessageType(
+        layout.text ? "shardsmith_text_shard" : "shardsmith_image_shard", fields);
   }
 
   static void checkRow(Sample s, LabelMap labels) {
@@ -494,13 +548,17 @@ public final class ParquetShardFile {
   }
 
   private static Group toGroup(Group g, Sample s, LabelMap labels) {
-    ImagePayload p = (ImagePayload) s.payload();
     g.append("id", s.id());
-    g.append("image", Binary.fromConstantByteArray(p.bytes()));
-    if (!p.isRaw()) {
-      g.append("height", p.height());
-      g.append("width", p.width());
-      g.append("channels", p.channels());
+    if (s.payload() instanceof TextPayload t) {
+      g.append(TEXT_COLUMN, t.text());
+    } else {
+      ImagePayload p = (ImagePayload) s.payload();
+      g.append("image", Binary.fromConstantByteArray(p.bytes()));
+      if (!p.isRaw()) {
+        g.append("height", p.height());
+        g.append("width", p.width());
+        g.append("channels", p.channels());
+      }
     }
     g.append("label", s.label() == null ? -1 : index(labels, s, s.label()));
     if (s.label() != null) {

@@ -3,9 +3,11 @@ package dev.shardsmith.transforms.kernels.shard;
 import java.util.List;
 
 /**
- * One image row as our readers return it, whatever the shard format. {@code format} is {@code raw}
- * for the fixed-shape layout (pixels {@code height x width x channels}), else the encoding. Arrays
- * are compared by identity in {@code equals}.
+ * One row as our readers return it, whatever the shard format. For an image row {@code format} is
+ * {@code raw} for the fixed-shape layout (pixels {@code height x width x channels}), else the
+ * encoding, and {@code text} is null. For a text row {@code text} holds the text, {@code image} is
+ * null, {@code format} is {@value #TEXT} and {@code height}, {@code width}, {@code channels} are 0.
+ * Arrays are compared by identity in {@code equals}.
  */
 public record ShardRow(
     String id,
@@ -19,4 +21,8 @@ public record ShardRow(
     int height,
     int width,
     int channels,
-    String applied) {}
+    String applied,
+    String text) {
+  /** The {@code format} of a text row. */
+  public static final String TEXT = "text";
+}

@@ -16,6 +16,7 @@ import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.transforms.kernels.shard.ArrowShardFile.Compression;
 import dev.shardsmith.transforms.kernels.shard.ArrowShardFile.Options;
 import java.io.IOException;
@@ -565,6 +566,113 @@ class ArrowShardFileTest {
     }
     IOException e = assertThrows(IOException.class, () -> ArrowShardFile.read(file));
     assertTrue(e.getMessage().contains("not a shardsmith image shard"), e.getMessage());
+  }
+
+  // ---- text shards ----
+
+  private static final String NON_ASCII = "naïve café — 東京 🙂";
+
+  /** {@link #rows()} with text payloads: non-ASCII text, an empty text, plain ASCII. */
+  private static List<Sample> textRows() {
+    List<String> texts = List.of(NON_ASCII, "", "plain ascii");
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      out.add(rows().get(i).toBuilder().payload(new TextPayload(texts.get(i))).build());
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void textRowsReadBackByNodeAndOurReader(Compression compression) throws Exception {
+    Path file = dir.resolve("text-" + compression + ".arrow");
+    List<Sample> written = textRows();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      ArrowShardFile.write(
+          file, written, LABELS, Options.defaults().withCompression(compression), allocator);
+      List<ShardRow> mine = ArrowShardFile.read(file, allocator);
+      assertEquals(0, allocator.getAllocatedMemory(), "every buffer released");
+      assertEquals(
+          List.of(NON_ASCII, "", "plain ascii"), mine.stream().map(ShardRow::text).toList());
+      assertEquals(
+          written.stream().map(Sample::id).toList(), mine.stream().map(ShardRow::id).toList());
+      for (ShardRow row : mine) {
+        assertNull(row.image());
+        assertEquals("text", row.format());
+        assertEquals(List.of(0, 0, 0), List.of(row.height(), row.width(), row.channels()));
+      }
+      assertEquals(LABEL_LISTS.get(2), mine.get(2).labels());
+    }
+
+    JsonNode js = readWithNode(file);
+    assertTrue(js.get("image").isNull(), js.toString());
+    List<String> texts = new ArrayList<>();
+    js.get("columns").get("text").forEach(n -> texts.add(n.asText()));
+    assertEquals(List.of(NON_ASCII, "", "plain ascii"), texts);
+    assertColumnsMatch(written, js);
+    assertEquals("text", js.get("schemaMetadata").get("shardsmith.payload").asText());
+    assertFalse(js.get("schemaMetadata").has("shardsmith.tensor.image"));
+    List<String> names = new ArrayList<>();
+    js.get("fields").forEach(f -> names.add(f.get("name").asText()));
+    assertEquals("text", names.get(1));
+    assertFalse(names.contains("image") || names.contains("height"), names.toString());
+    JsonNode textField = js.get("fields").get(1);
+    assertEquals("Utf8", textField.get("type").asText());
+    assertFalse(textField.get("nullable").asBoolean());
+  }
+
+  @Test
+  void imageShardsSayImagePayloadAndReadNoText() throws Exception {
+    Path file = dir.resolve("img.arrow");
+    ArrowShardFile.write(file, rows(), LABELS, Options.defaults());
+    assertEquals("image", ArrowShardFile.readMetadata(file).get("shardsmith.payload"));
+    assertNull(ArrowShardFile.read(file).get(0).text());
+  }
+
+  @Test
+  void textBatchesAreCutByUtf8Bytes() throws Exception {
+    // 3-byte characters: 400k of them are 1.2 MB of UTF-8 but 400k chars, so a 1 MiB batch
+    // limit splits only if the writer counts UTF-8 bytes.
+    String big = "東".repeat(400_000);
+    List<Sample> written = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      written.add(textRows().get(i).toBuilder().payload(new TextPayload(big + i)).build());
+    }
+    Path file = dir.resolve("big-text.arrow");
+    ArrowShardFile.write(file, written, LABELS, Options.defaults().withBatchBytes(1 << 20));
+    assertEquals(3, recordBatches(file));
+    ArrowShardFile.write(file, written, LABELS, Options.defaults().withBatchBytes(4 << 20));
+    assertEquals(1, recordBatches(file));
+    assertEquals(big + 2, ArrowShardFile.read(file).get(2).text());
+  }
+
+  @Test
+  void sameTextRowsGiveByteIdenticalFiles() throws Exception {
+    ShardFileResult r1 =
+        ArrowShardFile.write(dir.resolve("a.arrow"), textRows(), LABELS, Options.defaults());
+    ShardFileResult r2 =
+        ArrowShardFile.write(dir.resolve("b.arrow"), textRows(), LABELS, Options.defaults());
+    assertEquals(r1.sha256(), r2.sha256());
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.arrow")), Files.readAllBytes(dir.resolve("b.arrow")));
+  }
+
+  @Test
+  void mixedTextAndImageRowsNameTheRowAndLeaveNoFile() {
+    Path file = dir.resolve("mixed.arrow");
+    List<Sample> textFirst = List.of(textRows().get(0), rows().get(2));
+    IllegalArgumentException e1 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ArrowShardFile.write(file, textFirst, LABELS, Options.defaults()));
+    assertTrue(e1.getMessage().contains("row b.jpg#augmented0"), e1.getMessage());
+    List<Sample> imageFirst = List.of(rows().get(0), textRows().get(1));
+    IllegalArgumentException e2 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ArrowShardFile.write(file, imageFirst, LABELS, Options.defaults()));
+    assertTrue(e2.getMessage().contains("row " + textRows().get(1).id()), e2.getMessage());
+    assertFalse(Files.exists(file), "a rejected shard leaves no file");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile.Compression;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile.Options;
 import java.nio.file.Files;
@@ -385,6 +386,113 @@ class ParquetShardFileTest {
     assertEquals(
         "{\"dtype\":\"uint8\",\"shape\":[2,2,1],\"layout\":\"HWC\",\"channel_order\":\"GRAY\"}",
         DuckDb.kvMetadata(file).get("shardsmith.tensor.image"));
+  }
+
+  // ---- text shards ----
+
+  private static final String NON_ASCII = "naïve café — 東京 🙂";
+
+  private static Sample text(String id, List<String> labels, String text) {
+    return original(id, labels, 7).toBuilder().payload(new TextPayload(text)).build();
+  }
+
+  /** Out of id order, non-ASCII text, an empty text, a derived row. */
+  private static List<Sample> textRows() {
+    return List.of(
+        text("t2", List.of("fox"), NON_ASCII),
+        text("t1", List.of(), ""),
+        text("t0", List.of("dog", "cat"), "plain ascii").toBuilder()
+            .id("t0#augmented0")
+            .derived("augmented", 0)
+            .applied(HFLIP)
+            .build());
+  }
+
+  @Test
+  void textRowsReadBackByDuckDbAndOurReader() throws Exception {
+    Path file = dir.resolve("text.parquet");
+    List<Sample> written = textRows();
+    ShardFileResult r = ParquetShardFile.write(file, written, LABELS, Options.defaults());
+    assertEquals(3, r.rows());
+    assertEquals(Sha256Files.of(file), r.sha256());
+
+    List<Map<String, Object>> got =
+        DuckDb.query(
+            "SELECT id, text FROM read_parquet('"
+                + file
+                + "', file_row_number=true) ORDER BY file_row_number");
+    assertEquals(
+        List.of(
+            Map.of("id", "t2", "text", NON_ASCII),
+            Map.of("id", "t1", "text", ""),
+            Map.of("id", "t0#augmented0", "text", "plain ascii")),
+        got);
+
+    Map<String, String> kv = DuckDb.kvMetadata(file);
+    assertEquals("text", kv.get("shardsmith.payload"));
+    assertNull(kv.get("shardsmith.tensor.image"));
+    assertNull(kv.get("shardsmith.image.encoding"));
+    Map<String, String> types = new TreeMap<>();
+    for (Map<String, Object> c :
+        DuckDb.query(
+            "SELECT name, type, converted_type, repetition_type FROM parquet_schema('"
+                + file
+                + "')")) {
+      types.put(
+          (String) c.get("name"),
+          c.get("type") + "/" + c.get("converted_type") + "/" + c.get("repetition_type"));
+    }
+    assertEquals("BYTE_ARRAY/UTF8/REQUIRED", types.get("text"));
+    assertTrue(!types.containsKey("image") && !types.containsKey("height"), types.toString());
+    assertTrue(
+        types.containsKey("payload_sha256") && types.containsKey("applied"), types.toString());
+
+    List<ShardRow> mine = ParquetShardFile.read(file);
+    assertEquals(List.of(NON_ASCII, "", "plain ascii"), mine.stream().map(ShardRow::text).toList());
+    ShardRow d = mine.get(2);
+    assertEquals("t0#augmented0", d.id());
+    assertNull(d.image());
+    assertEquals("text", d.format());
+    assertEquals(List.of(0, 0, 0), List.of(d.height(), d.width(), d.channels()));
+    assertEquals(List.of(1, 0), d.labels());
+    assertEquals(HFLIP, Applied.fromJson(d.applied()));
+  }
+
+  @Test
+  void imageShardsSayImagePayloadAndReadNoText() throws Exception {
+    Path file = dir.resolve("img.parquet");
+    ParquetShardFile.write(file, rows(), LABELS, Options.defaults());
+    assertEquals("image", DuckDb.kvMetadata(file).get("shardsmith.payload"));
+    assertNull(ParquetShardFile.read(file).get(0).text());
+  }
+
+  @Test
+  void sameTextRowsGiveByteIdenticalFiles() throws Exception {
+    ShardFileResult r1 =
+        ParquetShardFile.write(dir.resolve("a.parquet"), textRows(), LABELS, Options.defaults());
+    ShardFileResult r2 =
+        ParquetShardFile.write(dir.resolve("b.parquet"), textRows(), LABELS, Options.defaults());
+    assertEquals(r1.sha256(), r2.sha256());
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.parquet")), Files.readAllBytes(dir.resolve("b.parquet")));
+  }
+
+  @Test
+  void mixedTextAndImageRowsNameTheRowAndLeaveNoFile() {
+    Path file = dir.resolve("mixed.parquet");
+    List<Sample> textFirst = List.of(textRows().get(0), rows().get(0));
+    IllegalArgumentException e1 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ParquetShardFile.write(file, textFirst, LABELS, Options.defaults()));
+    assertTrue(e1.getMessage().contains("row c.jpg"), e1.getMessage());
+    List<Sample> imageFirst = List.of(rows().get(0), rows().get(1), textRows().get(1));
+    IllegalArgumentException e2 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ParquetShardFile.write(file, imageFirst, LABELS, Options.defaults()));
+    assertTrue(e2.getMessage().contains("row t1"), e2.getMessage());
+    assertTrue(!Files.exists(file), "a rejected shard leaves no file");
   }
 
   @Test
