@@ -4,6 +4,7 @@ import static org.apache.beam.sdk.values.TypeDescriptors.kvs;
 import static org.apache.beam.sdk.values.TypeDescriptors.longs;
 import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.CountKey;
@@ -21,6 +22,7 @@ import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
 import dev.shardsmith.transforms.kernels.shard.SplitsFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Sum;
@@ -44,6 +47,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The image pipeline: read and validate -> filter -> group and split (exact) -> set copy counts
@@ -95,7 +99,7 @@ public final class ImagePipeline {
         assigned
             .apply(
                 "PlanCopies",
-                MapElements.into(new org.apache.beam.sdk.values.TypeDescriptor<Sample>() {})
+                MapElements.into(new TypeDescriptor<Sample>() {})
                     .via(
                         (Sample x) ->
                             x.toBuilder().copyCount(x.split() == Split.TRAIN ? copies : 0).build()))
@@ -185,10 +189,7 @@ public final class ImagePipeline {
                 .via((KV<String, Long> kv) -> kv.getKey() + "\t" + kv.getValue()))
         .apply("WriteCounts", WriteSortedLines.to(meta.resolve("counts.tsv")));
     labels
-        .apply(
-            "LabelLines",
-            org.apache.beam.sdk.transforms.FlatMapElements.into(strings())
-                .via((List<String> l) -> indexed(l)))
+        .apply("LabelLines", FlatMapElements.into(strings()).via((List<String> l) -> indexed(l)))
         .apply("WriteLabels", WriteSortedLines.to(meta.resolve("labels.tsv")));
     split
         .get(AssignSplits.SUMMARY)
@@ -225,7 +226,7 @@ public final class ImagePipeline {
     return out;
   }
 
-  private static void writeSplits(Path file, List<String> lines) throws java.io.IOException {
+  private static void writeSplits(Path file, List<String> lines) throws IOException {
     List<SplitRow> rows = new ArrayList<>(lines.size());
     for (String line : lines) {
       String[] f = line.split("\t", -1);
@@ -244,7 +245,7 @@ public final class ImagePipeline {
     m.put("detail", r.detail());
     try {
       return new ObjectMapper().writeValueAsString(m);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

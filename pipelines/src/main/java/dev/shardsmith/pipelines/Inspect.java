@@ -9,8 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code shardsmith inspect OUT}: verifies every file the manifest lists (present, same size, same
@@ -59,7 +62,7 @@ public final class Inspect {
     // rows per class, and check them against the manifest.
     List<ShardRow> firstRows = null;
     String firstPath = null;
-    java.util.Set<String> seenShards = new java.util.HashSet<>();
+    Set<String> seenShards = new HashSet<>();
     for (Manifest.ShardEntry e : m.shards()) {
       Path f = dir.resolve(e.path());
       if (!ShardReader.readable(f.getFileName().toString())
@@ -74,7 +77,7 @@ public final class Inspect {
         problems.add(e.path() + ": unreadable: " + ex.getMessage());
         continue;
       }
-      Map<String, Long> perClass = new java.util.TreeMap<>();
+      Map<String, Long> perClass = new TreeMap<>();
       for (ShardRow r : rows) {
         perClass.merge(r.labelName() == null ? "(none)" : r.labelName(), 1L, Long::sum);
       }

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -44,7 +47,7 @@ final class WriteSortedLines extends PTransform<PCollection<String>, PDone> {
         (path, lines) -> {
           Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
           Files.write(tmp, lines, StandardCharsets.UTF_8);
-          Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
         });
   }
 
@@ -89,9 +92,8 @@ final class WriteSortedLines extends PTransform<PCollection<String>, PDone> {
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<List<String>> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<String> inputCoder) {
+    public Coder<List<String>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<String> inputCoder) {
       return ListCoder.of(StringUtf8Coder.of());
     }
   }

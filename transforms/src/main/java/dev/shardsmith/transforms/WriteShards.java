@@ -252,7 +252,7 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
       List<Sample> rows = new ArrayList<>();
       c.element().getValue().forEach(rows::add);
       rows.sort(order(seed));
-      String base = String.format("part-%05d-of-%05d", shard, shards); // = ShardPlan.baseName
+      String base = ShardPlan.baseName(shard, shards);
       Path dir = Path.of(staging, split);
       Files.createDirectories(dir);
       LabelMap labelMap = LabelMap.declared(c.sideInput(labels));

@@ -151,6 +151,11 @@ public record ShardPlan(long rows, int shards, long rowsPerShard, EqualShards mo
 
   /** {@code part-00000-of-00002}, without extension. */
   public String baseName(int shard) {
+    return baseName(shard, shards);
+  }
+
+  /** The file name stem of shard {@code shard} of {@code shards}. */
+  public static String baseName(int shard, int shards) {
     return String.format("part-%05d-of-%05d", shard, shards);
   }
 }
