@@ -128,8 +128,10 @@ public record RunConfig(
     JsonNode root;
     try {
       root = YAML.readTree(Files.readString(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException("config " + file + " does not exist");
     } catch (IOException e) {
-      throw new ConfigException("config " + file + " cannot be read: " + e.getMessage());
+      throw new ConfigException("config " + file + " cannot be read: " + e);
     }
     if (root == null || root.isMissingNode()) {
       throw new ConfigException("config " + file + " is empty: it needs at least name and input");

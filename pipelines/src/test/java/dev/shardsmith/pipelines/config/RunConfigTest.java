@@ -41,6 +41,14 @@ class RunConfigTest {
   }
 
   @Test
+  void aMissingConfigFileIsNamed() {
+    assertEquals(
+        "config /no/such/run.yaml does not exist",
+        assertThrows(ConfigException.class, () -> RunConfig.load(Path.of("/no/such/run.yaml")))
+            .getMessage());
+  }
+
+  @Test
   void theSampleDemoConfigIsValid() {
     RunConfig c = RunConfig.load(Path.of("../sample-data/demo.yaml"));
     assertEquals("demo", c.name());
