@@ -44,52 +44,41 @@ public final class DecodeBenchmark {
     System.out.println(
         ResultLine.check(prefix + "decode_chain", meanOfFirst(chain.decodeAugment(files.get(0)))));
 
-    double decode =
-        PassTimer.medianRate(
-            warmup,
-            passes,
-            files.size(),
-            () -> {
-              long pixels = 0;
-              for (byte[] f : files) {
-                try (Mat m = chain.decode(f)) {
-                  pixels += m.total();
-                }
-              }
-              return pixels;
-            });
     System.out.println(
         ResultLine.result(
             prefix + "decode",
             threads,
             "img/s",
-            decode,
+            rate(chain::decode, files, warmup, passes),
             chain.library() + (prefix.isEmpty() ? " header + decode to RGB" : " imdecode")));
-
-    double augment =
-        PassTimer.medianRate(
-            warmup,
-            passes,
-            files.size(),
-            () -> {
-              long pixels = 0;
-              for (byte[] f : files) {
-                try (Mat m = chain.decodeAugment(f)) {
-                  pixels += m.total();
-                }
-              }
-              return pixels;
-            });
     System.out.println(
         ResultLine.result(
             prefix + "decode_chain",
             threads,
             "img/s",
-            augment,
+            rate(chain::decodeAugment, files, warmup, passes),
             chain.library()
                 + (prefix.isEmpty()
                     ? " DCT-reduced decode + one composed warp + GaussianBlur"
                     : " imdecode+flip+warpAffine+resize+GaussianBlur")));
+  }
+
+  /** Images per second of {@code work} over all files, median of the timed passes. */
+  private static double rate(
+      java.util.function.Function<byte[], Mat> work, List<byte[]> files, int warmup, int passes) {
+    return PassTimer.medianRate(
+        warmup,
+        passes,
+        files.size(),
+        () -> {
+          long pixels = 0;
+          for (byte[] f : files) {
+            try (Mat m = work.apply(f)) {
+              pixels += m.total();
+            }
+          }
+          return pixels;
+        });
   }
 
   /** Mean over all channels of a decoded image; closes it. */
