@@ -124,6 +124,7 @@ public final class ImagePipeline {
                         aug.rrcRatio()[1]),
                     config.seed(),
                     config.quality().maxPixels())
+                .withPixelOps(aug.ops())
                 .withIncludeOriginal(true)
                 .withCopyOffset(aug.copyOffset()));
     PCollection<Sample> rows = fused.get(FuseImages.OK);

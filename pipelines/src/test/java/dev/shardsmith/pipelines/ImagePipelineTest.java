@@ -59,7 +59,9 @@ class ImagePipelineTest {
             + "\"}\nquality: {min_width: 16, min_height: 16, max_pixels: 50000000}\n"
             + "split: {train: 0.7, val: 0.15, test: 0.15}\npreprocess: {resize: 32, crop: 28}\n"
             + "augment: {copies: 1, hflip: {p: 0.5}, rotate: {p: 0.5, limit: 10},"
-            + " random_resized_crop: {p: 0.5, scale: [0.7, 1.0]}}\noutput: {shard_rows: 64}\n");
+            + " random_resized_crop: {p: 0.5, scale: [0.7, 1.0]},"
+            + " ops: [{op: brightness_contrast, p: 0.5}, {op: gaussian_noise, p: 0.5, std: [2, 6]}]}"
+            + "\noutput: {shard_rows: 64}\n");
     out = tmp.resolve("out");
     config = RunConfig.load(cfg).withOutputDir(out);
     manifest = Runs.run(config, DIRECT);
@@ -149,6 +151,7 @@ class ImagePipelineTest {
     Map<String, Long> rowsPerShard = new TreeMap<>();
     int checkedOriginals = 0;
     int replayedCopies = 0;
+    Set<String> pixelOpsSeen = new java.util.TreeSet<>();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement();
         ResultSet rs =
@@ -180,7 +183,15 @@ class ImagePipelineTest {
           assertEquals("train", rs.getString(4), "only train rows are augmented");
           assertTrue(rs.getString(8).contains(source), "a copy records its source");
           if (replayedCopies++ < 40) {
-            assertArrayEquals(ImageFusion.replay(encoded, header, pre, applied).rgb(), pixels, id);
+            assertArrayEquals(
+                ImageFusion.replay(encoded, header, pre, applied, config.augment().ops()).rgb(),
+                pixels,
+                id);
+            for (Applied.Op op : applied.ops()) {
+              if (op.position() >= ImageFusion.FIRST_PIXEL_POSITION) {
+                pixelOpsSeen.add(op.op());
+              }
+            }
           }
         }
       }
@@ -190,6 +201,10 @@ class ImagePipelineTest {
       assertEquals(e.rows(), rowsPerShard.get(e.path()), e.path());
     }
     assertTrue(checkedOriginals > 100 && replayedCopies > 100);
+    assertEquals(
+        Set.of("brightness_contrast", "gaussian_noise"),
+        pixelOpsSeen,
+        "the configured pixel ops fired on copies and replay byte for byte");
   }
 
   @Test

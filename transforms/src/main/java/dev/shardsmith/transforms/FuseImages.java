@@ -14,6 +14,7 @@ import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
 import dev.shardsmith.transforms.kernels.image.ImageHeaders;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
+import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +62,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
 
   private final PreprocessSpec pre;
   private final AugmentSpec aug;
+  private final List<PixelOp> pixelOps;
   private final long seed;
   private final long maxPixels;
   private final boolean includeOriginal;
@@ -69,12 +71,14 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private FuseImages(
       PreprocessSpec pre,
       AugmentSpec aug,
+      List<PixelOp> pixelOps,
       long seed,
       long maxPixels,
       boolean includeOriginal,
       int copyOffset) {
     this.pre = pre;
     this.aug = aug;
+    this.pixelOps = List.copyOf(pixelOps);
     this.seed = seed;
     this.maxPixels = maxPixels;
     this.includeOriginal = includeOriginal;
@@ -91,12 +95,20 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
     }
-    return new FuseImages(pre, aug, seed, maxPixels, true, 0);
+    return new FuseImages(pre, aug, List.of(), seed, maxPixels, true, 0);
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
-    return new FuseImages(pre, aug, seed, maxPixels, include, copyOffset);
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset);
+  }
+
+  /**
+   * Pixel ops (brightness, blur, noise, ...) run on every augmented copy after the warp, in this
+   * order, each at its position from {@link ImageFusion#FIRST_PIXEL_POSITION}; default none.
+   */
+  public FuseImages withPixelOps(List<PixelOp> ops) {
+    return new FuseImages(pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -104,7 +116,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (offset < 0) {
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
-    return new FuseImages(pre, aug, seed, maxPixels, includeOriginal, offset);
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset);
   }
 
   @Override
@@ -112,7 +124,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     PCollectionTuple out =
         in.apply(
             "Render",
-            ParDo.of(new RenderFn(pre, aug, seed, maxPixels, includeOriginal, copyOffset))
+            ParDo.of(new RenderFn(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset))
                 .withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
@@ -124,6 +136,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
 
     private final PreprocessSpec pre;
     private final AugmentSpec aug;
+    private final List<PixelOp> pixelOps;
     private final long seed;
     private final long maxPixels;
     private final boolean includeOriginal;
@@ -137,12 +150,14 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     RenderFn(
         PreprocessSpec pre,
         AugmentSpec aug,
+        List<PixelOp> pixelOps,
         long seed,
         long maxPixels,
         boolean includeOriginal,
         int copyOffset) {
       this.pre = pre;
       this.aug = aug;
+      this.pixelOps = pixelOps;
       this.seed = seed;
       this.maxPixels = maxPixels;
       this.includeOriginal = includeOriginal;
@@ -171,11 +186,11 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           copyIndices.add(Sample.ORIGINAL);
         }
         for (int i = 0; train && i < sample.copyCount(); i++) {
-          draws.add(ImageFusion.draw(h, pre, aug, seed, sample.id(), copyOffset + i));
+          draws.add(ImageFusion.draw(h, pre, aug, pixelOps, seed, sample.id(), copyOffset + i));
           copyIndices.add(copyOffset + i);
         }
         List<Rendered> rendered =
-            draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws);
+            draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps);
         for (int i = 0; i < rendered.size(); i++) {
           Rendered r = rendered.get(i);
           int copyIndex = copyIndices.get(i);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,8 @@ public record RunConfig(
       double rotateLimit,
       double rrcP,
       double[] rrcScale,
-      double[] rrcRatio) {}
+      double[] rrcRatio,
+      List<PixelOp> ops) {}
 
   /** Where image kernels run. {@code auto} resolves to {@code backend}. */
   public record Compute(String device, String backend) {}
@@ -253,6 +255,10 @@ public record RunConfig(
     double[] rrcScale = rrc.range("scale", new double[] {0.08, 1.0}, 1e-6, 1);
     double[] rrcRatio = rrc.range("ratio", new double[] {3.0 / 4, 4.0 / 3}, 1e-3, 1e3);
     rrc.finish();
+    List<PixelOp> pixelOps = new java.util.ArrayList<>();
+    for (Section op : a.sections("ops")) {
+      pixelOps.add(PixelOpConfig.parse(op));
+    }
     a.finish();
     Augment augment =
         new Augment(
@@ -265,7 +271,8 @@ public record RunConfig(
             rotateLimit,
             rrcP,
             rrcScale,
-            rrcRatio);
+            rrcRatio,
+            List.copyOf(pixelOps));
 
     Section c = root.section("compute");
     String device = c.choice("device", "auto", List.of("auto", "cpu"));
@@ -405,6 +412,7 @@ public record RunConfig(
             "p", augment.rrcP(),
             "scale", List.of(augment.rrcScale()[0], augment.rrcScale()[1]),
             "ratio", List.of(augment.rrcRatio()[0], augment.rrcRatio()[1])));
+    aug.put("ops", augment.ops().stream().map(PixelOpConfig::effective).toList());
     m.put("augment", aug);
     m.put("compute", Map.of("device", compute.device(), "backend", compute.backend()));
     Map<String, Object> out = new LinkedHashMap<>();

@@ -218,6 +218,31 @@ final class Section {
     return out;
   }
 
+  /** A list of mappings, each as its own section named {@code key[i]}; empty when absent. */
+  List<Section> sections(String name) {
+    JsonNode v = get(name);
+    List<Section> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw new ConfigException(key(name) + " = " + describe(v) + " must be a list of mappings");
+    }
+    for (int i = 0; i < v.size(); i++) {
+      out.add(new Section(key(name) + "[" + i + "]", v.get(i)));
+    }
+    return out;
+  }
+
+  /** A two-integer range {@code [lo, hi]}, as {@link #range} but integral. */
+  int[] intRange(String name, int[] fallback, int min, int max) {
+    double[] r = range(name, new double[] {fallback[0], fallback[1]}, min, max);
+    if (r[0] != Math.rint(r[0]) || r[1] != Math.rint(r[1])) {
+      throw new ConfigException(key(name) + " = [" + r[0] + ", " + r[1] + "] must be integers");
+    }
+    return new int[] {(int) r[0], (int) r[1]};
+  }
+
   /** Fails on any key that no getter read: unknown keys are errors. */
   void finish() {
     Set<String> unknown = new TreeSet<>();

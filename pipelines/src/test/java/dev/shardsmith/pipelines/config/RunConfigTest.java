@@ -3,6 +3,7 @@ package dev.shardsmith.pipelines.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -142,6 +143,33 @@ class RunConfigTest {
         "preprocess.crop = 32 needs preprocess.resize > 0: resize 0 keeps every image at its own"
             + " size, without a crop",
         error(MIN + "preprocess: {resize: 0, crop: 32}\n"));
+  }
+
+  @Test
+  void pixelOpsParseWithDefaultsAndNamedErrors() throws Exception {
+    RunConfig c =
+        parse(
+            MIN
+                + "augment: {ops: [{op: invert, p: 0.1}, {op: gaussian_blur, sigma: [0.5, 1.5]},"
+                + " {op: jpeg_compression}]}\n");
+    assertEquals(3, c.augment().ops().size());
+    assertEquals(
+        new dev.shardsmith.transforms.kernels.image.ops.GaussianBlur(0.5, 0.5, 1.5),
+        c.augment().ops().get(1));
+    assertEquals(
+        new dev.shardsmith.transforms.kernels.image.ops.JpegCompression(0.5, 75, 99),
+        c.augment().ops().get(2));
+    assertTrue(
+        error(MIN + "augment: {ops: [{op: sharpen}]}\n")
+            .startsWith(
+                "augment.ops[0].op = sharpen is not allowed: use one of brightness_contrast,"));
+    assertEquals(
+        "augment.ops[1].sigmas is not a known key: augment.ops[1] takes op, p, sigma",
+        error(MIN + "augment: {ops: [{op: invert}, {op: gaussian_blur, sigmas: [1, 2]}]}\n"));
+    assertTrue(
+        error(MIN + "augment: {ops: [{op: posterize, bits: [0, 9]}]}\n")
+            .startsWith("augment.ops[0] (posterize): "),
+        "the op's own range check, prefixed with the entry");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.shardsmith.transforms.kernels.image;
 import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.kernels.Seeds;
+import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
+import dev.shardsmith.transforms.kernels.image.ops.PixelOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -45,6 +47,12 @@ public final class ImageFusion {
   static final int POS_ROTATE = 1;
   static final int POS_RRC = 2;
 
+  /**
+   * Position of the first pixel op (brightness, blur, noise, ...: {@code kernels.image.ops}) in a
+   * row's composition; they run after the warp, on the output, in the order configured.
+   */
+  public static final int FIRST_PIXEL_POSITION = 3;
+
   private static final int RRC_TRIES = 10;
 
   /** Rendered pixels: {@code height x width x 3} bytes, RGB, plus what was applied. */
@@ -74,6 +82,13 @@ public final class ImageFusion {
   public static List<Rendered> renderAll(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, List<Applied> rows)
       throws BadImageException {
+    return renderAll(encoded, h, pre, rows, List.of());
+  }
+
+  /** {@link #renderAll}, running the recorded pixel ops (implemented by {@code pixelOps}). */
+  public static List<Rendered> renderAll(
+      byte[] encoded, ImageHeader h, PreprocessSpec pre, List<Applied> rows, List<PixelOp> pixelOps)
+      throws BadImageException {
     int reduction = Integer.MAX_VALUE;
     for (Applied a : rows) {
       reduction = Math.min(reduction, reductionFor(h, geometry(h, pre, a)));
@@ -81,7 +96,7 @@ public final class ImageFusion {
     List<Rendered> out = new ArrayList<>(rows.size());
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
       for (Applied a : rows) {
-        out.add(warpRow(src, h, pre, withReduction(a, reduction), reduction));
+        out.add(warpRow(src, h, pre, withReduction(a, reduction), reduction, pixelOps));
       }
     }
     return out;
@@ -149,10 +164,46 @@ public final class ImageFusion {
   }
 
   /**
+   * {@link #draw}, then, for an augmented copy, which of {@code pixelOps} fire and with what
+   * parameters (positions from {@link #FIRST_PIXEL_POSITION}, drawn on the output size).
+   */
+  public static Applied draw(
+      ImageHeader h,
+      PreprocessSpec pre,
+      AugmentSpec aug,
+      List<PixelOp> pixelOps,
+      long seed,
+      String sampleId,
+      int copyIndex) {
+    Applied geometric = draw(h, pre, aug, seed, sampleId, copyIndex);
+    if (copyIndex == Sample.ORIGINAL || pixelOps.isEmpty()) {
+      return geometric;
+    }
+    List<Applied.Op> ops = new ArrayList<>(geometric.ops());
+    ops.addAll(
+        PixelOps.draw(
+            pixelOps,
+            seed,
+            sampleId,
+            FIRST_PIXEL_POSITION,
+            copyIndex,
+            pre.outputWidth(h),
+            pre.outputHeight(h)));
+    return Applied.of(geometric.version(), ops);
+  }
+
+  /**
    * Rebuilds a row's pixels from its recorded ops, at its recorded decode reduction (or the one
    * {@link #render} would choose when none is recorded); byte-identical to the render.
    */
   public static Rendered replay(byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied)
+      throws BadImageException {
+    return replay(encoded, h, pre, applied, List.of());
+  }
+
+  /** {@link #replay} of a row that may hold pixel ops, implemented by {@code pixelOps}. */
+  public static Rendered replay(
+      byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> pixelOps)
       throws BadImageException {
     int reduction = reductionFor(h, geometry(h, pre, applied));
     for (Applied.Op op : applied.ops()) {
@@ -160,7 +211,9 @@ public final class ImageFusion {
         reduction = (int) op.number(DECODE_REDUCTION, reduction);
       }
     }
-    return renderAt(encoded, h, pre, applied, reduction);
+    try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
+      return warpRow(src, h, pre, applied, reduction, pixelOps);
+    }
   }
 
   /**
@@ -182,13 +235,18 @@ public final class ImageFusion {
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction)
       throws BadImageException {
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      return warpRow(src, h, pre, applied, reduction);
+      return warpRow(src, h, pre, applied, reduction, List.of());
     }
   }
 
-  /** Warps one row out of an already decoded source. */
+  /** Warps one row out of an already decoded source, then runs its recorded pixel ops. */
   private static Rendered warpRow(
-      Mat src, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction) {
+      Mat src,
+      ImageHeader h,
+      PreprocessSpec pre,
+      Applied applied,
+      int reduction,
+      List<PixelOp> pixelOps) {
     Affine m = geometry(h, pre, applied);
     double sx;
     double sy;
@@ -206,7 +264,16 @@ public final class ImageFusion {
     Affine full = Affine.scale(sx, sy).then(m);
     int ow = pre.outputWidth(h);
     int oh = pre.outputHeight(h);
+    List<Applied.Op> pixel = new ArrayList<>();
+    for (Applied.Op op : applied.ops()) {
+      if (op.position() >= FIRST_PIXEL_POSITION) {
+        pixel.add(op);
+      }
+    }
     try (Mat out = ImageOps.warp(src, full, ow, oh)) {
+      if (!pixel.isEmpty()) {
+        PixelOps.replay(out, pixelOps, pixel);
+      }
       return new Rendered(ImageOps.toBytes(out), ow, oh, applied);
     }
   }
@@ -220,6 +287,9 @@ public final class ImageFusion {
     int ch = pre.outputHeight(h);
     Affine m = pre.affine(h.displayWidth(), h.displayHeight());
     for (Applied.Op op : applied.ops()) {
+      if (op.position() >= FIRST_PIXEL_POSITION) {
+        continue; // a pixel op: no geometry
+      }
       if (PREPROCESS.equals(op.op())) {
         if (op.number("resize", -1) != pre.resize()
             || op.number("crop_w", -1) != cw

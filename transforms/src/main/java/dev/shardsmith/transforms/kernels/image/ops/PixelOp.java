@@ -21,7 +21,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * op.apply(rgb, params); // rgb is blurred in place
  * }</pre>
  */
-public interface PixelOp {
+public interface PixelOp extends java.io.Serializable {
   /** The op's name in configs and in the applied-parameters record, like {@code gaussian_blur}. */
   String name();
 

@@ -35,6 +35,24 @@ public final class PixelOps {
   public static List<Applied.Op> apply(
       Mat rgb, List<PixelOp> ops, long seed, String sampleId, int firstPosition, int copyIndex) {
     RgbPixels.requireRgb("PixelOps.apply", rgb);
+    List<Applied.Op> fired =
+        draw(ops, seed, sampleId, firstPosition, copyIndex, rgb.cols(), rgb.rows());
+    replay(rgb, ops, fired);
+    return fired;
+  }
+
+  /**
+   * Draws, without touching pixels, which of {@code ops} fire on a {@code width x height} copy and
+   * with what parameters: the records {@link #apply} would return.
+   */
+  public static List<Applied.Op> draw(
+      List<PixelOp> ops,
+      long seed,
+      String sampleId,
+      int firstPosition,
+      int copyIndex,
+      int width,
+      int height) {
     List<Applied.Op> fired = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
       PixelOp op = ops.get(i);
@@ -43,8 +61,7 @@ public final class PixelOps {
       if (!(rng.nextDouble() < op.p())) {
         continue;
       }
-      SortedMap<String, Object> params = op.draw(rng, rgb.cols(), rgb.rows());
-      op.apply(rgb, params);
+      SortedMap<String, Object> params = op.draw(rng, width, height);
       fired.add(new Applied.Op(op.name(), position, params));
     }
     return List.copyOf(fired);
