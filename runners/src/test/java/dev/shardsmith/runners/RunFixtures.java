@@ -46,7 +46,7 @@ final class RunFixtures {
     return p;
   }
 
-  /** The test config as YAML text: copies 1, every augmentation op with p > 0. */
+  /** The test config as YAML text: copies 1, every geometric op and two pixel ops with p > 0. */
   static String configYaml(String name, String mode) {
     return String.join(
         "\n",
@@ -74,6 +74,7 @@ final class RunFixtures {
         "  hflip: {p: 0.5}",
         "  rotate: {p: 0.5, limit: 10}",
         "  random_resized_crop: {p: 0.5, scale: [0.7, 1.0], ratio: [0.75, 1.3333]}",
+        "  ops: [{op: brightness_contrast, p: 0.5}, {op: gaussian_noise, p: 0.5}]",
         "compute:",
         "  device: auto",
         "output:",
