@@ -51,7 +51,7 @@ public final class SplitBenchmark {
               () -> {
                 ExactSplit.Plan plan = ExactSplit.plan(nodes, FRACTIONS, 0);
                 test[0] = plan.achieved().values().stream().mapToLong(a -> a[2]).sum();
-                return plan.groupOfHash().size() + test[0];
+                return plan.size() + test[0];
               });
       System.out.println(ResultLine.check("split_1m", test[0]));
       System.out.println(
@@ -71,7 +71,7 @@ public final class SplitBenchmark {
               n,
               () -> {
                 ExactSplit.Plan plan = ExactSplit.plan(nodes(y), FRACTIONS, 0);
-                return plan.groupOfHash().size();
+                return plan.size();
               });
       System.out.println(
           ResultLine.result(

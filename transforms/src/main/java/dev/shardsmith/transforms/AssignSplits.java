@@ -153,10 +153,10 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
       List<HashNode> nodes = new ArrayList<>(groups.size());
       groups.forEach((hash, g) -> nodes.add(HashNode.of(hash, g, labels.get(hash))));
       ExactSplit.Plan plan = ExactSplit.plan(nodes, fractions, seed);
-      for (HashNode n : nodes) {
+      for (int i = 0; i < nodes.size(); i++) {
+        HashNode n = nodes.get(i);
         out.get(ASSIGNMENTS)
-            .output(
-                KV.of(n.hash(), plan.splitOf(n.hash()).folder() + "\t" + plan.groupOf(n.hash())));
+            .output(KV.of(n.hash(), plan.splitAt(i).folder() + "\t" + plan.groupAt(i)));
       }
       out.get(SUMMARY).output(summary(plan));
     }
@@ -176,7 +176,7 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("mode", "exact");
       m.put("fractions", List.of(fractions[0], fractions[1], fractions[2]));
-      m.put("groups", plan.splitOfGroup().size());
+      m.put("groups", plan.groupCount());
       m.put("classes", classes);
       return new ObjectMapper()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
