@@ -36,6 +36,14 @@ public final class ImageEncoding {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("encode: 1 or 3 channels, not " + channels);
     }
+    try (BytePointer data = new BytePointer(rgb);
+        Mat image = new Mat(height, width, CV_8UC(channels), data)) {
+      return encode(image, format, quality);
+    }
+  }
+
+  /** Encodes an 8-bit RGB (or gray) {@code Mat}; the {@code Mat} is not changed. */
+  public static byte[] encode(Mat image, String format, int quality) {
     int[] params;
     String ext;
     switch (format) {
@@ -55,13 +63,11 @@ public final class ImageEncoding {
           throw new IllegalArgumentException(
               "encode: format must be one of " + FORMATS + ", was " + format);
     }
-    try (BytePointer data = new BytePointer(rgb);
-        Mat image = new Mat(height, width, CV_8UC(channels), data);
-        Mat bgr = new Mat();
+    try (Mat bgr = new Mat();
         IntPointer p = new IntPointer(params);
         BytePointer out = new BytePointer()) {
       Mat src = image;
-      if (channels == 3) {
+      if (image.channels() == 3) {
         cvtColor(image, bgr, COLOR_RGB2BGR); // OpenCV writes BGR
         src = bgr;
       }

@@ -1,7 +1,5 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY;
-
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -41,6 +39,6 @@ public record WebpCompression(double p, int qualityMin, int qualityMax) implemen
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
     int q = (int) OpParams.integer(NAME, params, "quality", 1, 100);
-    Recompression.roundTrip(NAME, rgb, ".webp", IMWRITE_WEBP_QUALITY, q);
+    Recompression.roundTrip(NAME, rgb, "webp", q);
   }
 }
