@@ -10,9 +10,9 @@ import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
@@ -47,13 +47,13 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The image pipeline: read and validate -> filter -> group and split (exact) -> set copy counts
- * (train only) -> one fused step per image (decode once, preprocess every split, augment train
- * copies) -> assign shards and write Parquet -> write rejections, splits and counters. Everything
- * is written under the run's staging folder; {@link OutputCommit} verifies and commits it.
+ * The image pipeline: read and validate -> filter -> group and split (exact) -> balance (train
+ * only: undersample, oversampled duplicates, copy counts; {@link Balance}) -> one fused step per
+ * image (decode once, preprocess every split, augment train copies) -> assign shards and write
+ * Parquet -> write rejections, splits and counters. Everything is written under the run's staging
+ * folder; {@link OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
  * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries) for
@@ -95,15 +95,20 @@ public final class ImagePipeline {
 
     RunConfig.Augment aug = config.augment();
     int copies = aug.enabled() ? aug.copies() : 0;
-    PCollection<Sample> planned =
-        assigned
-            .apply(
-                "PlanCopies",
-                MapElements.into(new TypeDescriptor<Sample>() {})
-                    .via(
-                        (Sample x) ->
-                            x.toBuilder().copyCount(x.split() == Split.TRAIN ? copies : 0).build()))
-            .setCoder(SampleCoder.of());
+    // Train only: copy counts (augment.copies, plus balance copies for augment-to-target),
+    // undersampling, and oversampled duplicates with copy indices after the augmented ones.
+    PCollectionTuple balanced =
+        assigned.apply(
+            "Balance",
+            config
+                .balance()
+                .transform(
+                    config.seed(),
+                    copies,
+                    aug.copyOffset(),
+                    !aug.enabled() || aug.includeOriginal()));
+    PCollection<Sample> planned = balanced.get(Balance.OK);
+    PCollection<Sample> droppedByBalance = balanced.get(Balance.DROPPED);
 
     RunConfig.Preprocess pre = config.preprocess();
     PCollectionTuple fused =
@@ -170,6 +175,9 @@ public final class ImagePipeline {
         PCollectionList.of(sources.get(ReadImages.COUNTS))
             .and(shards.get(WriteShards.COUNTS))
             .and(countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
+            // samples undersampling dropped were kept (validated, not filtered) before it
+            .and(countAll(droppedByBalance, "CountKeptDropped", CountKey.SAMPLES_KEPT))
+            .and(balanced.get(Balance.COUNTS))
             .and(countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED))
             .and(
                 fused

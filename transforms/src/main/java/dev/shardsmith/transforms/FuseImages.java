@@ -35,9 +35,10 @@ import org.bytedeco.opencv.global.opencv_core;
  * when {@link #withIncludeOriginal} is false); a {@code TRAIN} sample also yields {@code copyCount}
  * augmented copies with copy indices {@code copyOffset + i}, ids {@code <id>#aug<copyIndex>}, its
  * group, labels, split, fold and payload hash, and the {@code Applied} record of what was drawn.
- * Validation and test samples never get copies. Bad bytes go to {@link #REJECTED} (stage {@code
- * fuse}) and nothing of that sample to {@link #OK}. Deterministic: the output bytes depend only on
- * the inputs, the specs and the seed.
+ * Validation and test samples never get copies. A derived input (an oversampled duplicate from
+ * {@link Balance}) is rendered like an original, with its own id, kind and copy index. Bad bytes go
+ * to {@link #REJECTED} (stage {@code fuse}) and nothing of that sample to {@link #OK}.
+ * Deterministic: the output bytes depend only on the inputs, the specs and the seed.
  *
  * <pre>{@code
  * PCollectionTuple fused =
@@ -181,7 +182,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         // failure leaves no partial sample
         List<Applied> draws = new ArrayList<>();
         List<Integer> copyIndices = new ArrayList<>();
-        if (!train || includeOriginal) {
+        // a derived input (an oversampled duplicate) is rendered as its source's original is
+        if (!train || includeOriginal || sample.isDerived()) {
           draws.add(ImageFusion.draw(h, pre, aug, seed, sample.id(), Sample.ORIGINAL));
           copyIndices.add(Sample.ORIGINAL);
         }
@@ -207,6 +209,10 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           rows.add(row.build());
         }
       } catch (BadImageException e) {
+        if (sample.isDerived()) {
+          // its source has the same bytes and is rejected (and counted) once, as a sample
+          return;
+        }
         rejected.inc();
         out.get(REJECTED).output(Rejected.sample(sample, STAGE, e.reason(), e.getMessage()));
         return;

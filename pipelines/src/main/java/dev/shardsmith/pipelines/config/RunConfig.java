@@ -34,6 +34,7 @@ public record RunConfig(
     Quality quality,
     SplitSpec split,
     Preprocess preprocess,
+    BalanceConfig balance,
     Augment augment,
     Compute compute,
     Output output) {
@@ -236,7 +237,6 @@ public record RunConfig(
     p.finish();
 
     root.section("normalize").finish();
-    root.section("balance").finish();
 
     Section a = root.section("augment");
     boolean enabled = a.bool("enabled", true);
@@ -273,6 +273,7 @@ public record RunConfig(
             rrcScale,
             rrcRatio,
             List.copyOf(pixelOps));
+    BalanceConfig balance = BalanceConfig.parse(root.section("balance"), kind, augment);
 
     Section c = root.section("compute");
     String device = c.choice("device", "auto", List.of("auto", "cpu"));
@@ -349,6 +350,7 @@ public record RunConfig(
         quality,
         new SplitSpec(mode, train, val, test),
         new Preprocess(resize, crop, cropHeight),
+        balance,
         augment,
         compute,
         output);
@@ -357,7 +359,16 @@ public record RunConfig(
   /** The same config writing to another folder. */
   public RunConfig withOutputDir(Path dir) {
     return new RunConfig(
-        name, seed, input, quality, split, preprocess, augment, compute, output.withDir(dir));
+        name,
+        seed,
+        input,
+        quality,
+        split,
+        preprocess,
+        balance,
+        augment,
+        compute,
+        output.withDir(dir));
   }
 
   /**
@@ -398,7 +409,7 @@ public record RunConfig(
             "crop", preprocess.cropWidth(),
             "crop_height", preprocess.cropHeight()));
     m.put("normalize", Map.of());
-    m.put("balance", Map.of());
+    m.put("balance", balance.effective());
     Map<String, Object> aug = new LinkedHashMap<>();
     aug.put("enabled", augment.enabled());
     aug.put("copies", augment.copies());
