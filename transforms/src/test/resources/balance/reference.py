@@ -3,7 +3,7 @@
 usage: reference.py knn FILE K        -> per row, its K nearest distances (self excluded), sorted
        reference.py counts FILE METHOD -> "label count" lines after fit_resample
 FILE: UCI letters format (a letter, then integer features). METHOD: smote, borderline, adasyn,
-smotenc (columns 0 and 1 categorical).
+smotenc (columns 0 and 1 categorical), under (RandomUnderSampler), over (RandomOverSampler).
 """
 import sys
 
@@ -35,7 +35,8 @@ def main():
         for row in dist[:, 1:]:
             print(" ".join(repr(float(v)) for v in row))
     elif mode == "counts":
-        from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE
+        from imblearn.over_sampling import ADASYN, SMOTE, SMOTENC, BorderlineSMOTE, RandomOverSampler
+        from imblearn.under_sampling import RandomUnderSampler
 
         method = sys.argv[3]
         sampler = {
@@ -43,6 +44,8 @@ def main():
             "borderline": lambda: BorderlineSMOTE(random_state=0, kind="borderline-1"),
             "adasyn": lambda: ADASYN(random_state=0),
             "smotenc": lambda: SMOTENC(categorical_features=[0, 1], random_state=0),
+            "under": lambda: RandomUnderSampler(random_state=0),
+            "over": lambda: RandomOverSampler(random_state=0),
         }[method]()
         _, yr = sampler.fit_resample(x, y)
         labels, counts = np.unique(yr, return_counts=True)

@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The reference implementations (Debian's python3-sklearn and python3-imblearn, run by {@code
  * /usr/bin/python3}) and the committed letters subsets. Without the reference the tests that need
- * it are skipped with a message; where {@code SHARDSMITH_REQUIRE_PEERS} is set they fail instead.
+ * it are skipped with a message (public for the Beam-level tests in {@code transforms}); where
+ * {@code SHARDSMITH_REQUIRE_PEERS} is set they fail instead.
  */
-final class Reference {
+public final class Reference {
   private Reference() {}
 
-  static final String PYTHON = "/usr/bin/python3";
+  public static final String PYTHON = "/usr/bin/python3";
 
   /** Letters rows: labels 0 = A, 1 = B, ...; 16 integer features as float32. */
-  static LabeledRows letters(String name) throws IOException {
+  public static LabeledRows letters(String name) throws IOException {
     List<String> lines = Files.readAllLines(resource("letters/" + name));
     int n = 0;
     for (String l : lines) {
@@ -47,7 +48,7 @@ final class Reference {
     return LabeledRows.of(x, n, d, y);
   }
 
-  static Path resource(String name) {
+  public static Path resource(String name) {
     try {
       return Path.of(Reference.class.getClassLoader().getResource(name).toURI());
     } catch (URISyntaxException e) {
@@ -56,7 +57,7 @@ final class Reference {
   }
 
   /** Skips (or, with SHARDSMITH_REQUIRE_PEERS, fails) unless sklearn and imblearn import. */
-  static void require() {
+  public static void require() {
     boolean ok;
     String why;
     try {
@@ -84,7 +85,7 @@ final class Reference {
   }
 
   /** Runs reference.py with {@code args} and returns its stdout lines; fails on a non-zero exit. */
-  static List<String> run(String... args) throws IOException, InterruptedException {
+  public static List<String> run(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(PYTHON);
     cmd.add(resource("balance/reference.py").toString());
