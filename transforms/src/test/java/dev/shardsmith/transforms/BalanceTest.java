@@ -79,25 +79,37 @@ class BalanceTest {
     return key;
   }
 
-  private static Out run(Balance balance, List<Sample> in, int parallelism) {
+  /** Runs every balance on {@code in} in one pipeline (a job costs seconds to start). */
+  private static List<Out> runAll(List<Balance> balances, List<Sample> in, int parallelism) {
     TestPipeline p = pipeline(parallelism);
-    PCollectionTuple out =
-        p.apply(Create.of(in).withCoder(SampleCoder.of())).apply("Balance", balance);
-    String ok = collect(out.get(Balance.OK));
-    String dropped = collect(out.get(Balance.DROPPED));
-    String counts = UUID.randomUUID().toString();
-    PAssert.that(out.get(Balance.COUNTS))
-        .satisfies(
-            it -> {
-              List<KV<String, Long>> l = new ArrayList<>();
-              it.forEach(l::add);
-              COUNTED.put(counts, l);
-              return null;
-            });
+    PCollection<Sample> input = p.apply(Create.of(in).withCoder(SampleCoder.of()));
+    List<String[]> keys = new ArrayList<>();
+    for (int i = 0; i < balances.size(); i++) {
+      PCollectionTuple out = input.apply("Balance" + i, balances.get(i));
+      String counts = UUID.randomUUID().toString();
+      PAssert.that(out.get(Balance.COUNTS))
+          .satisfies(
+              it -> {
+                List<KV<String, Long>> l = new ArrayList<>();
+                it.forEach(l::add);
+                COUNTED.put(counts, l);
+                return null;
+              });
+      keys.add(
+          new String[] {collect(out.get(Balance.OK)), collect(out.get(Balance.DROPPED)), counts});
+    }
     p.run().waitUntilFinish();
-    Map<String, Long> c = new TreeMap<>();
-    COUNTED.remove(counts).forEach(kv -> c.merge(kv.getKey(), kv.getValue(), Long::sum));
-    return new Out(SEEN.remove(ok), SEEN.remove(dropped), c);
+    List<Out> outs = new ArrayList<>();
+    for (String[] k : keys) {
+      Map<String, Long> c = new TreeMap<>();
+      COUNTED.remove(k[2]).forEach(kv -> c.merge(kv.getKey(), kv.getValue(), Long::sum));
+      outs.add(new Out(SEEN.remove(k[0]), SEEN.remove(k[1]), c));
+    }
+    return outs;
+  }
+
+  private static Out run(Balance balance, List<Sample> in, int parallelism) {
+    return runAll(List.of(balance), in, parallelism).get(0);
   }
 
   private static Out run(Balance balance, List<Sample> in) {
@@ -180,13 +192,15 @@ class BalanceTest {
             "smote", Strategy.SMOTE,
             "borderline", Strategy.BORDERLINE_SMOTE,
             "adasyn", Strategy.ADASYN);
-    for (Map.Entry<String, Strategy> e : methods.entrySet()) {
-      Strategy s = e.getValue();
-      Out out =
-          run(
-              Balance.train(s, s == Strategy.UNDERSAMPLE ? Target.min() : Target.max(), SEED),
-              train);
-      assertEquals(referenceCounts(e.getKey()), trainCounts(out.ok()), e.getKey());
+    List<String> names = new ArrayList<>(methods.keySet());
+    List<Balance> balances = new ArrayList<>();
+    for (String name : names) {
+      Strategy s = methods.get(name);
+      balances.add(Balance.train(s, s == Strategy.UNDERSAMPLE ? Target.min() : Target.max(), SEED));
+    }
+    List<Out> outs = runAll(balances, train, 2);
+    for (int i = 0; i < names.size(); i++) {
+      assertEquals(referenceCounts(names.get(i)), trainCounts(outs.get(i).ok()), names.get(i));
     }
     Out nc = run(Balance.train(Strategy.SMOTE_NC, Target.max(), SEED), letters(true));
     assertEquals(referenceCounts("smotenc"), trainCounts(nc.ok()));
@@ -235,29 +249,33 @@ class BalanceTest {
     in.addAll(held);
     List<Sample> sortedHeld = new ArrayList<>(held);
     sortedHeld.sort(Comparator.comparing(Sample::id));
-    for (Strategy s :
+    List<Strategy> strategies =
         List.of(
             Strategy.NONE,
             Strategy.UNDERSAMPLE,
             Strategy.OVERSAMPLE,
             Strategy.AUGMENT,
             Strategy.SMOTE,
-            Strategy.ADASYN)) {
-      Out out =
-          run(
-              Balance.train(s, s == Strategy.UNDERSAMPLE ? Target.min() : Target.max(), SEED)
-                  .withCopies(2, 0, true),
-              in);
+            Strategy.ADASYN);
+    List<Balance> balances = new ArrayList<>();
+    for (Strategy s : strategies) {
+      balances.add(
+          Balance.train(s, s == Strategy.UNDERSAMPLE ? Target.min() : Target.max(), SEED)
+              .withCopies(2, 0, true));
+    }
+    List<Out> outs = runAll(balances, in, 2);
+    for (int i = 0; i < strategies.size(); i++) {
       List<Sample> notTrain = new ArrayList<>();
-      for (Sample x : out.ok()) {
+      for (Sample x : outs.get(i).ok()) {
         if (x.split() != Split.TRAIN) {
           notTrain.add(x);
         }
       }
-      assertEquals(sortedHeld, notTrain, s.toString());
-      for (Sample x : out.dropped()) {
+      assertEquals(sortedHeld, notTrain, strategies.get(i).toString());
+      for (Sample x : outs.get(i).dropped()) {
         assertEquals(Split.TRAIN, x.split());
       }
+      assertTrue(trainCounts(outs.get(i).ok()).size() == 3);
     }
   }
 
@@ -305,8 +323,13 @@ class BalanceTest {
     for (Sample s : letters(false)) {
       train.add(s.toBuilder().fold((int) Long.remainderUnsigned(Seeds.hash(3, s.id()), 3)).build());
     }
-    for (Strategy s : List.of(Strategy.SMOTE, Strategy.BORDERLINE_SMOTE, Strategy.ADASYN)) {
-      Out out = run(Balance.train(s, Target.max(), SEED), train);
+    List<Strategy> strategies = List.of(Strategy.SMOTE, Strategy.BORDERLINE_SMOTE, Strategy.ADASYN);
+    List<Balance> balances = new ArrayList<>();
+    strategies.forEach(s -> balances.add(Balance.train(s, Target.max(), SEED)));
+    List<Out> outs = runAll(balances, train, 2);
+    for (int i = 0; i < strategies.size(); i++) {
+      Strategy s = strategies.get(i);
+      Out out = outs.get(i);
       assertOnSegments(train, out.ok(), s.configName());
       // each fold is balanced on its own: per fold, SMOTE brings every class to the fold's max
       if (s == Strategy.SMOTE) {
@@ -400,16 +423,16 @@ class BalanceTest {
             "balance.strategy smote: class 'C' has 4 train samples, but k_neighbors = 5 needs at"
                 + " least 6; lower balance.k_neighbors or set balance.small_class"),
         message);
-    Out skip =
-        run(
-            Balance.train(Strategy.SMOTE, Target.max(), SEED).withSmallClass(SmallClass.SKIP),
-            train);
-    assertEquals(Map.of("A", 300, "B", 300, "C", 4), trainCounts(skip.ok()));
-    Out reduce =
-        run(
-            Balance.train(Strategy.SMOTE, Target.max(), SEED).withSmallClass(SmallClass.REDUCE_K),
-            train);
-    assertEquals(Map.of("A", 300, "B", 300, "C", 300), trainCounts(reduce.ok()));
+    List<Out> fallbacks =
+        runAll(
+            List.of(
+                Balance.train(Strategy.SMOTE, Target.max(), SEED).withSmallClass(SmallClass.SKIP),
+                Balance.train(Strategy.SMOTE, Target.max(), SEED)
+                    .withSmallClass(SmallClass.REDUCE_K)),
+            train,
+            2);
+    assertEquals(Map.of("A", 300, "B", 300, "C", 4), trainCounts(fallbacks.get(0).ok()));
+    assertEquals(Map.of("A", 300, "B", 300, "C", 300), trainCounts(fallbacks.get(1).ok()));
   }
 
   @Test
@@ -450,19 +473,20 @@ class BalanceTest {
   void twoRunsAtDifferentParallelismGiveTheSameBytes() throws Exception {
     List<Sample> in = new ArrayList<>(letters(false));
     in.addAll(heldOut(in));
-    for (Balance b :
+    List<Balance> balances =
         List.of(
             Balance.train(Strategy.SMOTE, Target.max(), SEED),
             Balance.train(Strategy.OVERSAMPLE, Target.median(), SEED).withCopies(1, 0, true),
-            Balance.train(Strategy.UNDERSAMPLE, Target.min(), SEED))) {
-      byte[] one = bytes(run(b, in, 1).ok());
-      byte[] four = bytes(run(b, in, 4).ok());
-      assertArrayEquals(one, four, b.strategy.toString());
-      assertTrue(one.length > 0);
+            Balance.train(Strategy.UNDERSAMPLE, Target.min(), SEED),
+            Balance.train(Strategy.UNDERSAMPLE, Target.min(), SEED + 1));
+    List<Out> one = runAll(balances, in, 1);
+    List<Out> four = runAll(balances, in, 4);
+    for (int i = 0; i < balances.size(); i++) {
+      byte[] a = bytes(one.get(i).ok());
+      assertArrayEquals(a, bytes(four.get(i).ok()), balances.get(i).strategy.toString());
+      assertTrue(a.length > 0);
     }
     // and the seed matters
-    assertNotEquals(
-        run(Balance.train(Strategy.UNDERSAMPLE, Target.min(), 1), in).ok(),
-        run(Balance.train(Strategy.UNDERSAMPLE, Target.min(), 2), in).ok());
+    assertNotEquals(one.get(2).ok(), one.get(3).ok());
   }
 }

@@ -53,33 +53,32 @@ public record BalanceConfig(
     boolean under = strategy == Strategy.UNDERSAMPLE;
     List<String> named = under ? List.of("min") : List.of("max", "median");
     String allowed = String.join(", ", named) + " or a count >= 1";
+    boolean given = s.has("target");
+    String t;
+    try {
+      t = s.string("target", "");
+    } catch (ConfigException notAString) {
+      t = null;
+    }
     Target target;
-    if (!s.has("target")) {
+    if (!given) {
       target = under ? Target.min() : Target.max();
     } else if (strategy == Strategy.NONE) {
       throw new ConfigException(
           s.key("target") + " is set, but balance.strategy = none uses no target");
+    } else if (t == null) {
+      target = Target.count(s.integer("target", 1, 1, Integer.MAX_VALUE));
+    } else if (named.contains(t)) {
+      target = new Target(t, 0);
     } else {
-      String t;
-      try {
-        t = s.string("target", null);
-      } catch (ConfigException notAString) {
-        t = null;
-      }
-      if (t == null) {
-        target = Target.count(s.integer("target", 1, 1, Integer.MAX_VALUE));
-      } else if (named.contains(t)) {
-        target = new Target(t, 0);
-      } else {
-        throw new ConfigException(
-            s.key("target")
-                + " = "
-                + t
-                + " is not allowed for balance.strategy = "
-                + name
-                + ": use "
-                + allowed);
-      }
+      throw new ConfigException(
+          s.key("target")
+              + " = "
+              + t
+              + " is not allowed for balance.strategy = "
+              + name
+              + ": use "
+              + allowed);
     }
     boolean smote = strategy.interpolates();
     boolean borderline = strategy == Strategy.BORDERLINE_SMOTE;

@@ -237,6 +237,7 @@ public record RunConfig(
     p.finish();
 
     root.section("normalize").finish();
+    Section balanceSection = root.section("balance"); // parsed once augment is known
 
     Section a = root.section("augment");
     boolean enabled = a.bool("enabled", true);
@@ -273,7 +274,7 @@ public record RunConfig(
             rrcScale,
             rrcRatio,
             List.copyOf(pixelOps));
-    BalanceConfig balance = BalanceConfig.parse(root.section("balance"), kind, augment);
+    BalanceConfig balance = BalanceConfig.parse(balanceSection, kind, augment);
 
     Section c = root.section("compute");
     String device = c.choice("device", "auto", List.of("auto", "cpu"));
