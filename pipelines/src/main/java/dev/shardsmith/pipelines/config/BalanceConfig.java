@@ -100,6 +100,13 @@ public record BalanceConfig(
               + " interpolates feature vectors and is not allowed for input.kind = images: use"
               + " none, undersample, oversample or augment");
     }
+    if (strategy == Strategy.AUGMENT && !"images".equals(inputKind)) {
+      throw new ConfigException(
+          "balance.strategy = augment makes augmented copies, which only images have an engine"
+              + " for, but input.kind = "
+              + inputKind
+              + ": use oversample or a SMOTE strategy");
+    }
     if (strategy == Strategy.AUGMENT && !augment.enabled()) {
       throw new ConfigException(
           "balance.strategy = augment makes augmented copies, but augment.enabled = false: enable"
