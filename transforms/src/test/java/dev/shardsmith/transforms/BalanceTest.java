@@ -435,6 +435,77 @@ class BalanceTest {
     assertEquals(Map.of("A", 300, "B", 300, "C", 300), trainCounts(fallbacks.get(1).ok()));
   }
 
+  private static Sample photo(String id, String file, String label, int bytes) throws Exception {
+    byte[] b =
+        java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../sample-data/photos/" + file));
+    return Sample.builder()
+        .id(id)
+        .group("g-" + id)
+        .labels(List.of(label))
+        .split(Split.TRAIN)
+        .payloadHash("h-" + id)
+        .payload(ImagePayload.encoded(bytes < 0 ? b : Arrays.copyOf(b, bytes), "jpeg", 0, 0, 3, 1))
+        .build();
+  }
+
+  @Test
+  void oversampledImagesAreRenderedLikeTheirSourceAndADamagedOneIsRejectedOnce() throws Exception {
+    // class "fish": 2 samples, one damaged; class "other": 4: each fish sample gets 1 duplicate
+    List<Sample> in =
+        List.of(
+            photo("fish.jpg", "HappyFish.jpg", "fish", -1),
+            photo("bad.jpg", "orange.jpg", "fish", 3000),
+            photo("a.jpg", "home.jpg", "other", -1),
+            photo("b.jpg", "apple.jpg", "other", -1),
+            photo("c.jpg", "baboon.jpg", "other", -1),
+            photo("d.jpg", "messi5.jpg", "other", -1));
+    TestPipeline p = pipeline(2);
+    PCollection<Sample> planned =
+        p.apply(Create.of(in).withCoder(SampleCoder.of()))
+            .apply("Balance", Balance.train(Strategy.OVERSAMPLE, Target.max(), SEED))
+            .get(Balance.OK);
+    FuseImages fuse =
+        FuseImages.of(
+            new dev.shardsmith.transforms.kernels.image.PreprocessSpec(32, 32, 32),
+            null,
+            SEED,
+            50_000_000L);
+    PCollectionTuple fused = planned.apply("Fuse", fuse);
+    String ok = collect(fused.get(FuseImages.OK));
+    PAssert.that(fused.get(FuseImages.REJECTED))
+        .satisfies(
+            rs -> {
+              List<String> ids = new ArrayList<>();
+              rs.forEach(r -> ids.add(r.sampleId() + "/" + r.reason()));
+              // the damaged source once; its duplicate (same bytes) is not a second sample
+              assertEquals(List.of("bad.jpg/truncated"), ids);
+              return null;
+            });
+    String withoutOriginals =
+        collect(
+            planned
+                .apply(
+                    "Good",
+                    org.apache.beam.sdk.transforms.Filter.by(s -> !s.id().startsWith("bad")))
+                .apply("FuseNoOriginals", fuse.withIncludeOriginal(false))
+                .get(FuseImages.OK));
+    p.run().waitUntilFinish();
+    List<Sample> rows = SEEN.remove(ok);
+    List<String> ids = new ArrayList<>();
+    rows.forEach(r -> ids.add(r.id()));
+    assertEquals(
+        List.of("a.jpg", "b.jpg", "c.jpg", "d.jpg", "fish.jpg", "fish.jpg#oversampled0"), ids);
+    assertEquals(
+        rows.get(4).payload(), rows.get(5).payload(), "a duplicate has its source's pixels");
+    assertEquals(rows.get(4).applied(), rows.get(5).applied());
+    assertTrue(rows.get(5).image().isRaw());
+    assertEquals(List.of("fish.jpg"), rows.get(5).sourceIds());
+    // include_original false leaves out train originals, never the duplicates
+    List<String> kept = new ArrayList<>();
+    SEEN.remove(withoutOriginals).forEach(r -> kept.add(r.id()));
+    assertEquals(List.of("fish.jpg#oversampled0"), kept);
+  }
+
   @Test
   void smoteOnImagesIsAClearError() {
     Sample img =
