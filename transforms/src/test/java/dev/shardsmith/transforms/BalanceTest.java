@@ -507,6 +507,23 @@ class BalanceTest {
   }
 
   @Test
+  void targetsResolveOverTheClassCounts() {
+    List<Long> odd = List.of(25L, 300L, 60L);
+    List<Long> even = List.of(25L, 300L, 60L, 41L);
+    assertEquals(25, Target.min().resolve(odd));
+    assertEquals(300, Target.max().resolve(odd));
+    assertEquals(60, Target.median().resolve(odd));
+    assertEquals(51, Target.median().resolve(even), "upper median of 41 and 60: ceil(50.5)");
+    assertEquals(7, Target.count(7).resolve(odd));
+    assertThrows(IllegalArgumentException.class, () -> Target.count(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Balance.train(Strategy.UNDERSAMPLE, Target.max(), SEED));
+    assertThrows(
+        IllegalArgumentException.class, () -> Balance.train(Strategy.SMOTE, Target.min(), SEED));
+  }
+
+  @Test
   void smoteOnImagesIsAClearError() {
     Sample img =
         Sample.builder()
