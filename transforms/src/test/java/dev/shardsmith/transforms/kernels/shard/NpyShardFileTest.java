@@ -25,6 +25,7 @@ import dev.shardsmith.schemas.Payload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.shard.NpyShardFile.NpyArray;
@@ -112,10 +113,10 @@ class NpyShardFileTest {
             List.of("fox"),
             ImagePayload.raw(photo("smarties.png"), W, H, C)
                 .withTargets(
-                    new float[] {1, 2, 10, 12, 3.5f, 4.25f, 30, 20},
-                    new String[] {"cat", "dog"},
-                    null,
-                    null));
+                    Targets.boxes(
+                        new float[] {1, 2, 10, 12, 3.5f, 4.25f, 30, 20},
+                        new String[] {"cat", "dog"},
+                        new int[] {0, 1})));
     Sample baboon =
         row("baboon.jpg", List.of("dog", "cat"), ImagePayload.raw(photo("baboon.jpg"), W, H, C));
     Sample derived =
