@@ -7,6 +7,9 @@ import dev.shardsmith.schemas.RejectedCoder;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.Targets;
+import dev.shardsmith.transforms.kernels.annotation.BadAnnotationException;
+import dev.shardsmith.transforms.kernels.annotation.LabelMasks;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.BadImageException;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
@@ -14,6 +17,7 @@ import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
 import dev.shardsmith.transforms.kernels.image.ImageHeaders;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
+import dev.shardsmith.transforms.kernels.image.TargetWarp;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +39,10 @@ import org.bytedeco.opencv.global.opencv_core;
  * when {@link #withIncludeOriginal} is false); a {@code TRAIN} sample also yields {@code copyCount}
  * augmented copies with copy indices {@code copyOffset + i}, ids {@code <id>#aug<copyIndex>}, its
  * group, labels, split, fold and payload hash, and the {@code Applied} record of what was drawn.
- * Validation and test samples never get copies. Bad bytes go to {@link #REJECTED} (stage {@code
- * fuse}) and nothing of that sample to {@link #OK}. Deterministic: the output bytes depend only on
- * the inputs, the specs and the seed.
+ * Validation and test samples never get copies. Annotation targets (boxes, keypoints, a mask) move
+ * with each row's pixels ({@link TargetWarp}, boxes below {@link #withMinVisibility} dropped). Bad
+ * bytes go to {@link #REJECTED} (stage {@code fuse}) and nothing of that sample to {@link #OK}.
+ * Deterministic: the output bytes depend only on the inputs, the specs and the seed.
  *
  * <pre>{@code
  * PCollectionTuple fused =
@@ -67,6 +72,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private final long maxPixels;
   private final boolean includeOriginal;
   private final int copyOffset;
+  private final double minVisibility;
 
   private FuseImages(
       PreprocessSpec pre,
@@ -75,7 +81,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       long seed,
       long maxPixels,
       boolean includeOriginal,
-      int copyOffset) {
+      int copyOffset,
+      double minVisibility) {
     this.pre = pre;
     this.aug = aug;
     this.pixelOps = List.copyOf(pixelOps);
@@ -83,6 +90,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     this.maxPixels = maxPixels;
     this.includeOriginal = includeOriginal;
     this.copyOffset = copyOffset;
+    this.minVisibility = minVisibility;
   }
 
   /**
@@ -95,12 +103,13 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
     }
-    return new FuseImages(pre, aug, List.of(), seed, maxPixels, true, 0);
+    return new FuseImages(
+        pre, aug, List.of(), seed, maxPixels, true, 0, TargetWarp.DEFAULT_MIN_VISIBILITY);
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset);
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset, minVisibility);
   }
 
   /**
@@ -108,7 +117,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    * order, each at its position from {@link ImageFusion#FIRST_PIXEL_POSITION}; default none.
    */
   public FuseImages withPixelOps(List<PixelOp> ops) {
-    return new FuseImages(pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset);
+    return new FuseImages(
+        pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset, minVisibility);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -116,7 +126,19 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (offset < 0) {
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset);
+    return new FuseImages(
+        pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset, minVisibility);
+  }
+
+  /**
+   * Drops a box whose visible area after the transform falls below {@code v} of its transformed
+   * area ({@link TargetWarp}); {@code [0, 1]}, default 0.3.
+   */
+  public FuseImages withMinVisibility(double v) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new IllegalArgumentException("withMinVisibility: v must be in [0, 1], but was " + v);
+    }
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v);
   }
 
   @Override
@@ -124,7 +146,16 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     PCollectionTuple out =
         in.apply(
             "Render",
-            ParDo.of(new RenderFn(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset))
+            ParDo.of(
+                    new RenderFn(
+                        pre,
+                        aug,
+                        pixelOps,
+                        seed,
+                        maxPixels,
+                        includeOriginal,
+                        copyOffset,
+                        minVisibility))
                 .withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
@@ -141,6 +172,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     private final long maxPixels;
     private final boolean includeOriginal;
     private final int copyOffset;
+    private final double minVisibility;
 
     private final Counter originals = Metrics.counter(FuseImages.class, "originals");
     private final Counter augmented = Metrics.counter(FuseImages.class, "augmented");
@@ -154,7 +186,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         long seed,
         long maxPixels,
         boolean includeOriginal,
-        int copyOffset) {
+        int copyOffset,
+        double minVisibility) {
       this.pre = pre;
       this.aug = aug;
       this.pixelOps = pixelOps;
@@ -162,6 +195,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       this.maxPixels = maxPixels;
       this.includeOriginal = includeOriginal;
       this.copyOffset = copyOffset;
+      this.minVisibility = minVisibility;
     }
 
     @Setup
@@ -191,13 +225,29 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         }
         List<Rendered> rendered =
             draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps);
+        Targets targets = sample.image().targets();
+        byte[] mask =
+            targets.mask() == null
+                ? null
+                : LabelMasks.decode(targets.mask(), h.displayWidth(), h.displayHeight());
         for (int i = 0; i < rendered.size(); i++) {
           Rendered r = rendered.get(i);
           int copyIndex = copyIndices.get(i);
-          Sample.Builder row =
-              sample.toBuilder()
-                  .applied(r.applied())
-                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3));
+          ImagePayload image = ImagePayload.raw(r.rgb(), r.width(), r.height(), 3);
+          if (!targets.isEmpty()) {
+            image =
+                image.withTargets(
+                    TargetWarp.apply(
+                        targets,
+                        mask,
+                        h.displayWidth(),
+                        h.displayHeight(),
+                        ImageFusion.geometry(h, pre, r.applied()),
+                        r.width(),
+                        r.height(),
+                        minVisibility));
+          }
+          Sample.Builder row = sample.toBuilder().applied(r.applied()).payload(image);
           if (copyIndex != Sample.ORIGINAL) {
             row.id(sample.id() + "#aug" + copyIndex)
                 .sourceIds(List.of(sample.id()))
@@ -209,6 +259,11 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       } catch (BadImageException e) {
         rejected.inc();
         out.get(REJECTED).output(Rejected.sample(sample, STAGE, e.reason(), e.getMessage()));
+        return;
+      } catch (BadAnnotationException e) {
+        rejected.inc();
+        out.get(REJECTED)
+            .output(Rejected.sample(sample, STAGE, BadAnnotationException.REASON, e.getMessage()));
         return;
       }
       for (Sample row : rows) {
