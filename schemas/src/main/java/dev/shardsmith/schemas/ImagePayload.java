@@ -48,13 +48,13 @@ public final class ImagePayload implements Payload {
               + " bytes, got "
               + bytes.length);
     }
-    if (RAW.equals(format) && targets.mask() != null && targets.mask().length != width * height) {
+    if (targets.mask() != null && targets.mask().length != width * height) {
       throw new IllegalArgumentException(
-          "a raw image's mask must be "
+          "a mask must be "
               + width
               + "x"
               + height
-              + " bytes, got "
+              + " bytes, one per pixel, got "
               + targets.mask().length);
     }
   }

@@ -155,9 +155,11 @@ public final class SampleCoder extends AtomicCoder<Sample> {
     out.write(t.boxFlags());
     writeFloats(out, t.keypoints());
     writeStrings(out, List.of(t.keypointNames()));
-    out.writeBoolean(t.mask() != null);
+    out.writeByte(t.mask() != null ? 1 : t.maskFile() != null ? 2 : 0);
     if (t.mask() != null) {
       writeBytes(out, t.mask());
+    } else if (t.maskFile() != null) {
+      writeBytes(out, t.maskFile());
     }
   }
 
@@ -175,8 +177,11 @@ public final class SampleCoder extends AtomicCoder<Sample> {
     in.readFully(flags);
     float[] keypoints = readFloats(in);
     String[] names = readStrings(in).toArray(new String[0]);
-    byte[] mask = in.readBoolean() ? readBytes(in) : null;
-    return new Targets(boxes, labels, classes, flags, keypoints, names, mask);
+    byte kind = in.readByte();
+    Targets t =
+        new Targets(
+            boxes, labels, classes, flags, keypoints, names, kind == 1 ? readBytes(in) : null);
+    return kind == 2 ? t.withMaskFile(readBytes(in)) : t;
   }
 
   private static ImagePayload readImage(DataInputStream in) throws IOException {

@@ -15,9 +15,11 @@ import java.util.Objects;
  *   <li>{@code keypoints}: {@code k x 3} floats {@code x y visibility}, visibility as in COCO: 0
  *       not labelled (or left the frame), 1 labelled but occluded, 2 visible; with a name per
  *       keypoint ({@code ""} when none).
- *   <li>{@code mask}: a single-channel label image of the same size as the image, or null. While
- *       the image is still encoded, the mask is the bytes of its PNG file; once the image is raw
- *       pixels, the mask is raw too: {@code height x width} bytes, row-major.
+ *   <li>{@code maskFile}: the paired mask file's bytes (a PNG of class ids), as read, before the
+ *       fused step; null after it, or when there is none.
+ *   <li>{@code mask}: the mask as raw class ids, {@code height x width} bytes row-major, the size
+ *       of the rendered image; set by the fused step from {@code maskFile}; null when there is
+ *       none.
  * </ul>
  *
  * <pre>{@code
@@ -43,7 +45,9 @@ public final class Targets {
   private final float[] keypoints;
   private final String[] keypointNames;
   private final byte[] mask;
+  private final byte[] maskFile;
 
+  /** Targets with a raw {@code mask} (or none) and no mask file. */
   public Targets(
       float[] boxes,
       String[] boxLabels,
@@ -52,6 +56,18 @@ public final class Targets {
       float[] keypoints,
       String[] keypointNames,
       byte[] mask) {
+    this(boxes, boxLabels, boxClasses, boxFlags, keypoints, keypointNames, mask, null);
+  }
+
+  private Targets(
+      float[] boxes,
+      String[] boxLabels,
+      int[] boxClasses,
+      byte[] boxFlags,
+      float[] keypoints,
+      String[] keypointNames,
+      byte[] mask,
+      byte[] maskFile) {
     this.boxes = Objects.requireNonNull(boxes, "boxes");
     this.boxLabels = Objects.requireNonNull(boxLabels, "boxLabels");
     this.boxClasses = Objects.requireNonNull(boxClasses, "boxClasses");
@@ -59,6 +75,7 @@ public final class Targets {
     this.keypoints = Objects.requireNonNull(keypoints, "keypoints");
     this.keypointNames = Objects.requireNonNull(keypointNames, "keypointNames");
     this.mask = mask;
+    this.maskFile = maskFile;
     int n = boxLabels.length;
     if (boxes.length != 4 * n || boxClasses.length != n || boxFlags.length != n) {
       throw new IllegalArgumentException(
@@ -120,18 +137,30 @@ public final class Targets {
     return keypointNames;
   }
 
-  /** The mask (PNG bytes while the image is encoded, raw bytes after), or null. */
+  /** The raw mask, {@code height x width} class ids of the rendered image, or null. */
   public byte[] mask() {
     return mask;
   }
 
-  public boolean isEmpty() {
-    return boxLabels.length == 0 && keypointNames.length == 0 && mask == null;
+  /** The paired mask file (PNG bytes) of a not yet rendered image, or null. */
+  public byte[] maskFile() {
+    return maskFile;
   }
 
-  /** The same boxes and keypoints with another mask. */
-  public Targets withMask(byte[] newMask) {
-    return new Targets(boxes, boxLabels, boxClasses, boxFlags, keypoints, keypointNames, newMask);
+  public boolean isEmpty() {
+    return boxLabels.length == 0 && keypointNames.length == 0 && mask == null && maskFile == null;
+  }
+
+  /** The same boxes and keypoints with a raw mask (and no mask file). */
+  public Targets withMask(byte[] rawMask) {
+    return new Targets(
+        boxes, boxLabels, boxClasses, boxFlags, keypoints, keypointNames, rawMask, null);
+  }
+
+  /** The same boxes and keypoints with a mask file to decode at the fused step (no raw mask). */
+  public Targets withMaskFile(byte[] file) {
+    return new Targets(
+        boxes, boxLabels, boxClasses, boxFlags, keypoints, keypointNames, null, file);
   }
 
   @Override
@@ -143,7 +172,8 @@ public final class Targets {
         && Arrays.equals(boxFlags, t.boxFlags)
         && Arrays.equals(keypoints, t.keypoints)
         && Arrays.equals(keypointNames, t.keypointNames)
-        && Arrays.equals(mask, t.mask);
+        && Arrays.equals(mask, t.mask)
+        && Arrays.equals(maskFile, t.maskFile);
   }
 
   @Override
@@ -158,6 +188,7 @@ public final class Targets {
         + ", keypoints="
         + keypointNames.length
         + (mask == null ? "" : ", mask " + mask.length + " bytes")
+        + (maskFile == null ? "" : ", mask file " + maskFile.length + " bytes")
         + "}";
   }
 }

@@ -43,13 +43,14 @@ class SampleCoderTest {
             ImagePayload.encoded(new byte[] {1, 2, 3}, "jpeg", 640, 480, 3, 6)
                 .withTargets(
                     new Targets(
-                        new float[] {1, 2, 3, 4, 0.5f, 0.25f, 640, 480},
-                        new String[] {"dog", "person"},
-                        new int[] {3, 0},
-                        new byte[] {Targets.DIFFICULT, Targets.CROWD},
-                        new float[] {5, 6, 2, 7.5f, 8, 0},
-                        new String[] {"nose", ""},
-                        new byte[] {9})),
+                            new float[] {1, 2, 3, 4, 0.5f, 0.25f, 640, 480},
+                            new String[] {"dog", "person"},
+                            new int[] {3, 0},
+                            new byte[] {Targets.DIFFICULT, Targets.CROWD},
+                            new float[] {5, 6, 2, 7.5f, 8, 0},
+                            new String[] {"nose", ""},
+                            null)
+                        .withMaskFile(new byte[] {9})),
             ImagePayload.raw(new byte[2 * 3 * 3], 3, 2, 3)
                 .withTargets(
                     Targets.boxes(new float[] {0, 0, 3, 2}, new String[] {"cat"}, new int[] {1})

@@ -227,9 +227,9 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
             draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps);
         Targets targets = sample.image().targets();
         byte[] mask =
-            targets.mask() == null
+            targets.maskFile() == null
                 ? null
-                : LabelMasks.decode(targets.mask(), h.displayWidth(), h.displayHeight());
+                : LabelMasks.decode(targets.maskFile(), h.displayWidth(), h.displayHeight());
         for (int i = 0; i < rendered.size(); i++) {
           Rendered r = rendered.get(i);
           int copyIndex = copyIndices.get(i);

@@ -49,7 +49,7 @@ class FuseImagesTargetsTest {
             .findFirst()
             .orElseThrow()
             .fit(500, 338);
-    return t.withMask(Files.readAllBytes(VOC.resolve("SegmentationClassPNG/2011_000003.png")));
+    return t.withMaskFile(Files.readAllBytes(VOC.resolve("SegmentationClassPNG/2011_000003.png")));
   }
 
   private static Sample sample(int copies) throws Exception {
@@ -78,7 +78,7 @@ class FuseImagesTargetsTest {
                 byte[] bytes = jpeg();
                 ImageHeader h = ImageHeaders.read(bytes, 50_000_000L);
                 Targets src = targets();
-                byte[] mask = LabelMasks.decode(src.mask(), 500, 338);
+                byte[] mask = LabelMasks.decode(src.maskFile(), 500, 338);
                 int n = 0;
                 for (Sample s : rows) {
                   n++;
@@ -204,7 +204,9 @@ class FuseImagesTargetsTest {
   void aBadMaskRejectsTheSample() throws Exception {
     Sample s = sample(1);
     Sample bad =
-        s.toBuilder().payload(s.image().withTargets(s.image().targets().withMask(jpeg()))).build();
+        s.toBuilder()
+            .payload(s.image().withTargets(s.image().targets().withMaskFile(jpeg())))
+            .build();
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     PCollectionTuple out =
         p.apply(Create.of(List.of(bad)).withCoder(SampleCoder.of()))
