@@ -17,11 +17,12 @@ import java.util.List;
 public record ImageAnnotation(
     String stem, String source, int width, int height, Targets targets, String error) {
 
-  static ImageAnnotation ok(String stem, String source, int width, int height, Targets targets) {
+  public static ImageAnnotation ok(
+      String stem, String source, int width, int height, Targets targets) {
     return new ImageAnnotation(stem, source, width, height, targets, null);
   }
 
-  static ImageAnnotation failed(String stem, String source, String error) {
+  public static ImageAnnotation failed(String stem, String source, String error) {
     return new ImageAnnotation(stem, source, 0, 0, null, error);
   }
 
