@@ -69,6 +69,7 @@ class ImagePipelineTargetsTest {
   void everyFormatHoldsTheTargetsTheRecordReplays() throws Exception {
     assertEquals(List.of(), manifest.counts().violations());
     assertEquals(12, manifest.counts().samples().written());
+    assertTrue(Inspect.run(out, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
     List<String> classes = Files.readAllLines(VOC.resolve("class_names.txt"));
     int checked = 0;
     int boxes = 0;
