@@ -92,6 +92,45 @@ class ShardTargetsTest {
   }
 
   @Test
+  void nodeApacheArrowReadsTheTargetColumns() throws Exception {
+    ArrowShardFile.sink(ArrowShardFile.Options.defaults()).write(dir, BASE, rows(), LABELS);
+    Path node = Path.of("src/test/node");
+    boolean ready = java.nio.file.Files.exists(node.resolve("node_modules/apache-arrow"));
+    Peers.require(
+        ready, "node_modules/apache-arrow is not installed (ArrowShardFileTest runs npm ci)");
+    Process p =
+        new ProcessBuilder(
+                "node",
+                "read-targets.mjs",
+                dir.resolve(BASE + ".arrow").toAbsolutePath().toString())
+            .directory(node.toFile())
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), err);
+    JsonNode j = new ObjectMapper().readTree(out);
+    assertEquals(
+        new ObjectMapper()
+            .readTree(
+                "[[{\"x_min\":1,\"y_min\":2,\"x_max\":5,\"y_max\":6,\"label\":15,"
+                    + "\"label_name\":\"person\",\"flags\":0},{\"x_min\":0.5,\"y_min\":0.25,"
+                    + "\"x_max\":8,\"y_max\":6,\"label\":5,\"label_name\":\"bottle\",\"flags\":2}],"
+                    + "[{\"x_min\":0,\"y_min\":0,\"x_max\":8,\"y_max\":6,\"label\":15,"
+                    + "\"label_name\":\"person\",\"flags\":1}],[]]"),
+        j.get("boxes"));
+    assertEquals(
+        new ObjectMapper()
+            .readTree(
+                "[[{\"x\":3.5,\"y\":4.5,\"visibility\":2,\"name\":\"nose\"},"
+                    + "{\"x\":-1,\"y\":7,\"visibility\":0,\"name\":\"eye\"}],[],[]]"),
+        j.get("keypoints"));
+    assertEquals(W * H, j.get("mask").get(0).size());
+    assertEquals((13 * 7) % 21, j.get("mask").get(0).get(13).asInt());
+    assertTrue(j.get("mask").get(2).isNull());
+  }
+
+  @Test
   void duckDbReadsTheTargetColumns() throws Exception {
     Path file = dir.resolve(BASE + ".parquet");
     ParquetShardFile.sink(ParquetShardFile.Options.defaults()).write(dir, BASE, rows(), LABELS);
