@@ -49,8 +49,8 @@ public final class TargetWarp {
 
   /**
    * Targets of the source image moved to an {@code outW x outH} output through {@code m}. {@code
-   * rawMask} is the decoded source mask ({@code srcW x srcH} bytes) or null; the targets' own
-   * {@code mask} field is ignored.
+   * rawMask} is the decoded source mask ({@code srcW x srcH} bytes, from the targets' {@code
+   * maskFile}) or null; the result holds the warped raw mask and no mask file.
    */
   public static Targets apply(
       Targets t,
