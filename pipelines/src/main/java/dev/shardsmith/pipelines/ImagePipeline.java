@@ -7,11 +7,13 @@ import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardsmith.pipelines.config.RunConfig;
+import dev.shardsmith.pipelines.config.TargetsConfig;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.AttachTargets;
 import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.FuseImages;
@@ -76,6 +78,22 @@ public final class ImagePipeline {
             .withMaxPixels(config.quality().maxPixels());
     PCollectionTuple sources = p.apply("ReadImages", read);
     PCollection<Sample> samples = sources.get(ReadImages.OK);
+    PCollectionList<Rejected> targetRejects = PCollectionList.empty(p);
+    PCollectionList<KV<String, Long>> targetCounts = PCollectionList.empty(p);
+    TargetsConfig t = config.targets();
+    if (t.any()) {
+      AttachTargets attach =
+          t.annotations()
+              ? AttachTargets.annotations(t.format(), t.path(), t.classes())
+              : AttachTargets.masks(t.masks());
+      if (t.annotations() && t.masks() != null) {
+        attach = attach.withMasks(t.masks());
+      }
+      PCollectionTuple annotated = samples.apply("AttachTargets", attach);
+      samples = annotated.get(AttachTargets.OK);
+      targetRejects = targetRejects.and(annotated.get(AttachTargets.REJECTED));
+      targetCounts = targetCounts.and(annotated.get(AttachTargets.COUNTS));
+    }
 
     PCollection<List<String>> labels =
         in.labels().isEmpty()
@@ -130,6 +148,7 @@ public final class ImagePipeline {
                     config.seed(),
                     config.quality().maxPixels())
                 .withPixelOps(aug.ops())
+                .withMinVisibility(t.minVisibility())
                 .withIncludeOriginal(true)
                 .withCopyOffset(aug.copyOffset()));
     PCollection<Sample> rows = fused.get(FuseImages.OK);
@@ -168,11 +187,13 @@ public final class ImagePipeline {
 
     PCollection<Rejected> rejected =
         PCollectionList.of(sources.get(ReadImages.REJECTED))
+            .and(targetRejects.getAll())
             .and(fused.get(FuseImages.REJECTED))
             .apply("AllRejected", Flatten.pCollections());
 
     PCollection<KV<String, Long>> counts =
         PCollectionList.of(sources.get(ReadImages.COUNTS))
+            .and(targetCounts.getAll())
             .and(shards.get(WriteShards.COUNTS))
             .and(countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
             // samples undersampling dropped were kept (validated, not filtered) before it

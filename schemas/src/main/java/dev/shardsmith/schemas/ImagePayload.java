@@ -7,16 +7,12 @@ import java.util.Objects;
 
 /**
  * An image: encoded bytes plus header metadata until the fused decode step, raw interleaved RGB (or
- * gray) pixels after it ({@link #RAW}). Optional targets that follow the image: boxes ({@code n x
- * 4}, x0 y0 x1 y1 in pixels), their labels, keypoints ({@code n x 2}, x y in pixels) and a mask
- * (encoded PNG, same size as the image).
+ * gray) pixels after it ({@link #RAW}), with the annotation {@link Targets} that follow it (boxes,
+ * keypoints, a mask; {@link Targets#NONE} when it has none).
  */
 public final class ImagePayload implements Payload {
   /** Format name of raw pixels: {@code height x width x channels} bytes, row-major, RGB order. */
   public static final String RAW = "raw";
-
-  private static final float[] NO_FLOATS = new float[0];
-  private static final String[] NO_STRINGS = new String[0];
 
   private final byte[] bytes;
   private final String format;
@@ -24,10 +20,7 @@ public final class ImagePayload implements Payload {
   private final int height;
   private final int channels;
   private final int orientation;
-  private final float[] boxes;
-  private final String[] boxLabels;
-  private final float[] keypoints;
-  private final byte[] mask;
+  private final Targets targets;
 
   private ImagePayload(
       byte[] bytes,
@@ -36,26 +29,14 @@ public final class ImagePayload implements Payload {
       int height,
       int channels,
       int orientation,
-      float[] boxes,
-      String[] boxLabels,
-      float[] keypoints,
-      byte[] mask) {
+      Targets targets) {
     this.bytes = requireNonNull(bytes, "bytes");
     this.format = requireNonNull(format, "format");
     this.width = width;
     this.height = height;
     this.channels = channels;
     this.orientation = orientation;
-    this.boxes = boxes == null ? NO_FLOATS : boxes;
-    this.boxLabels = boxLabels == null ? NO_STRINGS : boxLabels;
-    this.keypoints = keypoints == null ? NO_FLOATS : keypoints;
-    this.mask = mask;
-    if (this.boxes.length % 4 != 0 || this.boxLabels.length * 4 != this.boxes.length) {
-      throw new IllegalArgumentException("boxes must be n x 4 with one label per box");
-    }
-    if (this.keypoints.length % 2 != 0) {
-      throw new IllegalArgumentException("keypoints must be n x 2");
-    }
+    this.targets = requireNonNull(targets, "targets");
     if (RAW.equals(format) && (long) width * height * channels != bytes.length) {
       throw new IllegalArgumentException(
           "raw pixels: expected "
@@ -67,31 +48,39 @@ public final class ImagePayload implements Payload {
               + " bytes, got "
               + bytes.length);
     }
+    if (targets.mask() != null && targets.mask().length != width * height) {
+      throw new IllegalArgumentException(
+          "a mask must be "
+              + width
+              + "x"
+              + height
+              + " bytes, one per pixel, got "
+              + targets.mask().length);
+    }
   }
 
   /** An encoded image (jpeg, png, ...) with the size and EXIF orientation read from its header. */
   public static ImagePayload encoded(
       byte[] bytes, String format, int width, int height, int channels, int orientation) {
-    return new ImagePayload(
-        bytes, format, width, height, channels, orientation, null, null, null, null);
+    return new ImagePayload(bytes, format, width, height, channels, orientation, Targets.NONE);
   }
 
   /** Decoded pixels, {@code height x width x channels}, RGB order. */
   public static ImagePayload raw(byte[] pixels, int width, int height, int channels) {
-    return new ImagePayload(pixels, RAW, width, height, channels, 1, null, null, null, null);
+    return new ImagePayload(pixels, RAW, width, height, channels, 1, Targets.NONE);
   }
 
   /** The same image with these targets attached. */
-  public ImagePayload withTargets(
-      float[] boxes, String[] boxLabels, float[] keypoints, byte[] mask) {
-    return new ImagePayload(
-        bytes, format, width, height, channels, orientation, boxes, boxLabels, keypoints, mask);
+  public ImagePayload withTargets(Targets targets) {
+    return new ImagePayload(bytes, format, width, height, channels, orientation, targets);
   }
 
-  /** Other pixels or encoding, same targets. */
+  /**
+   * Other pixels or encoding, same targets (so only for an encoding change: targets that must move
+   * with the pixels go through {@link #withTargets}).
+   */
   public ImagePayload withImage(byte[] bytes, String format, int width, int height, int channels) {
-    return new ImagePayload(
-        bytes, format, width, height, channels, 1, boxes, boxLabels, keypoints, mask);
+    return new ImagePayload(bytes, format, width, height, channels, 1, targets);
   }
 
   public byte[] bytes() {
@@ -123,21 +112,18 @@ public final class ImagePayload implements Payload {
     return orientation;
   }
 
+  /** The annotation targets; {@link Targets#NONE} when there are none. */
+  public Targets targets() {
+    return targets;
+  }
+
+  /** The boxes, {@code n x 4} x_min y_min x_max y_max (see {@link Targets}). */
   public float[] boxes() {
-    return boxes;
+    return targets.boxes();
   }
 
   public String[] boxLabels() {
-    return boxLabels;
-  }
-
-  public float[] keypoints() {
-    return keypoints;
-  }
-
-  /** Encoded PNG mask, or null. */
-  public byte[] mask() {
-    return mask;
+    return targets.boxLabels();
   }
 
   @Override
@@ -159,10 +145,7 @@ public final class ImagePayload implements Payload {
         && orientation == p.orientation
         && format.equals(p.format)
         && Arrays.equals(bytes, p.bytes)
-        && Arrays.equals(boxes, p.boxes)
-        && Arrays.equals(boxLabels, p.boxLabels)
-        && Arrays.equals(keypoints, p.keypoints)
-        && Arrays.equals(mask, p.mask);
+        && targets.equals(p.targets);
   }
 
   @Override
@@ -182,8 +165,8 @@ public final class ImagePayload implements Payload {
         + channels
         + ", "
         + bytes.length
-        + " bytes, boxes="
-        + boxLabels.length
+        + " bytes"
+        + (targets.isEmpty() ? "" : ", " + targets)
         + "}";
   }
 }

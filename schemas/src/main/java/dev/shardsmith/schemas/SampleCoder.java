@@ -139,13 +139,49 @@ public final class SampleCoder extends AtomicCoder<Sample> {
     out.writeInt(img.height());
     out.writeInt(img.channels());
     out.writeByte(img.orientation());
-    writeFloats(out, img.boxes());
-    writeStrings(out, List.of(img.boxLabels()));
-    writeFloats(out, img.keypoints());
-    out.writeBoolean(img.mask() != null);
-    if (img.mask() != null) {
-      writeBytes(out, img.mask());
+    writeTargets(out, img.targets());
+  }
+
+  private static void writeTargets(DataOutputStream out, Targets t) throws IOException {
+    out.writeBoolean(!t.isEmpty());
+    if (t.isEmpty()) {
+      return;
     }
+    writeFloats(out, t.boxes());
+    writeStrings(out, List.of(t.boxLabels()));
+    for (int c : t.boxClasses()) {
+      out.writeInt(c);
+    }
+    out.write(t.boxFlags());
+    writeFloats(out, t.keypoints());
+    writeStrings(out, List.of(t.keypointNames()));
+    out.writeByte(t.mask() != null ? 1 : t.maskFile() != null ? 2 : 0);
+    if (t.mask() != null) {
+      writeBytes(out, t.mask());
+    } else if (t.maskFile() != null) {
+      writeBytes(out, t.maskFile());
+    }
+  }
+
+  private static Targets readTargets(DataInputStream in) throws IOException {
+    if (!in.readBoolean()) {
+      return Targets.NONE;
+    }
+    float[] boxes = readFloats(in);
+    String[] labels = readStrings(in).toArray(new String[0]);
+    int[] classes = new int[labels.length];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = in.readInt();
+    }
+    byte[] flags = new byte[labels.length];
+    in.readFully(flags);
+    float[] keypoints = readFloats(in);
+    String[] names = readStrings(in).toArray(new String[0]);
+    byte kind = in.readByte();
+    Targets t =
+        new Targets(
+            boxes, labels, classes, flags, keypoints, names, kind == 1 ? readBytes(in) : null);
+    return kind == 2 ? t.withMaskFile(readBytes(in)) : t;
   }
 
   private static ImagePayload readImage(DataInputStream in) throws IOException {
@@ -155,17 +191,12 @@ public final class SampleCoder extends AtomicCoder<Sample> {
     int h = in.readInt();
     int c = in.readInt();
     int orientation = in.readByte();
-    float[] boxes = readFloats(in);
-    String[] boxLabels = readStrings(in).toArray(new String[0]);
-    float[] keypoints = readFloats(in);
-    byte[] mask = in.readBoolean() ? readBytes(in) : null;
+    Targets targets = readTargets(in);
     ImagePayload img =
         ImagePayload.RAW.equals(format)
             ? ImagePayload.raw(bytes, w, h, c)
             : ImagePayload.encoded(bytes, format, w, h, c, orientation);
-    return boxes.length == 0 && keypoints.length == 0 && mask == null
-        ? img
-        : img.withTargets(boxes, boxLabels, keypoints, mask);
+    return targets.isEmpty() ? img : img.withTargets(targets);
   }
 
   private static void writeApplied(DataOutputStream out, Applied a) throws IOException {

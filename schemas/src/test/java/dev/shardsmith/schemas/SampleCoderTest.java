@@ -42,10 +42,19 @@ class SampleCoderTest {
         List.of(
             ImagePayload.encoded(new byte[] {1, 2, 3}, "jpeg", 640, 480, 3, 6)
                 .withTargets(
-                    new float[] {1, 2, 3, 4},
-                    new String[] {"dog"},
-                    new float[] {5, 6},
-                    new byte[] {9}),
+                    new Targets(
+                            new float[] {1, 2, 3, 4, 0.5f, 0.25f, 640, 480},
+                            new String[] {"dog", "person"},
+                            new int[] {3, 0},
+                            new byte[] {Targets.DIFFICULT, Targets.CROWD},
+                            new float[] {5, 6, 2, 7.5f, 8, 0},
+                            new String[] {"nose", ""},
+                            null)
+                        .withMaskFile(new byte[] {9})),
+            ImagePayload.raw(new byte[2 * 3 * 3], 3, 2, 3)
+                .withTargets(
+                    Targets.boxes(new float[] {0, 0, 3, 2}, new String[] {"cat"}, new int[] {1})
+                        .withMask(new byte[] {0, 1, 2, 3, 4, 5})),
             ImagePayload.raw(new byte[2 * 3 * 3], 3, 2, 3),
             new VideoPayload(
                 "v.avi",
@@ -63,6 +72,39 @@ class SampleCoderTest {
           base(p).derived("augmented", 4).sourceIds(List.of("a", "b")).group(null).build();
       assertEquals(derived, roundTrip(derived), p.modality().name() + " derived");
     }
+  }
+
+  @Test
+  void targetsAreChecked() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Targets.boxes(new float[] {1, 2, 3}, new String[] {"a"}, new int[] {0}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Targets(
+                new float[0],
+                new String[0],
+                new int[0],
+                new byte[0],
+                new float[] {1, 2},
+                new String[] {"nose"},
+                null));
+    // a raw image's mask has one byte per pixel
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ImagePayload.raw(new byte[12], 2, 2, 3)
+                .withTargets(Targets.NONE.withMask(new byte[3])));
+    ImagePayload a =
+        ImagePayload.raw(new byte[3], 1, 1, 3)
+            .withTargets(
+                Targets.boxes(new float[] {0, 0, 1, 1}, new String[] {"a"}, new int[] {0}));
+    ImagePayload b =
+        ImagePayload.raw(new byte[3], 1, 1, 3)
+            .withTargets(
+                Targets.boxes(new float[] {0, 0, 1, 1}, new String[] {"a"}, new int[] {1}));
+    assertNotEquals(a, b);
   }
 
   @Test

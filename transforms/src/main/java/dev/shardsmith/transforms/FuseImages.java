@@ -7,6 +7,9 @@ import dev.shardsmith.schemas.RejectedCoder;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.Targets;
+import dev.shardsmith.transforms.kernels.annotation.BadAnnotationException;
+import dev.shardsmith.transforms.kernels.annotation.LabelMasks;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.BadImageException;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
@@ -14,6 +17,7 @@ import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
 import dev.shardsmith.transforms.kernels.image.ImageHeaders;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
+import dev.shardsmith.transforms.kernels.image.TargetWarp;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +40,11 @@ import org.bytedeco.opencv.global.opencv_core;
  * augmented copies with copy indices {@code copyOffset + i}, ids {@code <id>#aug<copyIndex>}, its
  * group, labels, split, fold and payload hash, and the {@code Applied} record of what was drawn.
  * Validation and test samples never get copies. A derived input (an oversampled duplicate from
- * {@link Balance}) is rendered like an original, with its own id, kind and copy index. Bad bytes go
- * to {@link #REJECTED} (stage {@code fuse}) and nothing of that sample to {@link #OK}.
- * Deterministic: the output bytes depend only on the inputs, the specs and the seed.
+ * {@link Balance}) is rendered like an original, with its own id, kind and copy index. Annotation
+ * targets (boxes, keypoints, a mask) move with each row's pixels ({@link TargetWarp}, boxes below
+ * {@link #withMinVisibility} dropped). Bad bytes go to {@link #REJECTED} (stage {@code fuse}) and
+ * nothing of that sample to {@link #OK}. Deterministic: the output bytes depend only on the inputs,
+ * the specs and the seed.
  *
  * <pre>{@code
  * PCollectionTuple fused =
@@ -68,6 +74,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private final long maxPixels;
   private final boolean includeOriginal;
   private final int copyOffset;
+  private final double minVisibility;
 
   private FuseImages(
       PreprocessSpec pre,
@@ -76,7 +83,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       long seed,
       long maxPixels,
       boolean includeOriginal,
-      int copyOffset) {
+      int copyOffset,
+      double minVisibility) {
     this.pre = pre;
     this.aug = aug;
     this.pixelOps = List.copyOf(pixelOps);
@@ -84,6 +92,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     this.maxPixels = maxPixels;
     this.includeOriginal = includeOriginal;
     this.copyOffset = copyOffset;
+    this.minVisibility = minVisibility;
   }
 
   /**
@@ -96,12 +105,13 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
     }
-    return new FuseImages(pre, aug, List.of(), seed, maxPixels, true, 0);
+    return new FuseImages(
+        pre, aug, List.of(), seed, maxPixels, true, 0, TargetWarp.DEFAULT_MIN_VISIBILITY);
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset);
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset, minVisibility);
   }
 
   /**
@@ -109,7 +119,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    * order, each at its position from {@link ImageFusion#FIRST_PIXEL_POSITION}; default none.
    */
   public FuseImages withPixelOps(List<PixelOp> ops) {
-    return new FuseImages(pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset);
+    return new FuseImages(
+        pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset, minVisibility);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -117,7 +128,19 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (offset < 0) {
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset);
+    return new FuseImages(
+        pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset, minVisibility);
+  }
+
+  /**
+   * Drops a box whose visible area after the transform falls below {@code v} of its transformed
+   * area ({@link TargetWarp}); {@code [0, 1]}, default 0.3.
+   */
+  public FuseImages withMinVisibility(double v) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new IllegalArgumentException("withMinVisibility: v must be in [0, 1], but was " + v);
+    }
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v);
   }
 
   @Override
@@ -125,7 +148,16 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     PCollectionTuple out =
         in.apply(
             "Render",
-            ParDo.of(new RenderFn(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset))
+            ParDo.of(
+                    new RenderFn(
+                        pre,
+                        aug,
+                        pixelOps,
+                        seed,
+                        maxPixels,
+                        includeOriginal,
+                        copyOffset,
+                        minVisibility))
                 .withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
@@ -142,6 +174,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     private final long maxPixels;
     private final boolean includeOriginal;
     private final int copyOffset;
+    private final double minVisibility;
 
     private final Counter originals = Metrics.counter(FuseImages.class, "originals");
     private final Counter augmented = Metrics.counter(FuseImages.class, "augmented");
@@ -155,7 +188,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         long seed,
         long maxPixels,
         boolean includeOriginal,
-        int copyOffset) {
+        int copyOffset,
+        double minVisibility) {
       this.pre = pre;
       this.aug = aug;
       this.pixelOps = pixelOps;
@@ -163,6 +197,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       this.maxPixels = maxPixels;
       this.includeOriginal = includeOriginal;
       this.copyOffset = copyOffset;
+      this.minVisibility = minVisibility;
     }
 
     @Setup
@@ -193,13 +228,29 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         }
         List<Rendered> rendered =
             draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps);
+        Targets targets = sample.image().targets();
+        byte[] mask =
+            targets.maskFile() == null
+                ? null
+                : LabelMasks.decode(targets.maskFile(), h.displayWidth(), h.displayHeight());
         for (int i = 0; i < rendered.size(); i++) {
           Rendered r = rendered.get(i);
           int copyIndex = copyIndices.get(i);
-          Sample.Builder row =
-              sample.toBuilder()
-                  .applied(r.applied())
-                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3));
+          ImagePayload image = ImagePayload.raw(r.rgb(), r.width(), r.height(), 3);
+          if (!targets.isEmpty()) {
+            image =
+                image.withTargets(
+                    TargetWarp.apply(
+                        targets,
+                        mask,
+                        h.displayWidth(),
+                        h.displayHeight(),
+                        ImageFusion.geometry(h, pre, r.applied()),
+                        r.width(),
+                        r.height(),
+                        minVisibility));
+          }
+          Sample.Builder row = sample.toBuilder().applied(r.applied()).payload(image);
           if (copyIndex != Sample.ORIGINAL) {
             row.id(sample.id() + "#aug" + copyIndex)
                 .sourceIds(List.of(sample.id()))
@@ -215,6 +266,11 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         }
         rejected.inc();
         out.get(REJECTED).output(Rejected.sample(sample, STAGE, e.reason(), e.getMessage()));
+        return;
+      } catch (BadAnnotationException e) {
+        rejected.inc();
+        out.get(REJECTED)
+            .output(Rejected.sample(sample, STAGE, BadAnnotationException.REASON, e.getMessage()));
         return;
       }
       for (Sample row : rows) {

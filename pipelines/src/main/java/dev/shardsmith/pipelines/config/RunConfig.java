@@ -37,7 +37,8 @@ public record RunConfig(
     BalanceConfig balance,
     Augment augment,
     Compute compute,
-    Output output) {
+    Output output,
+    TargetsConfig targets) {
 
   /** Where the data comes from: a class-per-folder tree, or a CSV/JSONL manifest. */
   public record Input(
@@ -169,6 +170,7 @@ public record RunConfig(
       throw new ConfigException("input.labels = " + labels + " lists a label twice");
     }
     String unknownLabel = in.choice("unknown_label", "reject", List.of("reject", "fail"));
+    TargetsConfig targets = TargetsConfig.parse(in, base);
     in.finish();
     Input input =
         new Input(
@@ -240,6 +242,7 @@ public record RunConfig(
     Section balanceSection = root.section("balance"); // parsed once augment is known
 
     Section a = root.section("augment");
+    targets = targets.withMinVisibility(a.number("min_visibility", 0.3, 0, 1));
     boolean enabled = a.bool("enabled", true);
     int copies = (int) a.integer("copies", 1, 0, 10_000);
     boolean includeOriginal = a.bool("include_original", true);
@@ -354,7 +357,8 @@ public record RunConfig(
         balance,
         augment,
         compute,
-        output);
+        output,
+        targets);
   }
 
   /** The same config writing to another folder. */
@@ -369,7 +373,8 @@ public record RunConfig(
         balance,
         augment,
         compute,
-        output.withDir(dir));
+        output.withDir(dir),
+        targets);
   }
 
   /**
@@ -385,6 +390,7 @@ public record RunConfig(
     in.put("layout", input.root() != null ? "class_folders" : "manifest");
     in.put("labels", input.labels());
     in.put("unknown_label", input.unknownLabel());
+    in.putAll(targets.effectiveInput());
     m.put("input", in);
     m.put(
         "quality",
@@ -425,6 +431,9 @@ public record RunConfig(
             "scale", List.of(augment.rrcScale()[0], augment.rrcScale()[1]),
             "ratio", List.of(augment.rrcRatio()[0], augment.rrcRatio()[1])));
     aug.put("ops", augment.ops().stream().map(PixelOpConfig::effective).toList());
+    if (targets.any()) {
+      aug.put("min_visibility", targets.minVisibility());
+    }
     m.put("augment", aug);
     m.put("compute", Map.of("device", compute.device(), "backend", compute.backend()));
     Map<String, Object> out = new LinkedHashMap<>();

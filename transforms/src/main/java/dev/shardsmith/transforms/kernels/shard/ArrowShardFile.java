@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.shard;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import java.io.IOException;
 import java.io.Serializable;
@@ -19,8 +20,10 @@ import java.util.TreeMap;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.UInt1Vector;
@@ -29,6 +32,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
@@ -51,9 +55,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * image}, {@code label} int32 (LabelMap index, -1 when unlabelled), {@code label_name} utf8
  * (nullable), {@code labels} list&lt;int32&gt;, {@code split} utf8, {@code fold} int32, {@code
  * group} utf8, {@code source_ids} list&lt;utf8&gt;, {@code copy_index} int32, {@code derived_kind}
- * utf8 (nullable), {@code payload_sha256} utf8, {@code applied} utf8. Only the two nullable columns
- * hold nulls. The {@code image} column depends on the rows' payloads (all rows of a shard share one
- * layout):
+ * utf8 (nullable), {@code payload_sha256} utf8, {@code applied} utf8; and, when some row has them,
+ * the annotation columns of Parquet: {@code boxes} and {@code keypoints} (list&lt;struct&gt;) and
+ * {@code mask} (binary, nullable). Only the nullable columns hold nulls. The {@code image} column
+ * depends on the rows' payloads (all rows of a shard share one layout):
  *
  * <ul>
  *   <li><b>fixed shape</b> ({@link ImagePayload#RAW} pixels of one shape): the canonical {@code
@@ -97,6 +102,9 @@ public final class ArrowShardFile {
   private static final ArrowType UTF8 = ArrowType.Utf8.INSTANCE;
   private static final ArrowType INT32 = new ArrowType.Int(32, true);
   private static final ArrowType UINT8 = new ArrowType.Int(8, false);
+  private static final ArrowType INT64 = new ArrowType.Int(64, true);
+  private static final ArrowType FLOAT32 =
+      new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE);
 
   static {
     FixedShapeTensorType.ensureRegistered();
@@ -467,6 +475,30 @@ public final class ArrowShardFile {
     fields.add(Field.nullable("derived_kind", UTF8));
     fields.add(required("payload_sha256", UTF8));
     fields.add(required("applied", UTF8));
+    if (layout.boxes) {
+      fields.add(
+          structList(
+              "boxes",
+              required("x_min", FLOAT32),
+              required("y_min", FLOAT32),
+              required("x_max", FLOAT32),
+              required("y_max", FLOAT32),
+              required("label", INT64),
+              required("label_name", UTF8),
+              required("flags", INT32)));
+    }
+    if (layout.keypoints) {
+      fields.add(
+          structList(
+              "keypoints",
+              required("x", FLOAT32),
+              required("y", FLOAT32),
+              required("visibility", INT32),
+              required("name", UTF8)));
+    }
+    if (layout.mask) {
+      fields.add(Field.nullable("mask", ArrowType.Binary.INSTANCE));
+    }
     // Sorted, so the serialized schema does not depend on a hash map's order.
     Map<String, String> kv = new TreeMap<>();
     kv.put(ParquetShardFile.FORMAT_VERSION_KEY, ParquetShardFile.FORMAT_VERSION);
@@ -474,6 +506,11 @@ public final class ArrowShardFile {
     kv.put(
         ParquetShardFile.PAYLOAD_KEY,
         layout.text ? ParquetShardFile.PAYLOAD_TEXT : ParquetShardFile.PAYLOAD_IMAGE);
+    if (layout.mask && layout.raw) {
+      kv.put(
+          ParquetShardFile.MASK_TENSOR_KEY,
+          ParquetShardFile.maskTensorJson(layout.height, layout.width));
+    }
     if (!layout.text && layout.raw) {
       kv.put(
           ParquetShardFile.TENSOR_KEY,
@@ -486,6 +523,15 @@ public final class ArrowShardFile {
 
   private static Field required(String name, ArrowType type) {
     return new Field(name, FieldType.notNullable(type), null);
+  }
+
+  private static Field structList(String name, Field... members) {
+    return new Field(
+        name,
+        FieldType.notNullable(ArrowType.List.INSTANCE),
+        List.of(
+            new Field(
+                "element", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(members))));
   }
 
   private static Field list(String name, ArrowType element) {
@@ -571,8 +617,104 @@ public final class ArrowShardFile {
       }
       payloadSha.setSafe(i, utf8(s.payloadHash()));
       applied.setSafe(i, utf8(s.applied().toJson()));
+      if (!layout.text) {
+        fillTargets(root, i, s.image().targets());
+      }
     }
     root.setRowCount(n);
+  }
+
+  private static void fillTargets(VectorSchemaRoot root, int i, Targets t) {
+    ListVector boxes = (ListVector) root.getVector("boxes");
+    if (boxes != null) {
+      StructVector e = (StructVector) boxes.getDataVector();
+      int at = boxes.startNewValue(i);
+      float[] b = t.boxes();
+      for (int j = 0; j < t.boxCount(); j++, at++) {
+        e.setIndexDefined(at);
+        ((Float4Vector) e.getChild("x_min")).setSafe(at, b[4 * j]);
+        ((Float4Vector) e.getChild("y_min")).setSafe(at, b[4 * j + 1]);
+        ((Float4Vector) e.getChild("x_max")).setSafe(at, b[4 * j + 2]);
+        ((Float4Vector) e.getChild("y_max")).setSafe(at, b[4 * j + 3]);
+        ((BigIntVector) e.getChild("label")).setSafe(at, t.boxClasses()[j]);
+        ((VarCharVector) e.getChild("label_name")).setSafe(at, utf8(t.boxLabels()[j]));
+        ((IntVector) e.getChild("flags")).setSafe(at, t.boxFlags()[j]);
+      }
+      boxes.endValue(i, t.boxCount());
+    }
+    ListVector keypoints = (ListVector) root.getVector("keypoints");
+    if (keypoints != null) {
+      StructVector e = (StructVector) keypoints.getDataVector();
+      int at = keypoints.startNewValue(i);
+      float[] k = t.keypoints();
+      for (int j = 0; j < t.keypointCount(); j++, at++) {
+        e.setIndexDefined(at);
+        ((Float4Vector) e.getChild("x")).setSafe(at, k[3 * j]);
+        ((Float4Vector) e.getChild("y")).setSafe(at, k[3 * j + 1]);
+        ((IntVector) e.getChild("visibility")).setSafe(at, (int) k[3 * j + 2]);
+        ((VarCharVector) e.getChild("name")).setSafe(at, utf8(t.keypointNames()[j]));
+      }
+      keypoints.endValue(i, t.keypointCount());
+    }
+    VarBinaryVector mask = (VarBinaryVector) root.getVector("mask");
+    if (mask != null) {
+      if (t.mask() == null) {
+        mask.setNull(i);
+      } else {
+        mask.setSafe(i, t.mask());
+      }
+    }
+  }
+
+  /** {@link ParquetShardFile#readTargets} for an Arrow shard. */
+  public static List<Targets> readTargets(Path file) throws IOException {
+    List<Targets> out = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader =
+            new ArrowFileReader(in, allocator, ShardCompressionFactory.INSTANCE)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      for (ArrowBlock block : reader.getRecordBlocks()) {
+        reader.loadRecordBatch(block);
+        ListVector boxes = (ListVector) root.getVector("boxes");
+        ListVector keypoints = (ListVector) root.getVector("keypoints");
+        VarBinaryVector mask = (VarBinaryVector) root.getVector("mask");
+        for (int i = 0; i < root.getRowCount(); i++) {
+          List<Float> b = new ArrayList<>();
+          List<String> labels = new ArrayList<>();
+          List<Integer> classes = new ArrayList<>();
+          List<Byte> flags = new ArrayList<>();
+          if (boxes != null) {
+            StructVector e = (StructVector) boxes.getDataVector();
+            for (int j = boxes.getElementStartIndex(i); j < boxes.getElementEndIndex(i); j++) {
+              b.add(((Float4Vector) e.getChild("x_min")).get(j));
+              b.add(((Float4Vector) e.getChild("y_min")).get(j));
+              b.add(((Float4Vector) e.getChild("x_max")).get(j));
+              b.add(((Float4Vector) e.getChild("y_max")).get(j));
+              classes.add((int) ((BigIntVector) e.getChild("label")).get(j));
+              labels.add(string((VarCharVector) e.getChild("label_name"), j));
+              flags.add((byte) ((IntVector) e.getChild("flags")).get(j));
+            }
+          }
+          List<Float> k = new ArrayList<>();
+          List<String> names = new ArrayList<>();
+          if (keypoints != null) {
+            StructVector e = (StructVector) keypoints.getDataVector();
+            for (int j = keypoints.getElementStartIndex(i);
+                j < keypoints.getElementEndIndex(i);
+                j++) {
+              k.add(((Float4Vector) e.getChild("x")).get(j));
+              k.add(((Float4Vector) e.getChild("y")).get(j));
+              k.add((float) ((IntVector) e.getChild("visibility")).get(j));
+              names.add(string((VarCharVector) e.getChild("name"), j));
+            }
+          }
+          byte[] m = mask == null || mask.isNull(i) ? null : mask.get(i);
+          out.add(ParquetShardFile.targets(b, labels, classes, flags, k, names, m));
+        }
+      }
+    }
+    return out;
   }
 
   /** Copies each row's pixels into the tensor storage in one bulk copy per row. */

@@ -12,6 +12,7 @@ import dev.shardsmith.schemas.Modality;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.VideoPayload;
 import java.io.IOException;
 import java.io.Serializable;
@@ -52,15 +53,25 @@ import java.util.regex.Pattern;
  *       multi-hot mask over the label map.
  *   <li>{@code <base>.horizon.npy}: for series with a forecast horizon: {@code N x H x C}, the
  *       dtype of {@code x}.
- *   <li>{@code <base>.boxes.npy} ({@code N x Bmax x 4} float32, x0 y0 x1 y1 in pixels, zero padded)
- *       and {@code <base>.n_boxes.npy} ({@code N} int32): when some image row has boxes.
+ *   <li>When some image row has boxes: {@code <base>.boxes.npy} ({@code N x Bmax x 4} float32,
+ *       x_min y_min x_max y_max in continuous pixels of the row's image, padded with -1), {@code
+ *       <base>.n_boxes.npy} ({@code N} int32), {@code <base>.box_labels.npy} ({@code N x Bmax}
+ *       int64 class ids, index into {@code input.annotations.classes}, padded with -1) and {@code
+ *       <base>.box_flags.npy} ({@code N x Bmax} uint8, bit 1 VOC difficult, bit 2 COCO iscrowd,
+ *       padded with 0).
+ *   <li>When some image row has keypoints: {@code <base>.keypoints.npy} ({@code N x Kmax x 3}
+ *       float32 x y visibility, padded with -1) and {@code <base>.n_keypoints.npy} ({@code N}
+ *       int32).
+ *   <li>When some image row has a mask: {@code <base>.mask.npy} ({@code N x H x W} uint8 class ids,
+ *       all 0 for a row without a mask).
  *   <li>{@code <base>.meta.json}, written last: {@code format_version}, {@code modality}, {@code
  *       rows}, {@code labels} (names by index), {@code arrays} ({@code {name: {file, dtype, shape,
  *       ...}}}) and the row metadata Parquet keeps in columns, one list per key in row order:
  *       {@code ids}, {@code split}, {@code fold}, {@code group}, {@code source_ids}, {@code
  *       copy_index}, {@code derived_kind} (null for an original), {@code payload_sha256}, {@code
- *       applied} (the {@link dev.shardsmith.schemas.Applied} JSON), plus {@code box_labels}, {@code
- *       series_id}/{@code start} or {@code video_id}/{@code pts_micros} where they apply.
+ *       applied} (the {@link dev.shardsmith.schemas.Applied} JSON), plus {@code box_label_names}
+ *       and {@code keypoint_names} (lists of lists), {@code series_id}/{@code start} or {@code
+ *       video_id}/{@code pts_micros} where they apply.
  * </ul>
  *
  * <p><b>Deterministic:</b> rows are written in the order given; headers, key order and JSON hold
@@ -238,6 +249,8 @@ public final class NpyShardFile {
     long[] horizonShape;
     boolean multiLabel;
     int maxBoxes = -1;
+    int maxKeypoints = -1;
+    boolean masks;
   }
 
   static List<WrittenFile> write(
@@ -323,15 +336,16 @@ public final class NpyShardFile {
         }
       }
       if (plan.maxBoxes >= 0) {
+        int bmax = plan.maxBoxes;
         String name = baseName + ".boxes.npy";
-        long[] shape = {n, plan.maxBoxes, 4};
-        arrayMeta(arrays, "boxes", name, "<f4", shape).put("layout", "x0y0x1y1");
+        long[] shape = {n, bmax, 4};
+        arrayMeta(arrays, "boxes", name, "<f4", shape).put("layout", "x0y0x1y1").put("pad", -1);
         try (ArrayOut out = ArrayOut.open(dir.resolve(name), files, opts.sha256())) {
           out.header("<f4", shape);
           for (Sample s : rows) {
-            float[] b = ((ImagePayload) s.payload()).boxes();
+            float[] b = targets(s).boxes();
             out.putFloats(b, false);
-            out.putZeros(4L * (4L * plan.maxBoxes - b.length));
+            out.putFloats(minusOnes(4 * bmax - b.length), false);
           }
           written.add(out.finish(name, n));
         }
@@ -340,9 +354,73 @@ public final class NpyShardFile {
         try (ArrayOut out = ArrayOut.open(dir.resolve(counts), files, opts.sha256())) {
           out.header("<i4", new long[] {n});
           for (Sample s : rows) {
-            out.putInt(((ImagePayload) s.payload()).boxes().length / 4);
+            out.putInt(targets(s).boxCount());
           }
           written.add(out.finish(counts, n));
+        }
+        String classes = baseName + ".box_labels.npy";
+        arrayMeta(arrays, "box_labels", classes, "<i8", new long[] {n, bmax}).put("pad", -1);
+        try (ArrayOut out = ArrayOut.open(dir.resolve(classes), files, opts.sha256())) {
+          out.header("<i8", new long[] {n, bmax});
+          for (Sample s : rows) {
+            Targets t = targets(s);
+            for (int j = 0; j < bmax; j++) {
+              out.putLong(j < t.boxCount() ? t.boxClasses()[j] : -1);
+            }
+          }
+          written.add(out.finish(classes, n));
+        }
+        String flags = baseName + ".box_flags.npy";
+        arrayMeta(arrays, "box_flags", flags, "|u1", new long[] {n, bmax})
+            .put("bits", "1=difficult,2=iscrowd");
+        try (ArrayOut out = ArrayOut.open(dir.resolve(flags), files, opts.sha256())) {
+          out.header("|u1", new long[] {n, bmax});
+          for (Sample s : rows) {
+            byte[] f = Arrays.copyOf(targets(s).boxFlags(), bmax);
+            out.put(f);
+          }
+          written.add(out.finish(flags, n));
+        }
+      }
+      if (plan.maxKeypoints >= 0) {
+        int kmax = plan.maxKeypoints;
+        String name = baseName + ".keypoints.npy";
+        long[] shape = {n, kmax, 3};
+        arrayMeta(arrays, "keypoints", name, "<f4", shape).put("layout", "xyv").put("pad", -1);
+        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files, opts.sha256())) {
+          out.header("<f4", shape);
+          for (Sample s : rows) {
+            float[] k = targets(s).keypoints();
+            out.putFloats(k, false);
+            out.putFloats(minusOnes(3 * kmax - k.length), false);
+          }
+          written.add(out.finish(name, n));
+        }
+        String counts = baseName + ".n_keypoints.npy";
+        arrayMeta(arrays, "n_keypoints", counts, "<i4", new long[] {n});
+        try (ArrayOut out = ArrayOut.open(dir.resolve(counts), files, opts.sha256())) {
+          out.header("<i4", new long[] {n});
+          for (Sample s : rows) {
+            out.putInt(targets(s).keypointCount());
+          }
+          written.add(out.finish(counts, n));
+        }
+      }
+      if (plan.masks) {
+        String name = baseName + ".mask.npy";
+        long[] shape = {n, plan.xShape[1], plan.xShape[2]};
+        arrayMeta(arrays, "mask", name, "|u1", shape).put("layout", "HW");
+        try (ArrayOut out = ArrayOut.open(dir.resolve(name), files, opts.sha256())) {
+          out.header("|u1", shape);
+          for (Sample s : rows) {
+            byte[] m = targets(s).mask();
+            if (m == null) {
+              out.putZeros(shape[1] * shape[2]);
+            } else {
+              out.put(m);
+            }
+          }
+          written.add(out.finish(name, n));
         }
       }
       String metaName = baseName + ".meta.json";
@@ -359,6 +437,16 @@ public final class NpyShardFile {
       throw e;
     }
     return List.copyOf(written);
+  }
+
+  private static Targets targets(Sample s) {
+    return ((ImagePayload) s.payload()).targets();
+  }
+
+  private static float[] minusOnes(int count) {
+    float[] f = new float[count];
+    Arrays.fill(f, -1f);
+    return f;
   }
 
   private static ObjectNode arrayMeta(
@@ -410,9 +498,14 @@ public final class NpyShardFile {
           {
             ImagePayload p = rawImage(s, (ImagePayload) s.payload());
             shape = new long[] {n, p.height(), p.width(), p.channels()};
-            if (p.boxes().length > 0 || plan.maxBoxes >= 0) {
-              plan.maxBoxes = Math.max(plan.maxBoxes, p.boxes().length / 4);
+            Targets t = p.targets();
+            if (t.boxCount() > 0 || plan.maxBoxes >= 0) {
+              plan.maxBoxes = Math.max(plan.maxBoxes, t.boxCount());
             }
+            if (t.keypointCount() > 0 || plan.maxKeypoints >= 0) {
+              plan.maxKeypoints = Math.max(plan.maxKeypoints, t.keypointCount());
+            }
+            plan.masks |= t.mask() != null;
             break;
           }
         case VIDEO:
@@ -550,11 +643,20 @@ public final class NpyShardFile {
       applied.add(s.applied().toJson());
     }
     if (plan.maxBoxes >= 0) {
-      ArrayNode boxLabels = root.putArray("box_labels");
+      ArrayNode boxLabels = root.putArray("box_label_names");
       for (Sample s : rows) {
         ArrayNode b = boxLabels.addArray();
-        for (String l : ((ImagePayload) s.payload()).boxLabels()) {
+        for (String l : targets(s).boxLabels()) {
           b.add(l);
+        }
+      }
+    }
+    if (plan.maxKeypoints >= 0) {
+      ArrayNode keypointNames = root.putArray("keypoint_names");
+      for (Sample s : rows) {
+        ArrayNode k = keypointNames.addArray();
+        for (String l : targets(s).keypointNames()) {
+          k.add(l);
         }
       }
     }
@@ -959,6 +1061,60 @@ public final class NpyShardFile {
               c,
               meta.get("applied").get(i).asText(),
               null));
+    }
+    return out;
+  }
+
+  /**
+   * The annotation targets of each row of an image shard, in file order ({@link Targets#NONE} for a
+   * shard without targets); masks come back raw. Padding is removed by {@code n_boxes} and {@code
+   * n_keypoints}.
+   */
+  public static List<Targets> readTargets(Path metaJson) throws IOException {
+    JsonNode meta = JSON.readTree(metaJson.toFile());
+    Map<String, NpyArray> arrays = readArrays(metaJson);
+    int n = meta.get("rows").asInt();
+    NpyArray boxes = arrays.get("boxes");
+    NpyArray keypoints = arrays.get("keypoints");
+    NpyArray mask = arrays.get("mask");
+    float[] b = boxes == null ? null : boxes.floats();
+    int[] nb = boxes == null ? null : arrays.get("n_boxes").ints();
+    long[] classes = boxes == null ? null : arrays.get("box_labels").longs();
+    byte[] flags = boxes == null ? null : arrays.get("box_flags").bytes();
+    int bmax = boxes == null ? 0 : Math.toIntExact(boxes.shape()[1]);
+    float[] k = keypoints == null ? null : keypoints.floats();
+    int[] nk = keypoints == null ? null : arrays.get("n_keypoints").ints();
+    int kmax = keypoints == null ? 0 : Math.toIntExact(keypoints.shape()[1]);
+    int pixels = mask == null ? 0 : Math.toIntExact(mask.shape()[1] * mask.shape()[2]);
+    List<Targets> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int nbi = nb == null ? 0 : nb[i];
+      int nki = nk == null ? 0 : nk[i];
+      String[] labels = new String[nbi];
+      int[] ids = new int[nbi];
+      for (int j = 0; j < nbi; j++) {
+        labels[j] = meta.get("box_label_names").get(i).get(j).asText();
+        ids[j] = (int) classes[i * bmax + j];
+      }
+      String[] names = new String[nki];
+      for (int j = 0; j < nki; j++) {
+        names[j] = meta.get("keypoint_names").get(i).get(j).asText();
+      }
+      byte[] m = null;
+      if (mask != null) {
+        m = new byte[pixels];
+        mask.data().duplicate().position(i * pixels).get(m);
+      }
+      Targets t =
+          new Targets(
+              b == null ? new float[0] : Arrays.copyOfRange(b, 4 * i * bmax, 4 * (i * bmax + nbi)),
+              labels,
+              ids,
+              flags == null ? new byte[0] : Arrays.copyOfRange(flags, i * bmax, i * bmax + nbi),
+              k == null ? new float[0] : Arrays.copyOfRange(k, 3 * i * kmax, 3 * (i * kmax + nki)),
+              names,
+              m);
+      out.add(t.isEmpty() ? Targets.NONE : t);
     }
     return out;
   }

@@ -8,6 +8,7 @@ import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import java.io.IOException;
 import java.io.Serializable;
@@ -67,6 +68,12 @@ import org.apache.parquet.schema.Types;
  * {@value #FORMAT_VERSION_KEY} = {@value #FORMAT_VERSION} and {@value #PAYLOAD_KEY} ({@value
  * #PAYLOAD_IMAGE} or {@value #PAYLOAD_TEXT}).
  *
+ * <p>Annotation targets, each column present only when some row of the shard has them: {@code
+ * boxes} (LIST of {@code {x_min, y_min, x_max, y_max: float, label: int64 class id, label_name:
+ * string, flags: int32 (1 difficult, 2 iscrowd)}}), {@code keypoints} (LIST of {@code {x, y: float,
+ * visibility: int32, name: string}}) and {@code mask} (optional binary, {@code height x width}
+ * uint8 class ids; described by {@value #MASK_TENSOR_KEY} in a fixed-shape layout).
+ *
  * <p><b>Deterministic:</b> rows are written in the order given (the caller sorts them), and the
  * file holds nothing time- or host-dependent, so the same rows and options give a byte-identical
  * file and sha256. Memory: the rows in the list plus one row group being encoded.
@@ -81,6 +88,9 @@ import org.apache.parquet.schema.Types;
 public final class ParquetShardFile {
   /** File key of the pixel tensor description (fixed-shape layout). */
   public static final String TENSOR_KEY = "shardsmith.tensor.image";
+
+  /** File key of the mask tensor description ({@code mask} column of a fixed-shape layout). */
+  public static final String MASK_TENSOR_KEY = "shardsmith.tensor.mask";
 
   /** File key of the image encoding (encoded layout). */
   public static final String ENCODING_KEY = "shardsmith.image.encoding";
@@ -249,6 +259,9 @@ public final class ParquetShardFile {
     kv.put(FORMAT_VERSION_KEY, FORMAT_VERSION);
     kv.put(LABELS_KEY, json(labels.names()));
     kv.put(PAYLOAD_KEY, layout.text ? PAYLOAD_TEXT : PAYLOAD_IMAGE);
+    if (layout.mask && layout.raw) {
+      kv.put(MASK_TENSOR_KEY, maskTensorJson(layout.height, layout.width));
+    }
     if (!layout.text && layout.raw) {
       kv.put(TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels));
     } else if (!layout.text) {
@@ -411,6 +424,12 @@ public final class ParquetShardFile {
     final int width;
     final int channels;
 
+    /** Image shards: whether some row has boxes, keypoints, a mask (each adds its column). */
+    boolean boxes;
+
+    boolean keypoints;
+    boolean mask;
+
     private Layout() {
       this.text = true;
       this.raw = false;
@@ -451,6 +470,9 @@ public final class ParquetShardFile {
       Layout layout = new Layout(image(first));
       for (Sample s : rows) {
         ImagePayload p = image(s);
+        layout.boxes |= p.targets().boxCount() > 0;
+        layout.keypoints |= p.targets().keypointCount() > 0;
+        layout.mask |= p.targets().mask() != null;
         if (p.isRaw() != layout.raw) {
           throw new IllegalArgumentException(
               "a shard holds raw pixels or encoded images, not both: row "
@@ -531,6 +553,34 @@ public final class ParquetShardFile {
     fields.add(string("derived_kind", Type.Repetition.OPTIONAL));
     fields.add(string("payload_sha256", Type.Repetition.REQUIRED));
     fields.add(string("applied", Type.Repetition.REQUIRED));
+    if (layout.boxes) {
+      fields.add(
+          list(
+              "boxes",
+              Types.requiredGroup()
+                  .addField(Types.required(PrimitiveTypeName.FLOAT).named("x_min"))
+                  .addField(Types.required(PrimitiveTypeName.FLOAT).named("y_min"))
+                  .addField(Types.required(PrimitiveTypeName.FLOAT).named("x_max"))
+                  .addField(Types.required(PrimitiveTypeName.FLOAT).named("y_max"))
+                  .addField(Types.required(PrimitiveTypeName.INT64).named("label"))
+                  .addField(string("label_name", Type.Repetition.REQUIRED))
+                  .addField(int32("flags"))
+                  .named("element")));
+    }
+    if (layout.keypoints) {
+      fields.add(
+          list(
+              "keypoints",
+              Types.requiredGroup()
+                  .addField(Types.required(PrimitiveTypeName.FLOAT).named("x"))
+                  .addField(Types.required(PrimitiveTypeName.FLOAT).named("y"))
+                  .addField(int32("visibility"))
+                  .addField(string("name", Type.Repetition.REQUIRED))
+                  .named("element")));
+    }
+    if (layout.mask) {
+      fields.add(Types.optional(PrimitiveTypeName.BINARY).named("mask"));
+    }
     return new MessageType(
         layout.text ? "shardsmith_text_shard" : "shardsmith_image_shard", fields);
   }
@@ -581,7 +631,125 @@ public final class ParquetShardFile {
     }
     g.append("payload_sha256", s.payloadHash());
     g.append("applied", s.applied().toJson());
+    if (s.payload() instanceof ImagePayload p) {
+      appendTargets(g, p.targets());
+    }
     return g;
+  }
+
+  private static void appendTargets(Group g, Targets t) {
+    if (g.getType().containsField("boxes")) {
+      Group list = g.addGroup("boxes");
+      float[] b = t.boxes();
+      for (int i = 0; i < t.boxCount(); i++) {
+        list.addGroup("list")
+            .addGroup("element")
+            .append("x_min", b[4 * i])
+            .append("y_min", b[4 * i + 1])
+            .append("x_max", b[4 * i + 2])
+            .append("y_max", b[4 * i + 3])
+            .append("label", (long) t.boxClasses()[i])
+            .append("label_name", t.boxLabels()[i])
+            .append("flags", (int) t.boxFlags()[i]);
+      }
+    }
+    if (g.getType().containsField("keypoints")) {
+      Group list = g.addGroup("keypoints");
+      float[] k = t.keypoints();
+      for (int i = 0; i < t.keypointCount(); i++) {
+        list.addGroup("list")
+            .addGroup("element")
+            .append("x", k[3 * i])
+            .append("y", k[3 * i + 1])
+            .append("visibility", (int) k[3 * i + 2])
+            .append("name", t.keypointNames()[i]);
+      }
+    }
+    if (g.getType().containsField("mask") && t.mask() != null) {
+      g.append("mask", Binary.fromConstantByteArray(t.mask()));
+    }
+  }
+
+  /**
+   * The annotation targets of each row of a shard written by {@link #write}, in file order ({@link
+   * Targets#NONE} for rows without); masks come back raw.
+   */
+  public static List<Targets> readTargets(Path file) throws IOException {
+    List<Targets> out = new ArrayList<>();
+    for (Group g : readGroups(file)) {
+      out.add(targets(g));
+    }
+    return out;
+  }
+
+  static Targets targets(Group g) {
+    List<Float> boxes = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    List<Integer> classes = new ArrayList<>();
+    List<Byte> flags = new ArrayList<>();
+    if (g.getType().containsField("boxes")) {
+      Group list = g.getGroup("boxes", 0);
+      for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
+        Group e = list.getGroup("list", i).getGroup("element", 0);
+        boxes.add(e.getFloat("x_min", 0));
+        boxes.add(e.getFloat("y_min", 0));
+        boxes.add(e.getFloat("x_max", 0));
+        boxes.add(e.getFloat("y_max", 0));
+        classes.add((int) e.getLong("label", 0));
+        labels.add(e.getString("label_name", 0));
+        flags.add((byte) e.getInteger("flags", 0));
+      }
+    }
+    List<Float> kps = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    if (g.getType().containsField("keypoints")) {
+      Group list = g.getGroup("keypoints", 0);
+      for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
+        Group e = list.getGroup("list", i).getGroup("element", 0);
+        kps.add(e.getFloat("x", 0));
+        kps.add(e.getFloat("y", 0));
+        kps.add((float) e.getInteger("visibility", 0));
+        names.add(e.getString("name", 0));
+      }
+    }
+    byte[] mask =
+        g.getType().containsField("mask") && g.getFieldRepetitionCount("mask") > 0
+            ? g.getBinary("mask", 0).getBytes()
+            : null;
+    return targets(boxes, labels, classes, flags, kps, names, mask);
+  }
+
+  /** Targets from column values (shared with the Arrow reader). */
+  static Targets targets(
+      List<Float> boxes,
+      List<String> labels,
+      List<Integer> classes,
+      List<Byte> flags,
+      List<Float> keypoints,
+      List<String> names,
+      byte[] mask) {
+    float[] b = new float[boxes.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = boxes.get(i);
+    }
+    byte[] f = new byte[flags.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = flags.get(i);
+    }
+    float[] k = new float[keypoints.size()];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = keypoints.get(i);
+    }
+    Targets t =
+        new Targets(
+            b,
+            labels.toArray(new String[0]),
+            classes.stream().mapToInt(Integer::intValue).toArray(),
+            f,
+            k,
+            names.toArray(new String[0]),
+            mask);
+    return t.isEmpty() ? Targets.NONE : t;
   }
 
   static int index(LabelMap labels, Sample s, String name) {
@@ -591,6 +759,14 @@ public final class ParquetShardFile {
           "row " + s.id() + " has label '" + name + "', which is not in the label map " + labels);
     }
     return i;
+  }
+
+  static String maskTensorJson(int h, int w) {
+    ObjectNode t = JSON.createObjectNode();
+    t.put("dtype", "uint8");
+    t.putArray("shape").add(h).add(w);
+    t.put("layout", "HW");
+    return json(t);
   }
 
   static String tensorJson(int h, int w, int c) {

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.shard;
 
+import dev.shardsmith.schemas.Targets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,25 @@ public final class ShardReader {
     return fileName.endsWith(".parquet")
         || fileName.endsWith(".arrow")
         || fileName.endsWith(".meta.json");
+  }
+
+  /**
+   * The annotation targets (boxes, keypoints, raw masks) of each row, in the order of {@link
+   * #read}; {@link Targets#NONE} for rows without.
+   */
+  public static List<Targets> readTargets(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".parquet")) {
+      return ParquetShardFile.readTargets(file);
+    }
+    if (name.endsWith(".arrow")) {
+      return ArrowShardFile.readTargets(file);
+    }
+    if (name.endsWith(".meta.json")) {
+      return NpyShardFile.readTargets(file);
+    }
+    throw new IllegalArgumentException(
+        file + " is not a shard this reader knows: give a .parquet, .arrow or .meta.json file");
   }
 
   public static List<ShardRow> read(Path file) throws IOException {

@@ -25,6 +25,7 @@ import dev.shardsmith.schemas.Payload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.shard.NpyShardFile.NpyArray;
@@ -112,10 +113,10 @@ class NpyShardFileTest {
             List.of("fox"),
             ImagePayload.raw(photo("smarties.png"), W, H, C)
                 .withTargets(
-                    new float[] {1, 2, 10, 12, 3.5f, 4.25f, 30, 20},
-                    new String[] {"cat", "dog"},
-                    null,
-                    null));
+                    Targets.boxes(
+                        new float[] {1, 2, 10, 12, 3.5f, 4.25f, 30, 20},
+                        new String[] {"cat", "dog"},
+                        new int[] {0, 1})));
     Sample baboon =
         row("baboon.jpg", List.of("dog", "cat"), ImagePayload.raw(photo("baboon.jpg"), W, H, C));
     Sample derived =
@@ -236,7 +237,7 @@ class NpyShardFileTest {
 
     JsonNode got = python(SUMMARY, dir.resolve(BASE + ".meta.json").toString());
 
-    for (String name : List.of("x", "y", "labels", "boxes", "n_boxes")) {
+    for (String name : List.of("x", "y", "labels", "boxes", "n_boxes", "box_labels", "box_flags")) {
       JsonNode a = got.get(name);
       assertTrue(a.get("meta_ok").asBoolean(), name + " dtype/shape differ from meta.json: " + a);
       assertTrue(a.get("little").asBoolean() && a.get("c_order").asBoolean(), name + ": " + a);
@@ -266,11 +267,15 @@ class NpyShardFileTest {
     assertEquals(
         List.of(
             List.of(List.of(1.0, 2.0, 10.0, 12.0), List.of(3.5, 4.25, 30.0, 20.0)),
-            List.of(List.of(0.0, 0.0, 0.0, 0.0), List.of(0.0, 0.0, 0.0, 0.0)),
-            List.of(List.of(0.0, 0.0, 0.0, 0.0), List.of(0.0, 0.0, 0.0, 0.0))),
+            List.of(List.of(-1.0, -1.0, -1.0, -1.0), List.of(-1.0, -1.0, -1.0, -1.0)),
+            List.of(List.of(-1.0, -1.0, -1.0, -1.0), List.of(-1.0, -1.0, -1.0, -1.0))),
         list(got.get("boxes").get("values")));
     assertEquals("int32", got.get("n_boxes").get("dtype").asText());
     assertEquals(List.of(2, 0, 0), list(got.get("n_boxes").get("values")));
+    assertEquals("int64", got.get("box_labels").get("dtype").asText());
+    assertEquals(
+        List.of(List.of(0, 1), List.of(-1, -1), List.of(-1, -1)),
+        list(got.get("box_labels").get("values")));
   }
 
   @Test
@@ -285,6 +290,8 @@ class NpyShardFileTest {
             BASE + ".labels.npy",
             BASE + ".boxes.npy",
             BASE + ".n_boxes.npy",
+            BASE + ".box_labels.npy",
+            BASE + ".box_flags.npy",
             BASE + ".meta.json"),
         files.stream().map(WrittenFile::name).toList());
     for (WrittenFile f : files) {
@@ -295,7 +302,7 @@ class NpyShardFileTest {
       assertEquals(f.name().endsWith(".json") ? "json" : "npy", f.format(), f.name());
     }
     try (Stream<Path> all = Files.list(dir)) {
-      assertEquals(6, all.count(), "no other files");
+      assertEquals(8, all.count(), "no other files");
     }
     assertEquals("npy", NpyShardFile.sink(Options.defaults()).format());
     // Header of x: NumPy's own 1.0 layout, data at 128.
@@ -333,7 +340,7 @@ class NpyShardFileTest {
             "derived_kind",
             "payload_sha256",
             "applied",
-            "box_labels"),
+            "box_label_names"),
         keys);
     assertEquals("1", m.get("format_version").asText());
     assertEquals("image", m.get("modality").asText());
@@ -362,7 +369,8 @@ class NpyShardFileTest {
     assertEquals(HFLIP, Applied.fromJson(m.get("applied").get(2).asText()));
     assertEquals(Applied.NONE, Applied.fromJson(m.get("applied").get(0).asText()));
     assertEquals(rows.get(1).payloadHash(), m.get("payload_sha256").get(1).asText());
-    assertEquals(List.of(List.of("cat", "dog"), List.of(), List.of()), list(m.get("box_labels")));
+    assertEquals(
+        List.of(List.of("cat", "dog"), List.of(), List.of()), list(m.get("box_label_names")));
     String text = new String(bytes, StandardCharsets.UTF_8);
     assertFalse(text.contains("\"labels.npy\""), "labels file lives under arrays.labels");
     assertTrue(text.endsWith("}\n"), text);
@@ -446,12 +454,14 @@ class NpyShardFileTest {
     assertEquals(List.of(), got.get(2).labels());
 
     Map<String, NpyArray> arrays = NpyShardFile.readArrays(dir.resolve(BASE + ".meta.json"));
-    assertEquals(List.of("x", "y", "labels", "boxes", "n_boxes"), List.copyOf(arrays.keySet()));
+    assertEquals(
+        List.of("x", "y", "labels", "boxes", "n_boxes", "box_labels", "box_flags"),
+        List.copyOf(arrays.keySet()));
     assertArrayEquals(new int[] {2, 0, 0}, arrays.get("n_boxes").ints());
     float[] boxes = arrays.get("boxes").floats();
     assertEquals(24, boxes.length);
     assertEquals(4.25f, boxes[5]);
-    assertEquals(0f, boxes[8]);
+    assertEquals(-1f, boxes[8]);
   }
 
   @Test

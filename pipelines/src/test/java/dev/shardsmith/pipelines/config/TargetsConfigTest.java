@@ -1,0 +1,100 @@
+package dev.shardsmith.pipelines.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** input.annotations, input.masks and augment.min_visibility, against the real sample-data/voc. */
+class TargetsConfigTest {
+  private static final Path VOC = Path.of("../sample-data/voc").toAbsolutePath().normalize();
+  private static final String HEAD = "name: t\ninput: {manifest: images.csv";
+
+  private static RunConfig parse(String yaml) throws Exception {
+    return RunConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml), VOC);
+  }
+
+  private static String error(String yaml) {
+    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+  }
+
+  @Test
+  void withoutTargetsNothingChanges() throws Exception {
+    RunConfig c = parse(HEAD + "}\n");
+    assertFalse(c.targets().any());
+    assertEquals(0.3, c.targets().minVisibility());
+    assertFalse(c.effective().toString().contains("min_visibility"));
+  }
+
+  @Test
+  void vocWithClassesFileAndMasks() throws Exception {
+    RunConfig c =
+        parse(
+            HEAD
+                + ", annotations: {format: voc, path: Annotations, classes_file: class_names.txt},"
+                + " masks: SegmentationClassPNG}\naugment: {min_visibility: 0.5}\n");
+    TargetsConfig t = c.targets();
+    assertEquals("voc", t.format());
+    assertEquals(VOC.resolve("Annotations"), t.path());
+    assertEquals(21, t.classes().size());
+    assertEquals("person", t.classes().get(15));
+    assertEquals(VOC.resolve("SegmentationClassPNG"), t.masks());
+    assertEquals(0.5, t.minVisibility());
+    // the settings are part of the run's identity, the paths are not
+    RunConfig other =
+        parse(
+            HEAD
+                + ", annotations: {format: voc, path: Annotations, classes_file: class_names.txt},"
+                + " masks: SegmentationClassPNG}\naugment: {min_visibility: 0.4}\n");
+    assertNotEquals(c.sha256(), other.sha256());
+    assertTrue(c.effective().toString().contains("annotations={format=voc"));
+    assertFalse(c.effective().toString().contains("SegmentationClassPNG"));
+  }
+
+  @Test
+  void cocoNeedsAFileAndClassesListWorks() throws Exception {
+    RunConfig c =
+        parse(
+            HEAD
+                + ", annotations: {format: coco, path: coco-annotations.json,"
+                + " classes: [person, bottle]}}\n");
+    assertEquals(List.of("person", "bottle"), c.targets().classes());
+    assertNull(c.targets().masks());
+    assertTrue(
+        error(HEAD + ", annotations: {format: coco, path: Annotations, classes: [a]}}\n")
+            .contains("input.annotations.path = \"Annotations\" must be a COCO .json file"));
+  }
+
+  @Test
+  void badTargetKeysNameTheKeyAndWhatIsAllowed() {
+    assertTrue(
+        error(HEAD + ", annotations: {format: yolo, path: Annotations, classes: [a]}}\n")
+            .contains("input.annotations.format = yolo is not allowed: use one of voc, coco,"));
+    assertTrue(
+        error(HEAD + ", annotations: {format: voc, path: nowhere, classes: [a]}}\n")
+            .contains("does not exist"));
+    assertTrue(
+        error(HEAD + ", annotations: {format: voc, path: Annotations}}\n")
+            .contains("needs exactly one of classes"));
+    assertTrue(
+        error(HEAD + ", annotations: {format: voc, path: Annotations, classes: [a, a]}}\n")
+            .contains("lists a class twice"));
+    assertTrue(
+        error(
+                HEAD
+                    + ", annotations: {format: voc, path: Annotations, classes: [a],"
+                    + " clases: [b]}}\n")
+            .contains("input.annotations.clases"));
+    assertTrue(error(HEAD + ", masks: nomasks}\n").contains("input.masks = \"nomasks\" is not a"));
+    assertTrue(
+        error(HEAD + "}\naugment: {min_visibility: 1.5}\n").contains("augment.min_visibility"));
+  }
+}
