@@ -233,6 +233,14 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
       try {
         TableRows.read(Path.of(file.getValue()), spec, visitor);
       } catch (BadTableException e) {
+        if (counts.containsKey(CountKey.SAMPLES_EXTRACTED)) {
+          // Rows were already emitted (a failure while closing): the source stands, and the
+          // failure is one row-level rejection, so the counts still add up.
+          visitor.rejected(counts.get(CountKey.SAMPLES_EXTRACTED) + 1, e.reason(), e.getMessage());
+          out.get(COUNTS).output(KV.of(CountKey.SOURCES_OK, 1L));
+          counts.forEach((k, v) -> out.get(COUNTS).output(KV.of(k, v)));
+          return;
+        }
         rejectedFiles.inc();
         Rejected r = Rejected.source(name, "read", e.reason(), e.getMessage());
         out.get(REJECTED).output(r);
