@@ -155,8 +155,8 @@ class TabularPipelineTest {
     assertTrue(duplicates >= 21, "the CSV holds 21 exact duplicate rows, saw " + duplicates);
   }
 
-  @Test
-  void messyFilesAreRejectedRowByRowOrWholeAndStillCountUp() throws Exception {
+  /** Two CSV files (one lacking a column), a file that is not Parquet, and their config. */
+  private static Path messyConfig() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("messy"));
     Files.writeString(
         dir.resolve("a.csv"),
@@ -175,6 +175,12 @@ class TabularPipelineTest {
         "name: messy\nseed: 3\ninput: {kind: tabular, files: ['*.csv', c.parquet], label: kind,"
             + " features: [x, y], categorical: [colour]}\n"
             + "split: {train: 0.5, val: 0.25, test: 0.25}\noutput: {formats: [parquet, npy]}\n");
+    return cfg;
+  }
+
+  @Test
+  void messyFilesAreRejectedRowByRowOrWholeAndStillCountUp() throws Exception {
+    Path cfg = messyConfig();
     Path messyOut = tmp.resolve("messy-out");
     Manifest m = Runs.run(RunConfig.load(cfg).withOutputDir(messyOut), DIRECT);
     Counts c = m.counts();
@@ -213,6 +219,23 @@ class TabularPipelineTest {
     assertTrue(Float.isNaN(missing.features()[0]) && Float.isNaN(missing.features()[1]));
     assertEquals(List.of("dark, blue"), missing.categorical());
     assertEquals(java.util.Arrays.asList((String) null), rows.get("a.csv#6").categorical());
+  }
+
+  @Test
+  void twoRunsWriteByteIdenticalShards() throws Exception {
+    Path cfg = messyConfig();
+    List<String> first = new java.util.ArrayList<>();
+    List<String> second = new java.util.ArrayList<>();
+    for (Manifest.ShardEntry e :
+        Runs.run(RunConfig.load(cfg).withOutputDir(tmp.resolve("det-1")), DIRECT).shards()) {
+      first.add(e.path() + " " + e.sha256());
+    }
+    for (Manifest.ShardEntry e :
+        Runs.run(RunConfig.load(cfg).withOutputDir(tmp.resolve("det-2")), DIRECT).shards()) {
+      second.add(e.path() + " " + e.sha256());
+    }
+    assertFalse(first.isEmpty());
+    assertEquals(first, second);
   }
 
   @Test
