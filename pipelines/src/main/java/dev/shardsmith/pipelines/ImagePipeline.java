@@ -1,11 +1,5 @@
 package dev.shardsmith.pipelines;
 
-import static org.apache.beam.sdk.values.TypeDescriptors.kvs;
-import static org.apache.beam.sdk.values.TypeDescriptors.longs;
-import static org.apache.beam.sdk.values.TypeDescriptors.strings;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.pipelines.config.TargetsConfig;
 import dev.shardsmith.schemas.CountKey;
@@ -22,40 +16,21 @@ import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
-import dev.shardsmith.transforms.kernels.shard.SplitRow;
-import dev.shardsmith.transforms.kernels.shard.SplitsFile;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Sum;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The image pipeline: read and validate -> filter -> group and split (exact) -> balance (train
  * only: undersample, oversampled duplicates, copy counts; {@link Balance}) -> one fused step per
  * image (decode once, preprocess every split, augment train copies) -> assign shards and write
- * Parquet -> write rejections, splits and counters. Everything is written under the run's staging
- * folder; {@link OutputCommit} verifies and commits it.
+ * Parquet -> write rejections, splits and counters ({@link RunRecords}). Everything is written
+ * under the run's staging folder; {@link OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
  * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries) for
@@ -63,8 +38,6 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 public final class ImagePipeline {
   private ImagePipeline() {}
-
-  static final String META = "_meta";
 
   /** Adds the whole run to {@code p}, writing into {@code staging}. */
   public static void build(Pipeline p, RunConfig config, Path staging) {
@@ -95,15 +68,7 @@ public final class ImagePipeline {
       targetCounts = targetCounts.and(annotated.get(AttachTargets.COUNTS));
     }
 
-    PCollection<List<String>> labels =
-        in.labels().isEmpty()
-            ? samples
-                .apply("Labels", MapElements.into(strings()).via((Sample s) -> s.label()))
-                .apply("DistinctLabels", Distinct.create())
-                .apply("SortedLabels", Combine.globally(new WriteSortedLines.SortedListFn()))
-            : p.apply("DeclaredLabels", Create.of(List.of(in.labels())));
-    labels.setCoder(ListCoder.of(StringUtf8Coder.of()));
-    PCollectionView<List<String>> labelsView = labels.apply("LabelsView", View.asSingleton());
+    RunRecords.Labels labels = RunRecords.labels(p, in.labels(), samples);
 
     RunConfig.SplitSpec s = config.split();
     PCollectionTuple split =
@@ -181,7 +146,7 @@ public final class ImagePipeline {
                     o.shardBytes(),
                     o.workers(),
                     ShardPlan.EqualShards.parse(o.equalShards())),
-                labelsView,
+                labels.view(),
                 ShardFormats.sinks(o)));
     PCollection<String> shardEntries = shards.get(WriteShards.FILES);
 
@@ -191,92 +156,17 @@ public final class ImagePipeline {
             .and(fused.get(FuseImages.REJECTED))
             .apply("AllRejected", Flatten.pCollections());
 
-    PCollection<KV<String, Long>> counts =
+    PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(sources.get(ReadImages.COUNTS))
             .and(targetCounts.getAll())
             .and(shards.get(WriteShards.COUNTS))
-            .and(countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
+            .and(RunRecords.countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
             // samples undersampling dropped were kept (validated, not filtered) before it
-            .and(countAll(droppedByBalance, "CountKeptDropped", CountKey.SAMPLES_KEPT))
+            .and(RunRecords.countAll(droppedByBalance, "CountKeptDropped", CountKey.SAMPLES_KEPT))
             .and(balanced.get(Balance.COUNTS))
-            .and(countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED))
-            .and(
-                fused
-                    .get(FuseImages.REJECTED)
-                    .apply(
-                        "CountFuseRejects",
-                        MapElements.into(kvs(strings(), longs()))
-                            .via((Rejected r) -> KV.of(CountKey.rejected(r), 1L)))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-            .apply("AllCounts", Flatten.pCollections())
-            .apply("SumCounts", Sum.longsPerKey());
-
-    Path meta = staging.resolve(META);
-    counts
-        .apply(
-            "CountLines",
-            MapElements.into(strings())
-                .via((KV<String, Long> kv) -> kv.getKey() + "\t" + kv.getValue()))
-        .apply("WriteCounts", WriteSortedLines.to(meta.resolve("counts.tsv")));
-    labels
-        .apply("LabelLines", FlatMapElements.into(strings()).via((List<String> l) -> indexed(l)))
-        .apply("WriteLabels", WriteSortedLines.to(meta.resolve("labels.tsv")));
-    split
-        .get(AssignSplits.SUMMARY)
-        .apply("WriteSplitSummary", WriteSortedLines.to(meta.resolve("split-summary.json")));
-    shardEntries.apply("WriteShardEntries", WriteSortedLines.to(meta.resolve("shards.jsonl")));
-    rejected
-        .apply("RejectedJson", MapElements.into(strings()).via(ImagePipeline::rejectedJson))
-        .apply("WriteRejected", WriteSortedLines.to(staging.resolve("rejected/rejected.jsonl")));
-    assigned
-        .apply(
-            "SplitRows",
-            MapElements.into(strings())
-                .via(
-                    (Sample x) ->
-                        x.id() + "\t" + x.group() + "\t" + x.split().folder() + "\t" + x.fold()))
-        .apply(
-            "WriteSplits",
-            WriteSortedLines.to(staging.resolve("splits.parquet"), ImagePipeline::writeSplits));
-  }
-
-  private static PCollection<KV<String, Long>> countAll(
-      PCollection<Sample> xs, String name, String key) {
-    return xs.apply(
-            name, MapElements.into(kvs(strings(), longs())).via((Sample x) -> KV.of(key, 1L)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-  }
-
-  /** Label lines {@code 00000\tname}, so sorting keeps the index order. */
-  private static List<String> indexed(List<String> labels) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < labels.size(); i++) {
-      out.add(String.format("%05d\t%s", i, labels.get(i)));
-    }
-    return out;
-  }
-
-  private static void writeSplits(Path file, List<String> lines) throws IOException {
-    List<SplitRow> rows = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      String[] f = line.split("\t", -1);
-      rows.add(new SplitRow(f[0], f[1], f[2], Integer.parseInt(f[3])));
-    }
-    SplitsFile.write(file, rows);
-  }
-
-  static String rejectedJson(Rejected r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("source", r.source());
-    m.put("sample_id", r.sampleId());
-    m.put("level", r.wholeSource() ? "source" : "sample");
-    m.put("stage", r.stage());
-    m.put("reason", r.reason());
-    m.put("detail", r.detail());
-    try {
-      return new ObjectMapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+            .and(RunRecords.countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED))
+            .and(RunRecords.countRejected(fused.get(FuseImages.REJECTED), "CountFuseRejects"));
+    RunRecords.write(
+        staging, counts, labels, split.get(AssignSplits.SUMMARY), shardEntries, rejected, assigned);
   }
 }

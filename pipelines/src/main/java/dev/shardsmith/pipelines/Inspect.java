@@ -93,9 +93,19 @@ public final class Inspect {
     if (firstRows != null) {
       out.println("first rows of " + firstPath + ":");
       for (ShardRow r : firstRows.subList(0, Math.min(3, firstRows.size()))) {
-        out.printf(
-            "  %s label=%d (%s) %dx%dx%d applied=%s%n",
-            r.id(), r.label(), r.labelName(), r.height(), r.width(), r.channels(), r.applied());
+        if (r.features() != null) {
+          out.printf(
+              "  %s label=%d (%s) features=%s categorical=%s%n",
+              r.id(),
+              r.label(),
+              r.labelName(),
+              java.util.Arrays.toString(r.features()),
+              r.categorical());
+        } else {
+          out.printf(
+              "  %s label=%d (%s) %dx%dx%d applied=%s%n",
+              r.id(), r.label(), r.labelName(), r.height(), r.width(), r.channels(), r.applied());
+        }
       }
     }
     for (String p : problems) {

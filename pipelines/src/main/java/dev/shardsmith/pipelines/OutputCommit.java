@@ -66,7 +66,7 @@ public final class OutputCommit {
   public static Manifest commit(
       Path out, Path staging, RunConfig config, String runner, Map<String, Object> run)
       throws IOException {
-    Path meta = staging.resolve(ImagePipeline.META);
+    Path meta = staging.resolve(RunRecords.META);
     ObjectMapper json = new ObjectMapper();
 
     List<String> labels = new ArrayList<>();
@@ -190,14 +190,16 @@ public final class OutputCommit {
             runner,
             config.compute().backend(),
             labels,
-            new Manifest.PixelFormat(
-                "HWC",
-                "RGB",
-                "uint8",
-                true,
-                "dropped",
-                "scaled_to_8bit",
-                config.output().imageEncoding()),
+            config.input().tabular() != null
+                ? null // feature rows hold no pixels
+                : new Manifest.PixelFormat(
+                    "HWC",
+                    "RGB",
+                    "uint8",
+                    true,
+                    "dropped",
+                    "scaled_to_8bit",
+                    config.output().imageEncoding()),
             counts,
             splits,
             Map.of("applied", false),

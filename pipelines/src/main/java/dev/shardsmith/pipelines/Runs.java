@@ -52,7 +52,11 @@ public final class Runs {
     LOG.info("run {}: {} on {} into {}", runId, config.name(), runner, out);
     try {
       Pipeline p = Pipeline.create(options);
-      ImagePipeline.build(p, config, staging);
+      if (config.input().tabular() != null) {
+        TabularPipeline.build(p, config, staging);
+      } else {
+        ImagePipeline.build(p, config, staging);
+      }
       PipelineResult.State state = p.run().waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
@@ -75,6 +79,10 @@ public final class Runs {
    * nothing, it would otherwise commit an empty dataset over the previous one.
    */
   private static void checkInputExists(RunConfig.Input in) {
+    if (in.tabular() != null) {
+      in.tabular().resolve(); // lists the files and checks the columns of the first header
+      return;
+    }
     if (in.root() != null && !Files.isDirectory(in.root())) {
       throw new ConfigException(
           "input.root = "

@@ -1,6 +1,7 @@
 package dev.shardsmith.pipelines;
 
 import dev.shardsmith.pipelines.config.RunConfig;
+import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.transforms.kernels.shard.ArrowShardFile;
 import dev.shardsmith.transforms.kernels.shard.NpyShardFile;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
@@ -13,6 +14,11 @@ final class ShardFormats {
   private ShardFormats() {}
 
   static List<ShardSink> sinks(RunConfig.Output o) {
+    return sinks(o, FeatureNames.NONE);
+  }
+
+  /** The sinks, naming the features of feature-vector rows {@code names}. */
+  static List<ShardSink> sinks(RunConfig.Output o, FeatureNames names) {
     List<ShardSink> sinks = new ArrayList<>();
     for (String format : o.formats()) {
       switch (format) {
@@ -21,16 +27,20 @@ final class ShardFormats {
                 ParquetShardFile.sink(
                     ParquetShardFile.Options.defaults()
                         .withCompression(ParquetShardFile.Compression.parse(o.parquetCompression()))
-                        .withRowGroupBytes(o.parquetRowGroupBytes())));
+                        .withRowGroupBytes(o.parquetRowGroupBytes())
+                        .withFeatureNames(names)));
         case "arrow" ->
             sinks.add(
                 ArrowShardFile.sink(
                     ArrowShardFile.Options.defaults()
-                        .withCompression(ArrowShardFile.Compression.parse(o.arrowCompression()))));
+                        .withCompression(ArrowShardFile.Compression.parse(o.arrowCompression()))
+                        .withFeatureNames(names)));
         case "npy" ->
             sinks.add(
                 NpyShardFile.sink(
-                    NpyShardFile.Options.defaults().withFloat16("float16".equals(o.npyFloat()))));
+                    NpyShardFile.Options.defaults()
+                        .withFloat16("float16".equals(o.npyFloat()))
+                        .withFeatureNames(names)));
         default -> throw new IllegalArgumentException("no sink for format " + format);
       }
     }

@@ -40,9 +40,17 @@ public record RunConfig(
     Output output,
     TargetsConfig targets) {
 
-  /** Where the data comes from: a class-per-folder tree, or a CSV/JSONL manifest. */
+  /**
+   * Where the data comes from: images in a class-per-folder tree or a CSV/JSONL manifest, or
+   * ({@code kind: tabular}) feature rows in CSV/Parquet files ({@code tabular}, else null).
+   */
   public record Input(
-      String kind, Path root, Path manifest, List<String> labels, String unknownLabel) {}
+      String kind,
+      Path root,
+      Path manifest,
+      List<String> labels,
+      String unknownLabel,
+      TabularInputConfig tabular) {}
 
   /** Filters and limits applied while reading. */
   public record Quality(int minWidth, int minHeight, long maxPixels) {}
@@ -154,10 +162,11 @@ public record RunConfig(
     long seed = root.integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
 
     Section in = root.section("input");
-    String kind = in.choice("kind", "images", List.of("images"));
-    String rootDir = in.optionalString("root");
-    String manifest = in.optionalString("manifest");
-    if ((rootDir == null) == (manifest == null)) {
+    String kind = in.choice("kind", "images", List.of("images", "tabular"));
+    TabularInputConfig tabular = kind.equals("tabular") ? TabularInputConfig.parse(in, base) : null;
+    String rootDir = tabular != null ? null : in.optionalString("root");
+    String manifest = tabular != null ? null : in.optionalString("manifest");
+    if (tabular == null && (rootDir == null) == (manifest == null)) {
       throw new ConfigException(
           "input needs exactly one of input.root (a class-per-folder tree) or input.manifest"
               + " (a CSV or JSONL file of path, label[, group])");
@@ -178,7 +187,11 @@ public record RunConfig(
             rootDir == null ? null : base.resolve(rootDir).normalize(),
             manifest == null ? null : base.resolve(manifest).normalize(),
             List.copyOf(labels),
-            unknownLabel);
+            unknownLabel,
+            tabular);
+    if (tabular != null) {
+      TabularInputConfig.rejectImageSections(rootNode);
+    }
 
     Section q = root.section("quality");
     Quality quality =
@@ -387,7 +400,12 @@ public record RunConfig(
     m.put("seed", seed);
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("kind", input.kind());
-    in.put("layout", input.root() != null ? "class_folders" : "manifest");
+    in.put(
+        "layout",
+        input.tabular() != null ? "table" : input.root() != null ? "class_folders" : "manifest");
+    if (input.tabular() != null) {
+      in.putAll(input.tabular().effective());
+    }
     in.put("labels", input.labels());
     in.put("unknown_label", input.unknownLabel());
     in.putAll(targets.effectiveInput());

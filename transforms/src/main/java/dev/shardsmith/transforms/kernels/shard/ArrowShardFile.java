@@ -1,5 +1,7 @@
 package dev.shardsmith.transforms.kernels.shard;
 
+import dev.shardsmith.schemas.FeatureNames;
+import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
@@ -72,12 +74,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       ParquetShardFile#ENCODING_KEY} names the format.
  *   <li><b>text</b> ({@link TextPayload} rows): instead of the image columns, a required utf8
  *       column {@code text}.
+ *   <li><b>features</b> ({@link FeaturePayload} rows): instead of the image columns, a required
+ *       {@code features} column of type {@code FixedSizeList<float32>[F]} (NaN where a value is
+ *       missing), then one nullable utf8 column per categorical feature, named after it. Schema key
+ *       {@value ParquetShardFile#FEATURES_KEY} names the features as in Parquet ({@link
+ *       Options#withFeatureNames}).
  * </ul>
  *
  * <p>Schema keys also hold {@value ParquetShardFile#LABELS_KEY} (JSON array of label names by
  * index), {@value ParquetShardFile#FORMAT_VERSION_KEY} = {@value ParquetShardFile#FORMAT_VERSION}
- * and {@value ParquetShardFile#PAYLOAD_KEY} ({@code image} or {@code text}). Buffers are compressed
- * with zstd (level 3, default), LZ4 frame or not at all, per Arrow's IPC buffer compression.
+ * and {@value ParquetShardFile#PAYLOAD_KEY} ({@code image}, {@code text} or {@code features}).
+ * Buffers are compressed with zstd (level 3, default), LZ4 frame or not at all, per Arrow's IPC
+ * buffer compression.
  *
  * <p><b>Deterministic:</b> rows are written in the given order, record batches are cut by fixed
  * rules (row and payload-byte limits), and nothing time- or host-dependent is written, so the same
@@ -154,18 +162,25 @@ public final class ArrowShardFile {
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Options DEFAULTS =
-        new Options(Compression.ZSTD, Integer.MAX_VALUE, 8L << 20, true);
+        new Options(Compression.ZSTD, Integer.MAX_VALUE, 8L << 20, true, FeatureNames.NONE);
 
     private final Compression compression;
     private final int batchRows;
     private final long batchBytes;
     private final boolean sha256;
+    private final FeatureNames featureNames;
 
-    private Options(Compression compression, int batchRows, long batchBytes, boolean sha256) {
+    private Options(
+        Compression compression,
+        int batchRows,
+        long batchBytes,
+        boolean sha256,
+        FeatureNames featureNames) {
       this.compression = compression;
       this.batchRows = batchRows;
       this.batchBytes = batchBytes;
       this.sha256 = sha256;
+      this.featureNames = featureNames;
     }
 
     public static Options defaults() {
@@ -176,7 +191,7 @@ public final class ArrowShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, batchRows, batchBytes, sha256);
+      return new Options(compression, batchRows, batchBytes, sha256, featureNames);
     }
 
     /** At most {@code rows} rows per record batch; at least 1. */
@@ -184,7 +199,7 @@ public final class ArrowShardFile {
       if (rows < 1) {
         throw new IllegalArgumentException("withBatchRows: must be at least 1, but was " + rows);
       }
-      return new Options(compression, rows, batchBytes, sha256);
+      return new Options(compression, rows, batchBytes, sha256, featureNames);
     }
 
     /**
@@ -196,7 +211,7 @@ public final class ArrowShardFile {
         throw new IllegalArgumentException(
             "withBatchBytes: must be in [1 MiB, 1 GiB] ([1048576, 1073741824]), but was " + bytes);
       }
-      return new Options(compression, batchRows, bytes, sha256);
+      return new Options(compression, batchRows, bytes, sha256, featureNames);
     }
 
     /**
@@ -204,7 +219,19 @@ public final class ArrowShardFile {
      * result null, for callers that hash elsewhere or not at all (benchmarks).
      */
     public Options withSha256(boolean sha256) {
-      return new Options(compression, batchRows, batchBytes, sha256);
+      return new Options(compression, batchRows, batchBytes, sha256, featureNames);
+    }
+
+    /** The names of the numeric and categorical features of feature rows. */
+    public Options withFeatureNames(FeatureNames names) {
+      if (names == null) {
+        throw new IllegalArgumentException("withFeatureNames: names must not be null");
+      }
+      return new Options(compression, batchRows, batchBytes, sha256, names);
+    }
+
+    public FeatureNames featureNames() {
+      return featureNames;
     }
 
     public boolean sha256() {
@@ -281,10 +308,17 @@ public final class ArrowShardFile {
     }
     ParquetShardFile.Layout layout = ParquetShardFile.Layout.of(rows);
     // Check every row before opening the file, so a bad row leaves no file behind.
+    FeatureNames names =
+        layout.features
+            ? opts.featureNames().orPositional((FeaturePayload) rows.get(0).payload())
+            : opts.featureNames();
     for (Sample s : rows) {
       ParquetShardFile.checkRow(s, labels);
+      if (layout.features) {
+        names.check(s.id(), (FeaturePayload) s.payload());
+      }
     }
-    Schema schema = schema(layout, labels);
+    Schema schema = schema(layout, labels, names);
     DigestingChannel channel =
         new DigestingChannel(
             FileChannel.open(
@@ -300,7 +334,7 @@ public final class ArrowShardFile {
       int start = 0;
       while (start < rows.size()) {
         int end = batchEnd(rows, start, opts);
-        fill(root, layout, rows.subList(start, end), labels);
+        fill(root, layout, rows.subList(start, end), labels, names);
         writer.writeBatch();
         start = end;
       }
@@ -443,17 +477,29 @@ public final class ArrowShardFile {
 
   /** The bytes a row's payload puts in a batch: the image's bytes, or the text's UTF-8 bytes. */
   private static long payloadBytes(Sample s) {
+    if (s.payload() instanceof FeaturePayload f) {
+      return f.payloadBytes();
+    }
     return s.payload() instanceof TextPayload t
         ? t.text().getBytes(StandardCharsets.UTF_8).length
         : s.image().bytes().length;
   }
 
   /** The schema of a shard with this layout and these labels. */
-  static Schema schema(ParquetShardFile.Layout layout, LabelMap labels) {
+  static Schema schema(ParquetShardFile.Layout layout, LabelMap labels, FeatureNames names) {
     List<Field> fields = new ArrayList<>();
     fields.add(required("id", UTF8));
     if (layout.text) {
       fields.add(required(ParquetShardFile.TEXT_COLUMN, UTF8));
+    } else if (layout.features) {
+      fields.add(
+          new Field(
+              ParquetShardFile.FEATURES_COLUMN,
+              FieldType.notNullable(new ArrowType.FixedSizeList(names.numeric().size())),
+              List.of(required("element", FLOAT32))));
+      for (String c : names.categorical()) {
+        fields.add(Field.nullable(c, UTF8));
+      }
     } else if (layout.raw) {
       FixedShapeTensorType tensor =
           FixedShapeTensorType.of(List.of(layout.height, layout.width, layout.channels), DIM_NAMES);
@@ -503,15 +549,15 @@ public final class ArrowShardFile {
     Map<String, String> kv = new TreeMap<>();
     kv.put(ParquetShardFile.FORMAT_VERSION_KEY, ParquetShardFile.FORMAT_VERSION);
     kv.put(ParquetShardFile.LABELS_KEY, ParquetShardFile.json(labels.names()));
-    kv.put(
-        ParquetShardFile.PAYLOAD_KEY,
-        layout.text ? ParquetShardFile.PAYLOAD_TEXT : ParquetShardFile.PAYLOAD_IMAGE);
+    kv.put(ParquetShardFile.PAYLOAD_KEY, layout.payloadKind());
     if (layout.mask && layout.raw) {
       kv.put(
           ParquetShardFile.MASK_TENSOR_KEY,
           ParquetShardFile.maskTensorJson(layout.height, layout.width));
     }
-    if (!layout.text && layout.raw) {
+    if (layout.features) {
+      kv.put(ParquetShardFile.FEATURES_KEY, ParquetShardFile.featuresJson(names));
+    } else if (!layout.text && layout.raw) {
       kv.put(
           ParquetShardFile.TENSOR_KEY,
           ParquetShardFile.tensorJson(layout.height, layout.width, layout.channels));
@@ -544,7 +590,11 @@ public final class ArrowShardFile {
   // ---- writing one record batch ----
 
   private static void fill(
-      VectorSchemaRoot root, ParquetShardFile.Layout layout, List<Sample> batch, LabelMap labels) {
+      VectorSchemaRoot root,
+      ParquetShardFile.Layout layout,
+      List<Sample> batch,
+      LabelMap labels,
+      FeatureNames names) {
     int n = batch.size();
     root.clear();
     for (FieldVector v : root.getFieldVectors()) {
@@ -558,6 +608,8 @@ public final class ArrowShardFile {
       for (int i = 0; i < n; i++) {
         text.setSafe(i, utf8(((TextPayload) batch.get(i).payload()).text()));
       }
+    } else if (layout.features) {
+      fillFeatures(root, batch, names);
     } else if (layout.raw) {
       fillPixels((FixedShapeTensorType.Vector) root.getVector(IMAGE), batch);
     } else {
@@ -717,6 +769,35 @@ public final class ArrowShardFile {
     return out;
   }
 
+  /** Fills the features list (F floats per row) and the categorical columns. */
+  private static void fillFeatures(VectorSchemaRoot root, List<Sample> batch, FeatureNames names) {
+    int n = batch.size();
+    int f = names.numeric().size();
+    FixedSizeListVector list =
+        (FixedSizeListVector) root.getVector(ParquetShardFile.FEATURES_COLUMN);
+    Float4Vector values = (Float4Vector) list.getDataVector();
+    for (int i = 0; i < n; i++) {
+      float[] x = ((FeaturePayload) batch.get(i).payload()).numeric();
+      list.setNotNull(i);
+      for (int k = 0; k < f; k++) {
+        values.setSafe(i * f + k, x[k]);
+      }
+    }
+    values.setValueCount(n * f);
+    list.setValueCount(n);
+    for (int j = 0; j < names.categorical().size(); j++) {
+      VarCharVector column = (VarCharVector) root.getVector(names.categorical().get(j));
+      for (int i = 0; i < n; i++) {
+        String v = ((FeaturePayload) batch.get(i).payload()).categorical()[j];
+        if (v == null) {
+          column.setNull(i);
+        } else {
+          column.setSafe(i, utf8(v));
+        }
+      }
+    }
+  }
+
   /** Copies each row's pixels into the tensor storage in one bulk copy per row. */
   private static void fillPixels(FixedShapeTensorType.Vector image, List<Sample> batch) {
     int n = batch.size();
@@ -794,7 +875,30 @@ public final class ArrowShardFile {
         }
         for (ArrowBlock block : reader.getRecordBlocks()) {
           reader.loadRecordBatch(block);
-          readBatch(root, null, ShardRow.TEXT, out);
+          readBatch(root, null, ShardRow.TEXT, out, FeatureNames.NONE);
+        }
+        return out;
+      }
+      if (ParquetShardFile.PAYLOAD_FEATURES.equals(
+          schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY))) {
+        FeatureNames names =
+            ParquetShardFile.featureNames(
+                file, schema.getCustomMetadata().get(ParquetShardFile.FEATURES_KEY));
+        Field features = schema.findField(ParquetShardFile.FEATURES_COLUMN);
+        if (features == null
+            || !(features.getType() instanceof ArrowType.FixedSizeList fixed)
+            || fixed.getListSize() != names.numeric().size()
+            || !features.getChildren().get(0).getType().equals(FLOAT32)) {
+          throw new IOException(
+              file
+                  + ": a features shard needs a column features of FixedSizeList<float32>["
+                  + names.numeric().size()
+                  + "], but has "
+                  + (features == null ? "none" : features.getType()));
+        }
+        for (ArrowBlock block : reader.getRecordBlocks()) {
+          reader.loadRecordBatch(block);
+          readBatch(root, null, ShardRow.FEATURES, out, names);
         }
         return out;
       }
@@ -824,7 +928,7 @@ public final class ArrowShardFile {
       }
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);
-        readBatch(root, tensor, encoding, out);
+        readBatch(root, tensor, encoding, out, FeatureNames.NONE);
       }
     }
     return out;
@@ -832,8 +936,13 @@ public final class ArrowShardFile {
 
   /** Appends the rows of the loaded batch; {@code encoding} is {@link ShardRow#TEXT} for text. */
   private static void readBatch(
-      VectorSchemaRoot root, FixedShapeTensorType tensor, String encoding, List<ShardRow> out) {
+      VectorSchemaRoot root,
+      FixedShapeTensorType tensor,
+      String encoding,
+      List<ShardRow> out,
+      FeatureNames names) {
     boolean isText = ShardRow.TEXT.equals(encoding);
+    boolean isFeatures = ShardRow.FEATURES.equals(encoding);
     VarCharVector id = (VarCharVector) root.getVector("id");
     IntVector label = (IntVector) root.getVector("label");
     VarCharVector labelName = (VarCharVector) root.getVector("label_name");
@@ -852,7 +961,28 @@ public final class ArrowShardFile {
       int w;
       int c;
       String text = null;
-      if (isText) {
+      float[] features = null;
+      List<String> categorical = List.of();
+      if (isFeatures) {
+        image = null;
+        h = 0;
+        w = 0;
+        c = 0;
+        FixedSizeListVector list =
+            (FixedSizeListVector) root.getVector(ParquetShardFile.FEATURES_COLUMN);
+        Float4Vector values = (Float4Vector) list.getDataVector();
+        int f = list.getListSize();
+        features = new float[f];
+        for (int k = 0; k < f; k++) {
+          features[k] = values.get(i * f + k);
+        }
+        List<String> cats = new ArrayList<>();
+        for (String name : names.categorical()) {
+          VarCharVector v = (VarCharVector) root.getVector(name);
+          cats.add(v.isNull(i) ? null : string(v, i));
+        }
+        categorical = java.util.Collections.unmodifiableList(cats);
+      } else if (isText) {
         image = null;
         h = 0;
         w = 0;
@@ -887,7 +1017,9 @@ public final class ArrowShardFile {
               w,
               c,
               string(applied, i),
-              text));
+              text,
+              features,
+              categorical));
     }
   }
 

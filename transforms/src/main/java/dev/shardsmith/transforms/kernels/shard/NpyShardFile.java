@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
@@ -44,9 +45,8 @@ import java.util.regex.Pattern;
  *   <li>{@code <base>.x.npy}: the payloads. Raw images {@code N x H x W x C} uint8 (encoded images
  *       are rejected: configure raw encoding for {@code .npy}); video clips {@code N x T x H x W x
  *       C} uint8; series windows {@code N x T x C} and feature vectors {@code N x F} float32, or
- *       float16 with {@link Options#withFloat16}. Only numeric features are written: categorical
- *       features have no place in a {@code .npy} shard and are dropped (write Parquet or Arrow to
- *       keep them). Text is rejected.
+ *       float16 with {@link Options#withFloat16}. Only numeric features go into {@code x};
+ *       categorical features are kept as lists of strings in meta.json (below). Text is rejected.
  *   <li>{@code <base>.y.npy}: {@code N} int64 label indices from the {@link LabelMap} (the first
  *       label; -1 when unlabelled).
  *   <li>{@code <base>.labels.npy}: only when some row has more than one label: {@code N x L} uint8
@@ -71,7 +71,9 @@ import java.util.regex.Pattern;
  *       copy_index}, {@code derived_kind} (null for an original), {@code payload_sha256}, {@code
  *       applied} (the {@link dev.shardsmith.schemas.Applied} JSON), plus {@code box_label_names}
  *       and {@code keypoint_names} (lists of lists), {@code series_id}/{@code start} or {@code
- *       video_id}/{@code pts_micros} where they apply.
+ *       video_id}/{@code pts_micros} where they apply. A features shard adds {@code features}:
+ *       {@code {"names": [the F column names of x], "categorical": {name: [value or null, one per
+ *       row]}}} ({@link Options#withFeatureNames}).
  * </ul>
  *
  * <p><b>Deterministic:</b> rows are written in the order given; headers, key order and JSON hold
@@ -106,14 +108,16 @@ public final class NpyShardFile {
    */
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS = new Options(false, true);
+    private static final Options DEFAULTS = new Options(false, true, FeatureNames.NONE);
 
     private final boolean float16;
     private final boolean sha256;
+    private final FeatureNames featureNames;
 
-    private Options(boolean float16, boolean sha256) {
+    private Options(boolean float16, boolean sha256, FeatureNames featureNames) {
       this.float16 = float16;
       this.sha256 = sha256;
+      this.featureNames = featureNames;
     }
 
     /** float32 for series and features, sha256 computed. */
@@ -123,7 +127,7 @@ public final class NpyShardFile {
 
     /** Writes series and feature values (and horizons) as float16, rounded to nearest even. */
     public Options withFloat16(boolean float16) {
-      return new Options(float16, sha256);
+      return new Options(float16, sha256, featureNames);
     }
 
     /**
@@ -131,7 +135,19 @@ public final class NpyShardFile {
      * WrittenFile#sha256()} null, for callers that hash elsewhere or not at all (benchmarks).
      */
     public Options withSha256(boolean sha256) {
-      return new Options(float16, sha256);
+      return new Options(float16, sha256, featureNames);
+    }
+
+    /** The names of the numeric and categorical features of feature rows. */
+    public Options withFeatureNames(FeatureNames names) {
+      if (names == null) {
+        throw new IllegalArgumentException("withFeatureNames: names must not be null");
+      }
+      return new Options(float16, sha256, names);
+    }
+
+    public FeatureNames featureNames() {
+      return featureNames;
     }
 
     public boolean float16() {
@@ -144,12 +160,16 @@ public final class NpyShardFile {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Options other && float16 == other.float16 && sha256 == other.sha256;
+      return o instanceof Options other
+          && float16 == other.float16
+          && sha256 == other.sha256
+          && featureNames.equals(other.featureNames);
     }
 
     @Override
     public int hashCode() {
-      return Boolean.hashCode(float16) * 31 + Boolean.hashCode(sha256);
+      return (Boolean.hashCode(float16) * 31 + Boolean.hashCode(sha256)) * 31
+          + featureNames.hashCode();
     }
 
     @Override
@@ -257,6 +277,13 @@ public final class NpyShardFile {
       Path dir, String baseName, List<Sample> rows, LabelMap labels, Options opts)
       throws IOException {
     Plan plan = plan(dir.resolve(baseName), rows, labels);
+    FeatureNames names = opts.featureNames();
+    if (plan.modality == Modality.FEATURES) {
+      names = names.orPositional((FeaturePayload) rows.get(0).payload());
+      for (Sample s : rows) {
+        names.check(s.id(), (FeaturePayload) s.payload());
+      }
+    }
     int n = rows.size();
     String floatDescr = opts.float16() ? "<f2" : "<f4";
     List<WrittenFile> written = new ArrayList<>();
@@ -424,7 +451,7 @@ public final class NpyShardFile {
         }
       }
       String metaName = baseName + ".meta.json";
-      byte[] meta = metaJson(plan, rows, labels, arrays);
+      byte[] meta = metaJson(plan, rows, labels, arrays, names);
       Path metaFile = dir.resolve(metaName);
       try (ArrayOut out = ArrayOut.open(metaFile, files, opts.sha256())) {
         out.put(meta);
@@ -613,7 +640,8 @@ public final class NpyShardFile {
     return i;
   }
 
-  private static byte[] metaJson(Plan plan, List<Sample> rows, LabelMap labels, ObjectNode arrays) {
+  private static byte[] metaJson(
+      Plan plan, List<Sample> rows, LabelMap labels, ObjectNode arrays, FeatureNames features) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format_version", FORMAT_VERSION);
     root.put("modality", lower(plan.modality));
@@ -666,6 +694,17 @@ public final class NpyShardFile {
       for (Sample s : rows) {
         series.add(((SeriesPayload) s.payload()).seriesId());
         start.add(((SeriesPayload) s.payload()).start());
+      }
+    }
+    if (plan.modality == Modality.FEATURES) {
+      ObjectNode f = root.putObject("features");
+      features.numeric().forEach(f.putArray("names")::add);
+      ObjectNode categorical = f.putObject("categorical");
+      for (int j = 0; j < features.categorical().size(); j++) {
+        ArrayNode values = categorical.putArray(features.categorical().get(j));
+        for (Sample s : rows) {
+          values.add(((FeaturePayload) s.payload()).categorical()[j]);
+        }
       }
     }
     if (plan.modality == Modality.VIDEO) {
@@ -1015,6 +1054,9 @@ public final class NpyShardFile {
    */
   public static List<ShardRow> read(Path metaJson) throws IOException {
     JsonNode meta = JSON.readTree(metaJson.toFile());
+    if ("features".equals(meta.path("modality").asText())) {
+      return readFeatures(metaJson, meta);
+    }
     if (!"image".equals(meta.path("modality").asText())) {
       throw new IOException(
           metaJson + " is not an image shard: modality " + meta.path("modality").asText());
@@ -1115,6 +1157,45 @@ public final class NpyShardFile {
               names,
               m);
       out.add(t.isEmpty() ? Targets.NONE : t);
+    }
+    return out;
+  }
+
+  /** A features shard: {@code x} (float32 or float16, widened) and categorical values from meta. */
+  private static List<ShardRow> readFeatures(Path metaJson, JsonNode meta) throws IOException {
+    Map<String, NpyArray> arrays = readArrays(metaJson);
+    NpyArray x = arrays.get("x");
+    float[] values = x.floats();
+    long[] y = arrays.get("y").longs();
+    int n = Math.toIntExact(x.shape()[0]);
+    int f = Math.toIntExact(x.shape()[1]);
+    List<String> names = new ArrayList<>();
+    meta.get("labels").forEach(l -> names.add(l.asText()));
+    JsonNode categorical = meta.path("features").path("categorical");
+    List<ShardRow> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<String> cats = new ArrayList<>();
+      for (var it = categorical.fields(); it.hasNext(); ) {
+        JsonNode v = it.next().getValue().get(i);
+        cats.add(v.isNull() ? null : v.asText());
+      }
+      out.add(
+          new ShardRow(
+              meta.get("ids").get(i).asText(),
+              meta.get("split").get(i).asText(),
+              meta.get("fold").get(i).asInt(),
+              (int) y[i],
+              y[i] < 0 ? null : names.get((int) y[i]),
+              y[i] < 0 ? List.of() : List.of((int) y[i]),
+              null,
+              ShardRow.FEATURES,
+              0,
+              0,
+              0,
+              meta.get("applied").get(i).asText(),
+              null,
+              Arrays.copyOfRange(values, i * f, (i + 1) * f),
+              java.util.Collections.unmodifiableList(cats)));
     }
     return out;
   }

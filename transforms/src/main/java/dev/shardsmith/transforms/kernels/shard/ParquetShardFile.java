@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shardsmith.schemas.FeatureNames;
+import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
@@ -57,6 +59,13 @@ import org.apache.parquet.schema.Types;
  *       columns, and the file key {@value #ENCODING_KEY} names the format.
  *   <li><b>text</b>: every payload is a {@link TextPayload}; instead of the image columns, a
  *       required UTF-8 string column {@code text}.
+ *   <li><b>features</b>: every payload is a {@link FeaturePayload}; instead of the image columns, a
+ *       required 3-level LIST of required FLOAT {@code features} holding the F numeric features
+ *       (every row has F; NaN where missing; DuckDB reads it as {@code FLOAT[]}), then one optional
+ *       UTF-8 string column per categorical feature, named after it (null where missing). The names
+ *       come from {@link Options#withFeatureNames} and are recorded in the file key {@value
+ *       #FEATURES_KEY}: {@code {"column":"features","dtype":"float32","length":F,"names":[...],
+ *       "categorical":[...]}}.
  * </ul>
  *
  * <p>Other columns, one value per row: {@code id}, {@code source_ids} (3-level LIST of strings),
@@ -66,7 +75,7 @@ import org.apache.parquet.schema.Types;
  * payload_sha256} and {@code applied} ({@link dev.shardsmith.schemas.Applied#toJson()}). Strings
  * are UTF-8. File keys also hold {@value #LABELS_KEY} (JSON array of label names by index) and
  * {@value #FORMAT_VERSION_KEY} = {@value #FORMAT_VERSION} and {@value #PAYLOAD_KEY} ({@value
- * #PAYLOAD_IMAGE} or {@value #PAYLOAD_TEXT}).
+ * #PAYLOAD_IMAGE}, {@value #PAYLOAD_TEXT} or {@value #PAYLOAD_FEATURES}).
  *
  * <p>Annotation targets, each column present only when some row of the shard has them: {@code
  * boxes} (LIST of {@code {x_min, y_min, x_max, y_max: float, label: int64 class id, label_name:
@@ -110,6 +119,15 @@ public final class ParquetShardFile {
   /** {@value #PAYLOAD_KEY} of a text shard. */
   public static final String PAYLOAD_TEXT = "text";
 
+  /** {@value #PAYLOAD_KEY} of a feature-vector (tabular) shard. */
+  public static final String PAYLOAD_FEATURES = "features";
+
+  /** File key of the feature description (features layout). */
+  public static final String FEATURES_KEY = "shardsmith.features";
+
+  /** Name of the numeric feature column of a features shard. */
+  public static final String FEATURES_COLUMN = "features";
+
   /** Name of the text column of a text shard. */
   public static final String TEXT_COLUMN = "text";
 
@@ -147,22 +165,26 @@ public final class ParquetShardFile {
 
   /**
    * Immutable, serializable writer settings: compression (default zstd, level 3), row-group size
-   * (default 64 MiB, which bounds the writer's buffer) and whether the file's sha256 is computed as
-   * it is written (default yes; without it the result's sha256 is null and the file is
-   * byte-identical).
+   * (default 64 MiB, which bounds the writer's buffer), whether the file's sha256 is computed as it
+   * is written (default yes; without it the result's sha256 is null and the file is byte-identical)
+   * and the names of the features of feature rows (default none: a features shard needs them).
    */
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS = new Options(Compression.ZSTD, 64L << 20, true);
+    private static final Options DEFAULTS =
+        new Options(Compression.ZSTD, 64L << 20, true, FeatureNames.NONE);
 
     private final Compression compression;
     private final long rowGroupBytes;
     private final boolean sha256;
+    private final FeatureNames featureNames;
 
-    private Options(Compression compression, long rowGroupBytes, boolean sha256) {
+    private Options(
+        Compression compression, long rowGroupBytes, boolean sha256, FeatureNames featureNames) {
       this.compression = compression;
       this.rowGroupBytes = rowGroupBytes;
       this.sha256 = sha256;
+      this.featureNames = featureNames;
     }
 
     public static Options defaults() {
@@ -173,7 +195,7 @@ public final class ParquetShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, rowGroupBytes, sha256);
+      return new Options(compression, rowGroupBytes, sha256, featureNames);
     }
 
     /** Target row-group size in bytes; at least 1 MiB. */
@@ -182,7 +204,7 @@ public final class ParquetShardFile {
         throw new IllegalArgumentException(
             "withRowGroupBytes: must be at least 1 MiB (1048576), but was " + bytes);
       }
-      return new Options(compression, bytes, sha256);
+      return new Options(compression, bytes, sha256, featureNames);
     }
 
     /**
@@ -190,7 +212,19 @@ public final class ParquetShardFile {
      * result null, for callers that hash elsewhere or not at all (benchmarks).
      */
     public Options withSha256(boolean sha256) {
-      return new Options(compression, rowGroupBytes, sha256);
+      return new Options(compression, rowGroupBytes, sha256, featureNames);
+    }
+
+    /** The names of the numeric and categorical features of feature rows. */
+    public Options withFeatureNames(FeatureNames names) {
+      if (names == null) {
+        throw new IllegalArgumentException("withFeatureNames: names must not be null");
+      }
+      return new Options(compression, rowGroupBytes, sha256, names);
+    }
+
+    public FeatureNames featureNames() {
+      return featureNames;
     }
 
     public boolean sha256() {
@@ -250,25 +284,35 @@ public final class ParquetShardFile {
       throw new IllegalArgumentException("a shard needs at least one row: " + file);
     }
     Layout layout = Layout.of(rows);
+    FeatureNames names =
+        layout.features
+            ? opts.featureNames().orPositional((FeaturePayload) rows.get(0).payload())
+            : opts.featureNames();
     // Check every row before opening the file, so a bad row leaves no file behind.
     for (Sample s : rows) {
       checkRow(s, labels);
+      if (layout.features) {
+        names.check(s.id(), (FeaturePayload) s.payload());
+      }
     }
-    MessageType schema = schema(layout);
+    MessageType schema = schema(layout, names);
     Map<String, String> kv = new TreeMap<>();
     kv.put(FORMAT_VERSION_KEY, FORMAT_VERSION);
     kv.put(LABELS_KEY, json(labels.names()));
-    kv.put(PAYLOAD_KEY, layout.text ? PAYLOAD_TEXT : PAYLOAD_IMAGE);
+    kv.put(PAYLOAD_KEY, layout.payloadKind());
     if (layout.mask && layout.raw) {
       kv.put(MASK_TENSOR_KEY, maskTensorJson(layout.height, layout.width));
     }
-    if (!layout.text && layout.raw) {
+    if (layout.features) {
+      kv.put(FEATURES_KEY, featuresJson(names));
+    } else if (!layout.text && layout.raw) {
       kv.put(TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels));
     } else if (!layout.text) {
       kv.put(ENCODING_KEY, layout.format);
     }
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    return writeRows(file, schema, kv, opts, rows, s -> toGroup(groups.newGroup(), s, labels));
+    return writeRows(
+        file, schema, kv, opts, rows, s -> toGroup(groups.newGroup(), s, labels, names));
   }
 
   /** The key-value metadata of a shard file (this layout's keys and Parquet's own). */
@@ -281,6 +325,9 @@ public final class ParquetShardFile {
   /** Reads every row of a shard file written by {@link #write}, in file order. */
   public static List<ShardRow> read(Path file) throws IOException {
     Map<String, String> kv = readMetadata(file);
+    if (PAYLOAD_FEATURES.equals(kv.get(PAYLOAD_KEY))) {
+      return readFeatures(file, kv);
+    }
     boolean text = PAYLOAD_TEXT.equals(kv.get(PAYLOAD_KEY));
     int[] shape = null;
     String tensor = kv.get(TENSOR_KEY);
@@ -316,6 +363,73 @@ public final class ParquetShardFile {
               text ? g.getString(TEXT_COLUMN, 0) : null));
     }
     return out;
+  }
+
+  private static List<ShardRow> readFeatures(Path file, Map<String, String> kv) throws IOException {
+    FeatureNames names = featureNames(file, kv.get(FEATURES_KEY));
+    List<ShardRow> out = new ArrayList<>();
+    for (Group g : readGroups(file)) {
+      Group list = g.getGroup(FEATURES_COLUMN, 0);
+      float[] features = new float[list.getFieldRepetitionCount("list")];
+      for (int i = 0; i < features.length; i++) {
+        features[i] = list.getGroup("list", i).getFloat("element", 0);
+      }
+      List<String> categorical = new ArrayList<>();
+      for (String c : names.categorical()) {
+        categorical.add(g.getFieldRepetitionCount(c) == 0 ? null : g.getString(c, 0));
+      }
+      out.add(
+          new ShardRow(
+              g.getString("id", 0),
+              g.getString("split", 0),
+              g.getInteger("fold", 0),
+              g.getInteger("label", 0),
+              g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
+              labelIndices(g),
+              null,
+              ShardRow.FEATURES,
+              0,
+              0,
+              0,
+              g.getString("applied", 0),
+              null,
+              features,
+              java.util.Collections.unmodifiableList(categorical)));
+    }
+    return out;
+  }
+
+  private static List<Integer> labelIndices(Group g) {
+    List<Integer> labelIndices = new ArrayList<>();
+    Group list = g.getGroup("labels", 0);
+    for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
+      labelIndices.add(list.getGroup("list", i).getInteger("element", 0));
+    }
+    return List.copyOf(labelIndices);
+  }
+
+  /** The {@value #FEATURES_KEY} value of a features shard. */
+  static String featuresJson(FeatureNames names) {
+    ObjectNode f = JSON.createObjectNode();
+    f.put("column", FEATURES_COLUMN);
+    f.put("dtype", "float32");
+    f.put("length", names.numeric().size());
+    names.numeric().forEach(f.putArray("names")::add);
+    names.categorical().forEach(f.putArray("categorical")::add);
+    return json(f);
+  }
+
+  /** Parses a {@value #FEATURES_KEY} value; {@code file} names the shard in errors. */
+  static FeatureNames featureNames(Path file, String json) throws IOException {
+    if (json == null) {
+      throw new IOException(file + " is a features shard without the key " + FEATURES_KEY);
+    }
+    JsonNode f = JSON.readTree(json);
+    List<String> numeric = new ArrayList<>();
+    f.path("names").forEach(n -> numeric.add(n.asText()));
+    List<String> categorical = new ArrayList<>();
+    f.path("categorical").forEach(n -> categorical.add(n.asText()));
+    return new FeatureNames(numeric, categorical);
   }
 
   // ---- shared with SplitsFile ----
@@ -418,6 +532,9 @@ public final class ParquetShardFile {
     /** Text rows: no image columns, a {@code text} column instead; the other fields are unused. */
     final boolean text;
 
+    /** Feature rows: a {@code features} column and categorical columns instead of the image. */
+    final boolean features;
+
     final boolean raw;
     final String format;
     final int height;
@@ -430,10 +547,11 @@ public final class ParquetShardFile {
     boolean keypoints;
     boolean mask;
 
-    private Layout() {
-      this.text = true;
+    private Layout(boolean text) {
+      this.text = text;
+      this.features = !text;
       this.raw = false;
-      this.format = ShardRow.TEXT;
+      this.format = text ? ShardRow.TEXT : ShardRow.FEATURES;
       this.height = 0;
       this.width = 0;
       this.channels = 0;
@@ -441,6 +559,7 @@ public final class ParquetShardFile {
 
     private Layout(ImagePayload first) {
       this.text = false;
+      this.features = false;
       this.raw = first.isRaw();
       this.format = first.format();
       this.height = first.height();
@@ -448,13 +567,20 @@ public final class ParquetShardFile {
       this.channels = first.channels();
     }
 
+    /** {@value #PAYLOAD_KEY}: image, text or features. */
+    String payloadKind() {
+      return text ? PAYLOAD_TEXT : features ? PAYLOAD_FEATURES : PAYLOAD_IMAGE;
+    }
+
     static Layout of(List<Sample> rows) {
       Sample first = rows.get(0);
       boolean text = first.payload() instanceof TextPayload;
+      boolean features = first.payload() instanceof FeaturePayload;
       for (Sample s : rows) {
-        if ((s.payload() instanceof TextPayload) != text) {
+        if ((s.payload() instanceof TextPayload) != text
+            || (s.payload() instanceof FeaturePayload) != features) {
           throw new IllegalArgumentException(
-              "a shard holds text or images, not both: row "
+              "a shard holds one of text, features or images: row "
                   + s.id()
                   + " is "
                   + s.payload().modality()
@@ -464,8 +590,8 @@ public final class ParquetShardFile {
                   + first.payload().modality());
         }
       }
-      if (text) {
-        return new Layout();
+      if (text || features) {
+        return new Layout(text);
       }
       Layout layout = new Layout(image(first));
       for (Sample s : rows) {
@@ -526,11 +652,16 @@ public final class ParquetShardFile {
     }
   }
 
-  private static MessageType schema(Layout layout) {
+  private static MessageType schema(Layout layout, FeatureNames names) {
     List<Type> fields = new ArrayList<>();
     fields.add(string("id", Type.Repetition.REQUIRED));
     if (layout.text) {
       fields.add(string(TEXT_COLUMN, Type.Repetition.REQUIRED));
+    } else if (layout.features) {
+      fields.add(list(FEATURES_COLUMN, Types.required(PrimitiveTypeName.FLOAT).named("element")));
+      for (String c : names.categorical()) {
+        fields.add(string(c, Type.Repetition.OPTIONAL));
+      }
     } else if (layout.raw) {
       fields.add(
           Types.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
@@ -581,8 +712,7 @@ public final class ParquetShardFile {
     if (layout.mask) {
       fields.add(Types.optional(PrimitiveTypeName.BINARY).named("mask"));
     }
-    return new MessageType(
-        layout.text ? "shardsmith_text_shard" : "shardsmith_image_shard", fields);
+    return new MessageType("shardsmith_" + layout.payloadKind() + "_shard", fields);
   }
 
   static void checkRow(Sample s, LabelMap labels) {
@@ -597,10 +727,20 @@ public final class ParquetShardFile {
     }
   }
 
-  private static Group toGroup(Group g, Sample s, LabelMap labels) {
+  private static Group toGroup(Group g, Sample s, LabelMap labels, FeatureNames names) {
     g.append("id", s.id());
     if (s.payload() instanceof TextPayload t) {
       g.append(TEXT_COLUMN, t.text());
+    } else if (s.payload() instanceof FeaturePayload f) {
+      Group values = g.addGroup(FEATURES_COLUMN);
+      for (float v : f.numeric()) {
+        values.addGroup("list").append("element", v);
+      }
+      for (int j = 0; j < f.categorical().length; j++) {
+        if (f.categorical()[j] != null) {
+          g.append(names.categorical().get(j), f.categorical()[j]);
+        }
+      }
     } else {
       ImagePayload p = (ImagePayload) s.payload();
       g.append("image", Binary.fromConstantByteArray(p.bytes()));

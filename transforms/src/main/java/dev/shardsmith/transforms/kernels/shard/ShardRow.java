@@ -7,7 +7,11 @@ import java.util.List;
  * {@code raw} for the fixed-shape layout (pixels {@code height x width x channels}), else the
  * encoding, and {@code text} is null. For a text row {@code text} holds the text, {@code image} is
  * null, {@code format} is {@value #TEXT} and {@code height}, {@code width}, {@code channels} are 0.
- * Arrays are compared by identity in {@code equals}.
+ * For a feature row {@code features} holds the numeric features (float32, NaN where missing),
+ * {@code categorical} the categorical ones (null where missing), {@code format} is {@value
+ * #FEATURES}, {@code image} and {@code text} are null and the sizes 0; other rows have a null
+ * {@code features} and an empty {@code categorical}. Arrays are compared by identity in {@code
+ * equals}.
  */
 public record ShardRow(
     String id,
@@ -22,7 +26,32 @@ public record ShardRow(
     int width,
     int channels,
     String applied,
-    String text) {
+    String text,
+    float[] features,
+    List<String> categorical) {
   /** The {@code format} of a text row. */
   public static final String TEXT = "text";
+
+  /** The {@code format} of a feature row. */
+  public static final String FEATURES = "features";
+
+  /** An image or text row: no features. */
+  public ShardRow(
+      String id,
+      String split,
+      int fold,
+      int label,
+      String labelName,
+      List<Integer> labels,
+      byte[] image,
+      String format,
+      int height,
+      int width,
+      int channels,
+      String applied,
+      String text) {
+    this(
+        id, split, fold, label, labelName, labels, image, format, height, width, channels, applied,
+        text, null, List.of());
+  }
 }

@@ -737,7 +737,7 @@ class ArrowShardFileTest {
    * Reads {@code file} with apache-arrow under Node; skips the test (not fails) when node or npm is
    * missing or the npm registry cannot be reached to install the pinned packages.
    */
-  private static JsonNode readWithNode(Path file) throws Exception {
+  static JsonNode readWithNode(Path file) throws Exception {
     Peers.require(
         run(NODE_DIR, 30, "node", "--version").exitCode == 0,
         "node is not installed: skipping the independent apache-arrow (JS) check");
