@@ -669,7 +669,7 @@ public final class ArrowShardFile {
       }
       payloadSha.setSafe(i, utf8(s.payloadHash()));
       applied.setSafe(i, utf8(s.applied().toJson()));
-      if (!layout.text) {
+      if (!layout.text && !layout.features) {
         fillTargets(root, i, s.image().targets());
       }
     }
