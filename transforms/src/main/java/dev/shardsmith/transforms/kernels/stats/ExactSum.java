@@ -68,32 +68,43 @@ public final class ExactSum implements Serializable {
     }
   }
 
-  /** Adds another exact sum into this one (exactly). */
+  /** Adds another exact sum into this one (exactly); {@code other} is not changed. */
   public void merge(ExactSum other) {
-    normalize();
-    other.normalize();
+    normalize(digits);
+    long[] o = normalized(other.digits);
     for (int i = 0; i < WORDS; i++) {
-      digits[i] += other.digits[i];
+      digits[i] += o[i];
     }
     pending = 1;
   }
 
   /** Carries so that every digit but the last lies in [0, 2^32); the last keeps the sign. */
-  private void normalize() {
+  private static void normalize(long[] d) {
     for (int i = 0; i < WORDS - 1; i++) {
-      long carry = digits[i] >> 32;
-      digits[i] -= carry << 32;
-      digits[i + 1] += carry;
+      long carry = d[i] >> 32;
+      d[i] -= carry << 32;
+      d[i + 1] += carry;
     }
+  }
+
+  private void normalize() {
+    normalize(digits);
     pending = 0;
+  }
+
+  /** A normalised copy: reading never changes an accumulator (Beam checks its inputs). */
+  private static long[] normalized(long[] d) {
+    long[] c = d.clone();
+    normalize(c);
+    return c;
   }
 
   /** The exact sum as an integer {@code B}: the sum is {@code B * 2^BASE_EXP}. */
   public BigInteger scaled() {
-    normalize();
-    BigInteger r = BigInteger.valueOf(digits[WORDS - 1]);
+    long[] d = normalized(digits);
+    BigInteger r = BigInteger.valueOf(d[WORDS - 1]);
     for (int i = WORDS - 2; i >= 0; i--) {
-      r = r.shiftLeft(32).add(BigInteger.valueOf(digits[i]));
+      r = r.shiftLeft(32).add(BigInteger.valueOf(d[i]));
     }
     return r;
   }
@@ -137,17 +148,11 @@ public final class ExactSum implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ExactSum e)) {
-      return false;
-    }
-    normalize();
-    e.normalize();
-    return Arrays.equals(digits, e.digits);
+    return o instanceof ExactSum e && Arrays.equals(normalized(digits), normalized(e.digits));
   }
 
   @Override
   public int hashCode() {
-    normalize();
-    return Arrays.hashCode(digits);
+    return Arrays.hashCode(normalized(digits));
   }
 }
