@@ -14,6 +14,7 @@ import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.EncodeImages;
+import dev.shardsmith.transforms.FitStatistics;
 import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
@@ -22,6 +23,7 @@ import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
 import dev.shardsmith.transforms.kernels.shard.SplitsFile;
+import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +58,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * is written under the run's staging folder; {@link OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
- * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries) for
- * the manifest.
+ * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries, the
+ * normalization object with the train channel statistics) for the manifest.
  */
 public final class ImagePipeline {
   private ImagePipeline() {}
@@ -128,6 +130,12 @@ public final class ImagePipeline {
                 .withIncludeOriginal(true)
                 .withCopyOffset(aug.copyOffset()));
     PCollection<Sample> rows = fused.get(FuseImages.OK);
+    // Channel statistics of the preprocessed train originals: recorded, not applied (uint8 out).
+    PCollection<String> normalization =
+        rows.apply("FitChannels", FitStatistics.channels())
+            .apply(
+                "NormalizationJson",
+                MapElements.into(strings()).via(ImagePipeline::normalizationJson));
 
     // Originals that survived the fused step are the kept samples; train originals are then
     // left out when augment.include_original is false (counted, per invariant 3).
@@ -195,6 +203,8 @@ public final class ImagePipeline {
     split
         .get(AssignSplits.SUMMARY)
         .apply("WriteSplitSummary", WriteSortedLines.to(meta.resolve("split-summary.json")));
+    normalization.apply(
+        "WriteNormalization", WriteSortedLines.to(meta.resolve("normalization.json")));
     shardEntries.apply("WriteShardEntries", WriteSortedLines.to(meta.resolve("shards.jsonl")));
     rejected
         .apply("RejectedJson", MapElements.into(strings()).via(ImagePipeline::rejectedJson))
@@ -234,6 +244,18 @@ public final class ImagePipeline {
       rows.add(new SplitRow(f[0], f[1], f[2], Integer.parseInt(f[3])));
     }
     SplitsFile.write(file, rows);
+  }
+
+  /** The manifest's {@code normalization} object of an image run. */
+  static String normalizationJson(ChannelAccumulator channels) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("applied", false);
+    m.put("image", channels.toManifest());
+    try {
+      return new ObjectMapper().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String rejectedJson(Rejected r) {
