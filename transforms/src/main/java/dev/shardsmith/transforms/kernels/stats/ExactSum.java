@@ -35,34 +35,22 @@ public final class ExactSum implements Serializable {
     if (!Double.isFinite(x)) {
       throw new IllegalArgumentException("ExactSum takes finite values only, got " + x);
     }
-    if (x == 0) {
-      return;
-    }
     long bits = Double.doubleToRawLongBits(x);
     int exp = (int) ((bits >>> 52) & 0x7FF);
     long m = bits & 0x000F_FFFF_FFFF_FFFFL;
-    int e;
-    if (exp == 0) {
-      e = -1074;
-    } else {
+    if (exp != 0) {
       m |= 1L << 52;
-      e = exp - 1075;
     }
-    int p = e - BASE_EXP;
+    // Subnormals (exp 0) share the exponent of the smallest normal, without the implicit bit.
+    int p = Math.max(exp, 1) - 1075 - BASE_EXP;
     int idx = p >>> 5;
     int shift = p & 31;
-    long w0 = (m << shift) & MASK;
-    long w1 = (m >>> (32 - shift)) & MASK;
-    long w2 = shift == 0 ? 0 : m >>> (64 - shift);
-    if (bits < 0) {
-      digits[idx] -= w0;
-      digits[idx + 1] -= w1;
-      digits[idx + 2] -= w2;
-    } else {
-      digits[idx] += w0;
-      digits[idx + 1] += w1;
-      digits[idx + 2] += w2;
-    }
+    long signed = bits < 0 ? -m : m;
+    // signed * 2^shift = low + mid * 2^32 + high * 2^64, with arithmetic (floor) shifts.
+    long t = signed >> (32 - shift);
+    digits[idx] += (signed << shift) & MASK;
+    digits[idx + 1] += t & MASK;
+    digits[idx + 2] += t >> 32;
     if (++pending >= NORMALIZE_EVERY) {
       normalize();
     }

@@ -22,10 +22,22 @@ import java.util.TreeMap;
 public final class Float32Histogram implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** count, min key, max key of one bucket. */
-  private final Map<Integer, long[]> buckets = new HashMap<>();
+  /** Open-addressing map from bucket to (count, min key, max key); EMPTY marks a free slot. */
+  private static final int EMPTY = Integer.MIN_VALUE;
+
+  private int[] slots = newSlots(16);
+  private long[] counts = new long[16];
+  private int[] mins = new int[16];
+  private int[] maxs = new int[16];
+  private int used;
 
   private long count;
+
+  private static int[] newSlots(int n) {
+    int[] a = new int[n];
+    java.util.Arrays.fill(a, EMPTY);
+    return a;
+  }
 
   /** The order-preserving int encoding: {@code a < b} (as floats) iff {@code key(a) < key(b)}. */
   public static int key(float f) {
@@ -40,30 +52,66 @@ public final class Float32Histogram implements Serializable {
   /** Adds a finite value. */
   public void add(float f) {
     int k = key(f);
-    long[] b = buckets.get(k >> 16);
-    if (b == null) {
-      buckets.put(k >> 16, new long[] {1, k, k});
-    } else {
-      b[0]++;
-      b[1] = Math.min(b[1], k);
-      b[2] = Math.max(b[2], k);
-    }
+    put(k >> 16, 1, k, k);
     count++;
   }
 
+  private void put(int bucket, long n, int lo, int hi) {
+    int mask = slots.length - 1;
+    int i = (bucket * 0x9E3779B9) >>> 7 & mask;
+    while (slots[i] != EMPTY && slots[i] != bucket) {
+      i = (i + 1) & mask;
+    }
+    if (slots[i] == EMPTY) {
+      slots[i] = bucket;
+      counts[i] = n;
+      mins[i] = lo;
+      maxs[i] = hi;
+      if (++used * 2 > slots.length) {
+        grow();
+      }
+    } else {
+      counts[i] += n;
+      mins[i] = Math.min(mins[i], lo);
+      maxs[i] = Math.max(maxs[i], hi);
+    }
+  }
+
+  private void grow() {
+    int[] os = slots;
+    long[] oc = counts;
+    int[] olo = mins;
+    int[] ohi = maxs;
+    slots = newSlots(os.length * 2);
+    counts = new long[os.length * 2];
+    mins = new int[os.length * 2];
+    maxs = new int[os.length * 2];
+    used = 0;
+    for (int i = 0; i < os.length; i++) {
+      if (os[i] != EMPTY) {
+        put(os[i], oc[i], olo[i], ohi[i]);
+      }
+    }
+  }
+
   public void merge(Float32Histogram other) {
-    for (Map.Entry<Integer, long[]> e : other.buckets.entrySet()) {
-      long[] o = e.getValue();
-      long[] b = buckets.get(e.getKey());
-      if (b == null) {
-        buckets.put(e.getKey(), o.clone());
-      } else {
-        b[0] += o[0];
-        b[1] = Math.min(b[1], o[1]);
-        b[2] = Math.max(b[2], o[2]);
+    for (int i = 0; i < other.slots.length; i++) {
+      if (other.slots[i] != EMPTY) {
+        put(other.slots[i], other.counts[i], other.mins[i], other.maxs[i]);
       }
     }
     count += other.count;
+  }
+
+  /** Buckets in key order: bucket to (count, min key, max key). */
+  private TreeMap<Integer, long[]> sorted() {
+    TreeMap<Integer, long[]> out = new TreeMap<>();
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] != EMPTY) {
+        out.put(slots[i], new long[] {counts[i], mins[i], maxs[i]});
+      }
+    }
+    return out;
   }
 
   public long count() {
@@ -71,7 +119,7 @@ public final class Float32Histogram implements Serializable {
   }
 
   public int bucketCount() {
-    return buckets.size();
+    return used;
   }
 
   /** The two middle ranks (0-based; equal when the count is odd). */
@@ -90,7 +138,7 @@ public final class Float32Histogram implements Serializable {
 
   private double rankValue(long rank) {
     long seen = 0;
-    for (long[] b : new TreeMap<>(buckets).values()) {
+    for (long[] b : sorted().values()) {
       if (rank < seen + b[0]) {
         if (rank == seen) {
           return fromKey((int) b[1]);
@@ -115,7 +163,7 @@ public final class Float32Histogram implements Serializable {
     }
     for (long rank : middleRanks()) {
       long seen = 0;
-      for (long[] b : new TreeMap<>(buckets).values()) {
+      for (long[] b : sorted().values()) {
         if (rank < seen + b[0]) {
           if (b[1] != b[2] && rank != seen && rank != seen + b[0] - 1) {
             return false;
@@ -134,7 +182,7 @@ public final class Float32Histogram implements Serializable {
    */
   public ExactMedian exactCounter() {
     long[] ranks = middleRanks();
-    TreeMap<Integer, long[]> sorted = new TreeMap<>(buckets);
+    TreeMap<Integer, long[]> sorted = sorted();
     long seen = 0;
     int[] bucketOf = new int[2];
     long[] before = new long[2];
