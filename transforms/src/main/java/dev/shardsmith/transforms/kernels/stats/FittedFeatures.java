@@ -82,6 +82,11 @@ public final class FittedFeatures implements Serializable {
 
   /** Imputes and scales, without PCA; {@code previous[j]}, when not NaN, fills column j first. */
   public float[] scale(float[] numeric, float[] previous) {
+    if (rows == 0) {
+      throw new IllegalStateException(
+          "normalize: the statistics were fitted on 0 train samples (split.train = 0, or every"
+              + " train sample was filtered), so there is nothing to impute or scale with");
+    }
     if (numeric.length != columns.length) {
       throw new IllegalArgumentException(
           "expected " + columns.length + " numeric features, got " + numeric.length);

@@ -203,6 +203,16 @@ class StatsKernelsTest {
   }
 
   @Test
+  void nothingToFitOnIsAClearError() {
+    FittedFeatures fit = new FeatureAccumulator().fit(NormalizeSpec.DEFAULT, null);
+    assertEquals(0, fit.rows());
+    assertTrue(
+        assertThrows(IllegalStateException.class, () -> fit.apply(new float[] {1f}, null))
+            .getMessage()
+            .contains("0 train samples"));
+  }
+
+  @Test
   void scalingNeverWritesNanOrInfinity() {
     FeatureAccumulator acc = new FeatureAccumulator();
     acc.add(new float[] {1f, 2f}, new String[0]);
