@@ -4,6 +4,7 @@ usage: reference.py features FILE      -> per column: mean std min max median (n
        reference.py pca FILE K         -> StandardScaler then PCA(K): a line of explained
                                           variance, a line of ratios, then K component rows
        reference.py channels FILE C    -> per channel: mean std of raw uint8 bytes (C channels)
+       reference.py channels_apply FILE C -> sha256 of ((x - mean) / std) as little-endian float32
 FILE for features/pca: UCI letters format (a letter, then integer features).
 Numbers are printed with repr(), so the Java side can compare bit for bit where it should.
 """
@@ -43,6 +44,12 @@ def main():
         x = np.fromfile(path, dtype=np.uint8).reshape(-1, c).astype(np.float64)
         for j in range(c):
             print(repr(float(x[:, j].mean())), repr(float(x[:, j].std())))
+    elif mode == "channels_apply":
+        import hashlib
+        c = int(sys.argv[3])
+        x = np.fromfile(path, dtype=np.uint8).reshape(-1, c).astype(np.float64)
+        z = ((x - x.mean(0)) / x.std(0)).astype("<f4")
+        print(hashlib.sha256(z.tobytes()).hexdigest())
     else:
         raise SystemExit("unknown mode " + mode)
 

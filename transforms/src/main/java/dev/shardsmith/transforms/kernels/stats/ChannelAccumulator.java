@@ -107,6 +107,27 @@ public final class ChannelAccumulator implements Serializable {
     return Math.sqrt(ExactSum.ratio(num, 0, n.multiply(n)));
   }
 
+  /**
+   * Interleaved uint8 pixels normalised with these statistics: {@code (x - mean[c]) / std[c]} per
+   * channel, computed in double and rounded to float32 (0 where a channel's std is 0). For a writer
+   * of float32 image shards; this version writes uint8 shards only.
+   */
+  public float[] normalize(byte[] pixelBytes) {
+    int ch = channels();
+    double[] mean = new double[ch];
+    double[] std = new double[ch];
+    for (int c = 0; c < ch; c++) {
+      mean[c] = mean(c);
+      std[c] = std(c);
+    }
+    float[] out = new float[pixelBytes.length];
+    for (int i = 0; i < out.length; i++) {
+      int c = i % ch;
+      out[i] = std[c] == 0 ? 0f : (float) (((pixelBytes[i] & 0xFF) - mean[c]) / std[c]);
+    }
+    return out;
+  }
+
   /** Manifest view: per-channel mean and std on the 0..255 scale, plus the exact integers. */
   public Map<String, Object> toManifest() {
     Map<String, Object> m = new LinkedHashMap<>();

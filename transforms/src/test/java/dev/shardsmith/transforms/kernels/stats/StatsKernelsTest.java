@@ -324,5 +324,29 @@ class StatsKernelsTest {
       assertEquals(first, m);
     }
     assertFalse(first.isEmpty());
+    // Applied (for float32 image shards): the same float32 bytes as numpy's.
+    ChannelAccumulator acc = new ChannelAccumulator();
+    images.forEach(px -> acc.add(px, 3));
+    java.nio.ByteBuffer buf =
+        java.nio.ByteBuffer.allocate(4 * all.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float v : acc.normalize(all.toByteArray())) {
+      buf.putFloat(v);
+    }
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(buf.array()));
+    String want =
+        new String(
+                new ProcessBuilder(
+                        StatsReference.PYTHON,
+                        StatsReference.resource("stats/reference.py").toString(),
+                        "channels_apply",
+                        file.toString(),
+                        "3")
+                    .start()
+                    .getInputStream()
+                    .readAllBytes())
+            .trim();
+    assertEquals(want, sha);
   }
 }
