@@ -13,7 +13,6 @@ import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import dev.shardsmith.transforms.kernels.stats.Pca;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.CombineWithContext;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -78,7 +77,7 @@ public final class FitStatistics {
       PCollection<FeatureAccumulator> acc =
           train
               .apply("Accumulate", Combine.globally(new FeatureFn()))
-              .setCoder(SerializableCoder.of(FeatureAccumulator.class));
+              .setCoder(StatsCoder.of(FeatureAccumulator.class));
       PCollectionView<FeatureAccumulator> accView = acc.apply("AccView", View.asSingleton());
       PCollection<double[]> medians;
       if (spec.exactMedian()) {
@@ -100,7 +99,7 @@ public final class FitStatistics {
                       }
                     }));
       }
-      medians.setCoder(SerializableCoder.of(double[].class));
+      medians.setCoder(StatsCoder.of(double[].class));
       NormalizeSpec s = spec;
       PCollection<FittedFeatures> fitted =
           medians
@@ -118,7 +117,7 @@ public final class FitStatistics {
                             }
                           })
                       .withSideInputs(accView))
-              .setCoder(SerializableCoder.of(FittedFeatures.class));
+              .setCoder(StatsCoder.of(FittedFeatures.class));
       if (!spec.pca()) {
         return fitted;
       }
@@ -130,7 +129,7 @@ public final class FitStatistics {
                   Combine.globally(new CovarianceFn(fitView))
                       .withoutDefaults()
                       .withSideInputs(fitView))
-              .setCoder(SerializableCoder.of(CovarianceAccumulator.class));
+              .setCoder(StatsCoder.of(CovarianceAccumulator.class));
       return cov.apply(
               "FitPca",
               ParDo.of(
@@ -151,7 +150,7 @@ public final class FitStatistics {
                         }
                       })
                   .withSideInputs(fitView))
-          .setCoder(SerializableCoder.of(FittedFeatures.class));
+          .setCoder(StatsCoder.of(FittedFeatures.class));
     }
   }
 
@@ -186,7 +185,7 @@ public final class FitStatistics {
 
     @Override
     public Coder<FeatureAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return SerializableCoder.of(FeatureAccumulator.class);
+      return StatsCoder.of(FeatureAccumulator.class);
     }
   }
 
@@ -243,7 +242,7 @@ public final class FitStatistics {
     @Override
     public Coder<Float32Histogram.ExactMedian[]> getAccumulatorCoder(
         CoderRegistry r, Coder<Sample> in) {
-      return SerializableCoder.of(Float32Histogram.ExactMedian[].class);
+      return StatsCoder.of(Float32Histogram.ExactMedian[].class);
     }
   }
 
@@ -286,7 +285,7 @@ public final class FitStatistics {
 
     @Override
     public Coder<CovarianceAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return SerializableCoder.of(CovarianceAccumulator.class);
+      return StatsCoder.of(CovarianceAccumulator.class);
     }
   }
 
@@ -299,7 +298,7 @@ public final class FitStatistics {
     public PCollection<ChannelAccumulator> expand(PCollection<Sample> rows) {
       return rows.apply("TrainOriginals", Filter.by(FitStatistics::isTrainOriginal))
           .apply("SumChannels", Combine.globally(new ChannelFn()))
-          .setCoder(SerializableCoder.of(ChannelAccumulator.class));
+          .setCoder(StatsCoder.of(ChannelAccumulator.class));
     }
   }
 
@@ -338,7 +337,7 @@ public final class FitStatistics {
 
     @Override
     public Coder<ChannelAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return SerializableCoder.of(ChannelAccumulator.class);
+      return StatsCoder.of(ChannelAccumulator.class);
     }
   }
 }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -174,7 +173,7 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
                 }))
         .setCoder(KvCoder.of(VarIntCoder.of(), SampleCoder.of()))
         .apply("FoldStatistics", Combine.perKey(new FitStatistics.FeatureFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(FeatureAccumulator.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), StatsCoder.of(FeatureAccumulator.class)))
         .apply(
             "FitFolds",
             ParDo.of(
@@ -186,7 +185,7 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
                     o.output(KV.of(kv.getKey(), kv.getValue().fit(s, null)));
                   }
                 }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(FittedFeatures.class)));
+        .setCoder(KvCoder.of(VarIntCoder.of(), StatsCoder.of(FittedFeatures.class)));
   }
 
   static String manifestJson(FittedFeatures f, Map<Integer, FittedFeatures> folds) {
