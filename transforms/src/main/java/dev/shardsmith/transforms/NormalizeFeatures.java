@@ -81,7 +81,7 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
   }
 
   /** The missing fraction of a sample's features, over numeric and categorical ones. */
-  static double missingFraction(FeaturePayload p) {
+  public static double missingFraction(FeaturePayload p) {
     int total = p.numeric().length + p.categorical().length;
     if (total == 0) {
       return 0;
