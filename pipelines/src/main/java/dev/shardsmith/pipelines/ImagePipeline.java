@@ -1,5 +1,9 @@
 package dev.shardsmith.pipelines;
 
+import static org.apache.beam.sdk.values.TypeDescriptors.strings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.pipelines.config.TargetsConfig;
 import dev.shardsmith.schemas.CountKey;
@@ -10,16 +14,21 @@ import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.AttachTargets;
 import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.EncodeImages;
+import dev.shardsmith.transforms.FitStatistics;
 import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
+import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -33,8 +42,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * under the run's staging folder; {@link OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
- * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries) for
- * the manifest.
+ * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries, the
+ * normalization object with the train channel statistics) for the manifest.
  */
 public final class ImagePipeline {
   private ImagePipeline() {}
@@ -117,6 +126,12 @@ public final class ImagePipeline {
                 .withIncludeOriginal(true)
                 .withCopyOffset(aug.copyOffset()));
     PCollection<Sample> rows = fused.get(FuseImages.OK);
+    // Channel statistics of the preprocessed train originals: recorded, not applied (uint8 out).
+    PCollection<String> normalization =
+        rows.apply("FitChannels", FitStatistics.channels())
+            .apply(
+                "NormalizationJson",
+                MapElements.into(strings()).via(ImagePipeline::normalizationJson));
 
     // Originals that survived the fused step are the kept samples; train originals are then
     // left out when augment.include_original is false (counted, per invariant 3).
@@ -168,5 +183,20 @@ public final class ImagePipeline {
             .and(RunRecords.countRejected(fused.get(FuseImages.REJECTED), "CountFuseRejects"));
     RunRecords.write(
         staging, counts, labels, split.get(AssignSplits.SUMMARY), shardEntries, rejected, assigned);
+    normalization.apply(
+        "WriteNormalization",
+        WriteSortedLines.to(staging.resolve(RunRecords.META).resolve("normalization.json")));
+  }
+
+  /** The manifest's {@code normalization} object of an image run. */
+  static String normalizationJson(ChannelAccumulator channels) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("applied", false);
+    m.put("image", channels.toManifest());
+    try {
+      return new ObjectMapper().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

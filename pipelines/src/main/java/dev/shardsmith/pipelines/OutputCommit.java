@@ -77,6 +77,15 @@ public final class OutputCommit {
       labels = config.input().labels();
     }
 
+    // The normalize stage's fitted statistics (one JSON object), when the pipeline wrote them.
+    Path normalizationFile = meta.resolve("normalization.json");
+    Map<String, Object> normalization =
+        Files.exists(normalizationFile) && !lines(normalizationFile).isEmpty()
+            ? json.readValue(
+                lines(normalizationFile).get(0),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {})
+            : Map.of("applied", false);
+
     Map<String, Long> flat = new HashMap<>();
     for (String line : lines(meta.resolve("counts.tsv"))) {
       String[] kv = line.split("\t");
@@ -202,7 +211,7 @@ public final class OutputCommit {
                     config.output().imageEncoding()),
             counts,
             splits,
-            Map.of("applied", false),
+            normalization,
             shards,
             files,
             workers(config.output().workers(), shardsPerSplit),

@@ -208,6 +208,64 @@ class ImagePipelineTest {
   }
 
   @Test
+  void manifestRecordsExactChannelStatisticsOfTrainOriginalsOnly() throws Exception {
+    // Pixels of the written train originals (no copies, no val/test), read back by DuckDB.
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    long[] sum = new long[3];
+    long[] sq = new long[3];
+    int images = 0;
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT image FROM read_parquet('"
+                    + out
+                    + "/train/part-*.parquet') WHERE derived_kind IS NULL ORDER BY id")) {
+      while (rs.next()) {
+        byte[] px = rs.getBytes(1);
+        all.write(px);
+        images++;
+        for (int i = 0; i < px.length; i++) {
+          int v = px[i] & 0xFF;
+          sum[i % 3] += v;
+          sq[i % 3] += v * v;
+        }
+      }
+    }
+    Map<?, ?> norm = manifest.normalization();
+    assertEquals(false, norm.get("applied"));
+    Map<?, ?> image = (Map<?, ?>) norm.get("image");
+    assertEquals(images, ((Number) image.get("images")).intValue());
+    assertTrue(images > 100);
+    for (int c = 0; c < 3; c++) {
+      assertEquals(sum[c], ((Number) ((List<?>) image.get("sum")).get(c)).longValue());
+      assertEquals(sq[c], ((Number) ((List<?>) image.get("sum_of_squares")).get(c)).longValue());
+    }
+    // numpy's float64 mean and std over the same pixels.
+    Path raw = tmp.resolve("train-originals.u8");
+    Files.write(raw, all.toByteArray());
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                "-c",
+                "import sys, numpy as np\n"
+                    + "x = np.fromfile(sys.argv[1], dtype=np.uint8).reshape(-1, 3).astype(np.float64)\n"
+                    + "print(' '.join(repr(float(v)) for v in list(x.mean(0)) + list(x.std(0))))",
+                raw.toString())
+            .redirectErrorStream(true)
+            .start();
+    String[] ref = new String(p.getInputStream().readAllBytes()).trim().split(" ");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        p.waitFor() == 0, "numpy: " + String.join(" ", ref));
+    for (int c = 0; c < 3; c++) {
+      double mean = ((Number) ((List<?>) image.get("mean")).get(c)).doubleValue();
+      double std = ((Number) ((List<?>) image.get("std")).get(c)).doubleValue();
+      assertEquals(Double.parseDouble(ref[c]), mean, 1e-12 * mean, "mean " + c);
+      assertEquals(Double.parseDouble(ref[3 + c]), std, 1e-12 * std, "std " + c);
+    }
+  }
+
+  @Test
   void manifestIsCompleteAndFilesMatchIt() throws Exception {
     assertTrue(Inspect.run(out, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
     assertEquals(config.sha256(), manifest.configSha256());

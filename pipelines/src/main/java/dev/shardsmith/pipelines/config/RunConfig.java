@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
+import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ public record RunConfig(
     Quality quality,
     SplitSpec split,
     Preprocess preprocess,
+    NormalizeSpec normalize,
     BalanceConfig balance,
     Augment augment,
     Compute compute,
@@ -199,6 +201,7 @@ public record RunConfig(
             (int) q.integer("min_width", 1, 1, 1 << 20),
             (int) q.integer("min_height", 1, 1, 1 << 20),
             q.integer("max_pixels", 100_000_000L, 1, 1L << 40));
+    double maxMissing = q.number("max_missing", 1.0, 0, 1);
     q.finish();
 
     Section s = root.section("split");
@@ -251,7 +254,7 @@ public record RunConfig(
     }
     p.finish();
 
-    root.section("normalize").finish();
+    NormalizeSpec normalize = NormalizeConfig.parse(root.section("normalize"), maxMissing);
     Section balanceSection = root.section("balance"); // parsed once augment is known
 
     Section a = root.section("augment");
@@ -367,6 +370,7 @@ public record RunConfig(
         quality,
         new SplitSpec(mode, train, val, test),
         new Preprocess(resize, crop, cropHeight),
+        normalize,
         balance,
         augment,
         compute,
@@ -383,6 +387,7 @@ public record RunConfig(
         quality,
         split,
         preprocess,
+        normalize,
         balance,
         augment,
         compute,
@@ -415,7 +420,8 @@ public record RunConfig(
         Map.of(
             "min_width", quality.minWidth(),
             "min_height", quality.minHeight(),
-            "max_pixels", quality.maxPixels()));
+            "max_pixels", quality.maxPixels(),
+            "max_missing", normalize.maxMissing()));
     m.put(
         "split",
         Map.of(
@@ -433,7 +439,7 @@ public record RunConfig(
             "resize", preprocess.resize(),
             "crop", preprocess.cropWidth(),
             "crop_height", preprocess.cropHeight()));
-    m.put("normalize", Map.of());
+    m.put("normalize", NormalizeConfig.effective(normalize));
     m.put("balance", balance.effective());
     Map<String, Object> aug = new LinkedHashMap<>();
     aug.put("enabled", augment.enabled());

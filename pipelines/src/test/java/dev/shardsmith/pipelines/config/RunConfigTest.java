@@ -66,7 +66,8 @@ class RunConfigTest {
         "augment.rotate.angle is not a known key: augment.rotate takes p, limit",
         error(MIN + "augment: {rotate: {angle: 3}}\n"));
     assertEquals(
-        "normalize.zscore is not a known key (normalize takes no keys)",
+        "normalize.zscore is not a known key: normalize takes impute, fill_value,"
+            + " categorical_impute, categorical_fill_value, scale, median, pca, image",
         error(MIN + "normalize: {zscore: true}\n"));
   }
 
