@@ -66,6 +66,12 @@ public final class ImageFusion {
    */
   public static final int FIRST_PIXEL_POSITION = 3;
 
+  /**
+   * A warp that shrinks 1.5x to 2x with bilinear sampling aliases; decoding at the next DCT
+   * reduction (an area-like average) and then enlarging by at most 4/3 does not.
+   */
+  static final double SHRINK_SLACK = 4.0 / 3;
+
   /** Rendered pixels: {@code height x width x 3} bytes, RGB, plus what was applied. */
   public record Rendered(byte[] rgb, int width, int height, Applied applied) {}
 
@@ -211,7 +217,8 @@ public final class ImageFusion {
    */
   static int reductionFor(ImageHeader h, Affine m) {
     int reduction =
-        ImageDecoding.reductionFor(1 / m.maxScaleOver(h.displayWidth(), h.displayHeight()));
+        ImageDecoding.reductionFor(
+            SHRINK_SLACK / m.maxScaleOver(h.displayWidth(), h.displayHeight()));
     while (reduction > 1
         && Math.min(h.displayWidth(), h.displayHeight()) / reduction
             < ImageDecoding.MIN_VALIDATE_SIDE) {
