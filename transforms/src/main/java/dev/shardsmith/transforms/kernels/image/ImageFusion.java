@@ -66,12 +66,6 @@ public final class ImageFusion {
    */
   public static final int FIRST_PIXEL_POSITION = 3;
 
-  /**
-   * A warp that shrinks 1.5x to 2x with bilinear sampling aliases; decoding at the next DCT
-   * reduction (an area-like average) and then enlarging by at most 4/3 does not.
-   */
-  static final double SHRINK_SLACK = 4.0 / 3;
-
   /** Rendered pixels: {@code height x width x 3} bytes, RGB, plus what was applied. */
   public record Rendered(byte[] rgb, int width, int height, Applied applied) {}
 
@@ -217,8 +211,7 @@ public final class ImageFusion {
    */
   static int reductionFor(ImageHeader h, Affine m) {
     int reduction =
-        ImageDecoding.reductionFor(
-            SHRINK_SLACK / m.maxScaleOver(h.displayWidth(), h.displayHeight()));
+        ImageDecoding.reductionFor(1 / m.maxScaleOver(h.displayWidth(), h.displayHeight()));
     while (reduction > 1
         && Math.min(h.displayWidth(), h.displayHeight()) / reduction
             < ImageDecoding.MIN_VALIDATE_SIDE) {
@@ -338,7 +331,7 @@ public final class ImageFusion {
       }
       PixelOp impl = Compositions.implementation(op, leaves, pixelOps);
       if (impl instanceof GeometricOp geo && geo.fusable()) {
-        if (geo.border(op.params()) != Border.CONSTANT && g.hasMap) {
+        if (geo.readsOutside() && geo.border(op.params()) != Border.CONSTANT && g.hasMap) {
           steps.add(g.build());
           g = new GroupBuilder(Affine.identity(), g.width, g.height);
         }
@@ -388,7 +381,11 @@ public final class ImageFusion {
     void add(GeometricOp op, SortedMap<String, Object> params) {
       Border b = op.border(params);
       int f = op.fill(params);
-      if (!hasMap) {
+      if (!op.readsOutside()) {
+        if (!hasMap) {
+          border = Border.REPLICATE;
+        }
+      } else if (!hasMap) {
         // the op's input frame is the warp's input: the warp's own border does it
         border = b;
         fill = f;

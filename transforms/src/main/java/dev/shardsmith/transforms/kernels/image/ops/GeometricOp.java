@@ -41,6 +41,16 @@ public interface GeometricOp extends PixelOp {
     return 0;
   }
 
+  /**
+   * False for an op whose map keeps its input frame covering its output (flips, quarter turns,
+   * resize, random resized crop, perspective): it reads outside only by half a pixel at the edges,
+   * where interpolation repeats the edge pixel ({@code replicate}) rather than fade to a fill, and
+   * in a fused warp it needs no mask.
+   */
+  default boolean readsOutside() {
+    return true;
+  }
+
   /** The interpolation this op asks of its warp, or null for the default (bilinear). */
   default Interpolation interpolation(SortedMap<String, Object> params) {
     return null;
@@ -68,7 +78,7 @@ public interface GeometricOp extends PixelOp {
             map(params, w, h),
             size[0],
             size[1],
-            border(params),
+            readsOutside() ? border(params) : Border.REPLICATE,
             fill(params),
             in == null ? Interpolation.LINEAR : in)) {
       out.copyTo(rgb);

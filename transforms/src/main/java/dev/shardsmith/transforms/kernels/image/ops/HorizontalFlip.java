@@ -33,4 +33,9 @@ public record HorizontalFlip(double p) implements GeometricOp {
   public Affine map(SortedMap<String, Object> params, int width, int height) {
     return Affine.hflip(width);
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }

@@ -54,4 +54,9 @@ public record Perspective(double p, double scaleMin, double scaleMax) implements
     };
     return Affine.quadToQuad(quad, new double[] {0, 0, w, 0, w, h, 0, h});
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }

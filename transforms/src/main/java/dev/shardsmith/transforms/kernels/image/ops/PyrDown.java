@@ -75,4 +75,9 @@ public record PyrDown(double p, int levels) implements GeometricOp {
       cur.copyTo(rgb);
     }
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }

@@ -71,4 +71,9 @@ public record RandomResizedCrop(
     return Affine.translate(-r[0], -r[1])
         .then(Affine.scale((double) width / r[2], (double) height / r[3]));
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }

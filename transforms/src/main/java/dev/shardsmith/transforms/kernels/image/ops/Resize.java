@@ -62,4 +62,9 @@ public record Resize(double p, int width, int height, Interpolation interpolatio
   public Interpolation interpolation(SortedMap<String, Object> params) {
     return OpParams.interpolation(NAME, params);
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }

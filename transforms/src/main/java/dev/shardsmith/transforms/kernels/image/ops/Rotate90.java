@@ -54,4 +54,9 @@ public record Rotate90(double p, int kMin, int kMax) implements GeometricOp {
     long k = OpParams.integer(NAME, params, "k", 0, 3);
     return k % 2 == 0 ? new int[] {width, height} : new int[] {height, width};
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }

@@ -33,4 +33,9 @@ public record VerticalFlip(double p) implements GeometricOp {
   public Affine map(SortedMap<String, Object> params, int width, int height) {
     return Affine.vflip(height);
   }
+
+  @Override
+  public boolean readsOutside() {
+    return false;
+  }
 }
