@@ -2,6 +2,7 @@ package dev.shardsmith.pipelines.config;
 
 import dev.shardsmith.transforms.kernels.image.Border;
 import dev.shardsmith.transforms.kernels.image.Interpolation;
+import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.image.ops.AffineTransform;
 import dev.shardsmith.transforms.kernels.image.ops.BrightnessContrast;
 import dev.shardsmith.transforms.kernels.image.ops.Canny;
@@ -105,16 +106,35 @@ final class PixelOpConfig {
   private static final long BIG_INT = 1_000_000_000L;
 
   static PixelOp parse(Section s) {
-    return parse(s, null);
+    return parse(s, null, 0.5);
+  }
+
+  /**
+   * {@code preprocess.ops}: deterministic ops ({@link PreprocessSpec#PREPROCESS_OPS}) with {@code
+   * p} 1 (the default; nothing else is allowed), run on every split.
+   */
+  static List<PixelOp> parsePreprocess(Section pre) {
+    List<PixelOp> out = new ArrayList<>();
+    for (Section s : pre.sections("ops")) {
+      String name = s.choice("op", null, PreprocessSpec.PREPROCESS_OPS);
+      if (s.number("p", 1, 1, 1) != 1) {
+        throw new IllegalStateException("unreachable: p is checked to be 1");
+      }
+      out.add(parse(s, null, 1));
+      if (!name.equals(out.get(out.size() - 1).name())) {
+        throw new IllegalStateException("parsed " + name + " as another op");
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
    * Parses one entry; {@code weights}, when not null (the children of a {@code one_of}), receives
    * the entry's {@code weight} (default 1).
    */
-  private static PixelOp parse(Section s, List<Double> weights) {
+  private static PixelOp parse(Section s, List<Double> weights, double defaultP) {
     String name = s.choice("op", null, NAMES);
-    double p = s.number("p", COMPOSITIONS.contains(name) ? 1.0 : 0.5, 0, 1);
+    double p = s.number("p", COMPOSITIONS.contains(name) ? 1.0 : defaultP, 0, 1);
     if (weights != null) {
       weights.add(s.number("weight", 1, 0, BIG));
     }
@@ -151,7 +171,7 @@ final class PixelOpConfig {
     }
     List<PixelOp> out = new ArrayList<>();
     for (Section e : entries) {
-      out.add(parse(e, weights));
+      out.add(parse(e, weights, 0.5));
     }
     return out;
   }

@@ -65,7 +65,7 @@ public record RunConfig(
    * Every-split, deterministic preprocessing: shorter side to {@code resize}, centre crop; {@code
    * resize == 0} keeps every image at its own size.
    */
-  public record Preprocess(int resize, int cropWidth, int cropHeight) {}
+  public record Preprocess(int resize, int cropWidth, int cropHeight, List<PixelOp> ops) {}
 
   /** Train-only augmentation: per-sample copies and the op probabilities and ranges. */
   public record Augment(
@@ -233,6 +233,7 @@ public record RunConfig(
               + resize
               + ": the crop is taken from the resized image");
     }
+    List<PixelOp> preOps = PixelOpConfig.parsePreprocess(p);
     p.finish();
 
     root.section("normalize").finish();
@@ -348,7 +349,7 @@ public record RunConfig(
         input,
         quality,
         new SplitSpec(mode, train, val, test),
-        new Preprocess(resize, crop, cropHeight),
+        new Preprocess(resize, crop, cropHeight, preOps),
         augment,
         compute,
         output);
@@ -396,7 +397,8 @@ public record RunConfig(
         Map.of(
             "resize", preprocess.resize(),
             "crop", preprocess.cropWidth(),
-            "crop_height", preprocess.cropHeight()));
+            "crop_height", preprocess.cropHeight(),
+            "ops", preprocess.ops().stream().map(PixelOpConfig::effective).toList()));
     m.put("normalize", Map.of());
     m.put("balance", Map.of());
     Map<String, Object> aug = new LinkedHashMap<>();

@@ -148,4 +148,26 @@ class AugmentOpsConfigTest {
         error(MIN + "augment: {ops: [{op: sobel, dx: 0, dy: 0}]}\n")
             .contains("sobel.dx, dy must be in [0, 2], not both 0"));
   }
+
+  @Test
+  void preprocessOpsAreDeterministicOnly() throws Exception {
+    RunConfig c =
+        parse(
+            MIN
+                + "preprocess: {resize: 128, crop: 112, ops: [{op: roi_crop, w: 0.5, h: 0.5},"
+                + " {op: to_gray}, {op: canny, thresholds: [50, 100]}]}\n");
+    assertEquals(
+        List.of(
+            new RoiCrop(1, 0, 0, 0.5, 0.5, true),
+            new dev.shardsmith.transforms.kernels.image.ops.ToGray(1),
+            new Canny(1, 50, 100, 3)),
+        c.preprocess().ops());
+    assertTrue(
+        error(MIN + "preprocess: {ops: [{op: gaussian_blur}]}\n")
+            .startsWith(
+                "preprocess.ops[0].op = gaussian_blur is not allowed: use one of to_gray,"));
+    assertTrue(
+        error(MIN + "preprocess: {ops: [{op: to_gray, p: 0.5}]}\n")
+            .startsWith("preprocess.ops[0].p = 0.5"));
+  }
 }

@@ -66,6 +66,9 @@ public final class ImageFusion {
    */
   public static final int FIRST_PIXEL_POSITION = 3;
 
+  /** Position of the first op of {@code preprocess.ops}; they run on every row, before augment. */
+  public static final int FIRST_PREPROCESS_POSITION = -1000;
+
   /** Rendered pixels: {@code height x width x 3} bytes, RGB, plus what was applied. */
   public record Rendered(byte[] rgb, int width, int height, Applied applied) {}
 
@@ -144,15 +147,24 @@ public final class ImageFusion {
     p.put("crop_w", (long) pre.outputWidth(h));
     p.put("crop_h", (long) pre.outputHeight(h));
     ops.add(new Applied.Op(PREPROCESS, 0, p));
+    // every split, every row alike: drawn as the original, at positions below 0
+    ops.addAll(
+        Compositions.draw(
+            pre.ops(),
+            seed,
+            sampleId,
+            FIRST_PREPROCESS_POSITION,
+            Sample.ORIGINAL,
+            pre.outputWidth(h),
+            pre.outputHeight(h)));
     if (copyIndex == Sample.ORIGINAL || aug == null) {
       return Applied.of(Applied.VERSION, ops);
     }
     if (copyIndex < 0) {
       throw new IllegalArgumentException("copyIndex must be >= 0 or ORIGINAL, was " + copyIndex);
     }
-    ops.addAll(
-        Compositions.draw(
-            aug.ops(), seed, sampleId, 0, copyIndex, pre.outputWidth(h), pre.outputHeight(h)));
+    int[] frame = outputSize(h, pre, Applied.of(Applied.VERSION, ops));
+    ops.addAll(Compositions.draw(aug.ops(), seed, sampleId, 0, copyIndex, frame[0], frame[1]));
     return Applied.of(Applied.VERSION, ops);
   }
 
@@ -315,7 +327,11 @@ public final class ImageFusion {
   private static List<Step> plan(
       ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> pixelOps) {
     checkPreprocess(h, pre, applied);
-    Map<Integer, PixelOp> leaves = Compositions.leaves(pixelOps, FIRST_PIXEL_POSITION);
+    Map<Integer, PixelOp> leaves = new java.util.HashMap<>();
+    leaves.putAll(Compositions.leaves(pre.ops(), FIRST_PREPROCESS_POSITION));
+    leaves.putAll(Compositions.leaves(pixelOps, FIRST_PIXEL_POSITION));
+    List<PixelOp> known = new ArrayList<>(pre.ops());
+    known.addAll(pixelOps);
     List<Step> steps = new ArrayList<>();
     GroupBuilder g =
         new GroupBuilder(
@@ -329,7 +345,7 @@ public final class ImageFusion {
       if (PREPROCESS.equals(op.op())) {
         continue;
       }
-      PixelOp impl = Compositions.implementation(op, leaves, pixelOps);
+      PixelOp impl = Compositions.implementation(op, leaves, known);
       if (impl instanceof GeometricOp geo && geo.fusable()) {
         if (geo.readsOutside() && geo.border(op.params()) != Border.CONSTANT && g.hasMap) {
           steps.add(g.build());
