@@ -116,6 +116,13 @@ class FusionChainTest {
             int[] size = ImageFusion.outputSize(h, pre, fused.applied());
             assertEquals(size[0], fused.width());
             assertEquals(size[1], fused.height());
+            if (copy == 0) {
+              Applied back = Applied.fromJson(fused.applied().toJson());
+              assertArrayEquals(
+                  fused.rgb(),
+                  ImageFusion.replay(b, h, pre, back, e.getValue()).rgb(),
+                  "replay of " + e.getKey());
+            }
             byte[] ref = chain(b, h, pre, fused.applied(), e.getValue());
             assertEquals(ref.length, fused.rgb().length);
             double psnr = Math.min(99, TestImages.psnr(fused.rgb(), ref, 3, null));
