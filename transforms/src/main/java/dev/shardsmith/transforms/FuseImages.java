@@ -197,7 +197,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           Sample.Builder row =
               sample.toBuilder()
                   .applied(r.applied())
-                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), 3));
+                  .payload(ImagePayload.raw(r.rgb(), r.width(), r.height(), r.channels()));
           if (copyIndex != Sample.ORIGINAL) {
             row.id(sample.id() + "#aug" + copyIndex)
                 .sourceIds(List.of(sample.id()))

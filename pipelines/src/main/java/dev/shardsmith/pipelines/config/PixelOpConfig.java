@@ -17,6 +17,7 @@ import dev.shardsmith.transforms.kernels.image.ops.Equalize;
 import dev.shardsmith.transforms.kernels.image.ops.Gamma;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianNoise;
+import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
 import dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.HueSaturationValue;
 import dev.shardsmith.transforms.kernels.image.ops.Invert;
@@ -81,6 +82,7 @@ final class PixelOpConfig {
           JpegCompression.NAME,
           WebpCompression.NAME,
           Downscale.NAME,
+          Grayscale.NAME,
           Canny.NAME,
           Sobel.NAME,
           HorizontalFlip.NAME,
@@ -120,7 +122,7 @@ final class PixelOpConfig {
       if (s.number("p", 1, 1, 1) != 1) {
         throw new IllegalStateException("unreachable: p is checked to be 1");
       }
-      out.add(parse(s, null, 1));
+      out.add(parse(s, null, 1, true));
       if (!name.equals(out.get(out.size() - 1).name())) {
         throw new IllegalStateException("parsed " + name + " as another op");
       }
@@ -133,6 +135,11 @@ final class PixelOpConfig {
    * the entry's {@code weight} (default 1).
    */
   private static PixelOp parse(Section s, List<Double> weights, double defaultP) {
+    return parse(s, weights, defaultP, false);
+  }
+
+  private static PixelOp parse(
+      Section s, List<Double> weights, double defaultP, boolean preprocessing) {
     String name = s.choice("op", null, NAMES);
     double p = s.number("p", COMPOSITIONS.contains(name) ? 1.0 : defaultP, 0, 1);
     if (weights != null) {
@@ -140,7 +147,7 @@ final class PixelOpConfig {
     }
     PixelOp op;
     try {
-      op = build(name, p, s);
+      op = build(name, p, s, preprocessing);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(s.key("") + " (" + name + "): " + e.getMessage());
     }
@@ -200,7 +207,7 @@ final class PixelOpConfig {
     return m;
   }
 
-  private static PixelOp build(String name, double p, Section s) {
+  private static PixelOp build(String name, double p, Section s, boolean preprocessing) {
     switch (name) {
       case "brightness_contrast":
         {
@@ -307,6 +314,17 @@ final class PixelOpConfig {
         {
           double[] sc = s.range("scale", new double[] {0.25, 0.5}, -BIG, BIG);
           return new Downscale(p, sc[0], sc[1], interpolation(s, "nearest"));
+        }
+      case "grayscale":
+        {
+          int channels = (int) s.integer("channels", preprocessing ? 1 : 3, 1, 3);
+          if (channels == 1 && !preprocessing) {
+            throw new ConfigException(
+                s.key("channels")
+                    + " = 1 is only allowed in preprocess.ops, where every row gets it; in"
+                    + " augment.ops use 3 (gray on three channels)");
+          }
+          return new Grayscale(p, channels);
         }
       case "canny":
         {

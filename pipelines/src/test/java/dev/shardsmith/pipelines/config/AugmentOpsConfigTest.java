@@ -155,17 +155,22 @@ class AugmentOpsConfigTest {
         parse(
             MIN
                 + "preprocess: {resize: 128, crop: 112, ops: [{op: roi_crop, w: 0.5, h: 0.5},"
-                + " {op: to_gray}, {op: canny, thresholds: [50, 100]}]}\n");
+                + " {op: to_gray}, {op: canny, thresholds: [50, 100]}, {op: grayscale}]}\n");
     assertEquals(
         List.of(
             new RoiCrop(1, 0, 0, 0.5, 0.5, true),
             new dev.shardsmith.transforms.kernels.image.ops.ToGray(1),
-            new Canny(1, 50, 100, 3)),
+            new Canny(1, 50, 100, 3),
+            new dev.shardsmith.transforms.kernels.image.ops.Grayscale(1, 1)),
         c.preprocess().ops());
+    assertEquals(
+        "augment.ops[0].channels = 1 is only allowed in preprocess.ops, where every row gets it;"
+            + " in augment.ops use 3 (gray on three channels)",
+        error(MIN + "augment: {ops: [{op: grayscale, channels: 1}]}\n"));
     assertTrue(
         error(MIN + "preprocess: {ops: [{op: gaussian_blur}]}\n")
             .startsWith(
-                "preprocess.ops[0].op = gaussian_blur is not allowed: use one of to_gray,"));
+                "preprocess.ops[0].op = gaussian_blur is not allowed: use one of grayscale,"));
     assertTrue(
         error(MIN + "preprocess: {ops: [{op: to_gray, p: 0.5}]}\n")
             .startsWith("preprocess.ops[0].p = 0.5"));

@@ -5,6 +5,7 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.kernels.image.ops.Compositions;
 import dev.shardsmith.transforms.kernels.image.ops.GeometricOp;
 import dev.shardsmith.transforms.kernels.image.ops.GeometricOps;
+import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
 import dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import dev.shardsmith.transforms.kernels.image.ops.RandomResizedCrop;
@@ -69,8 +70,15 @@ public final class ImageFusion {
   /** Position of the first op of {@code preprocess.ops}; they run on every row, before augment. */
   public static final int FIRST_PREPROCESS_POSITION = -1000;
 
-  /** Rendered pixels: {@code height x width x 3} bytes, RGB, plus what was applied. */
-  public record Rendered(byte[] rgb, int width, int height, Applied applied) {}
+  /**
+   * Rendered pixels: {@code height x width x channels} bytes, RGB (3 channels) or, after a {@code
+   * grayscale} op with {@code channels: 1}, the luma (1 channel), plus what was applied.
+   */
+  public record Rendered(byte[] rgb, int width, int height, Applied applied, int channels) {
+    public Rendered(byte[] rgb, int width, int height, Applied applied) {
+      this(rgb, width, height, applied, 3);
+    }
+  }
 
   /**
    * Renders one row: the original ({@code copyIndex == Sample.ORIGINAL} or {@code aug == null}:
@@ -289,6 +297,15 @@ public final class ImageFusion {
           a.op().apply(cur, a.params());
         }
         first = false;
+      }
+      for (Applied.Op op : applied.ops()) {
+        if (Grayscale.oneChannel(op.op(), op.params())) {
+          try (Mat gray = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(
+                cur, gray, org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY);
+            return new Rendered(ImageOps.toBytes(gray), cur.cols(), cur.rows(), applied, 1);
+          }
+        }
       }
       return new Rendered(ImageOps.toBytes(cur), cur.cols(), cur.rows(), applied);
     } finally {

@@ -25,6 +25,7 @@ public record PreprocessSpec(
   /** The ops allowed in {@code ops}: their parameters are fixed by the config. */
   public static final java.util.List<String> PREPROCESS_OPS =
       java.util.List.of(
+          dev.shardsmith.transforms.kernels.image.ops.Grayscale.NAME,
           dev.shardsmith.transforms.kernels.image.ops.ToGray.NAME,
           dev.shardsmith.transforms.kernels.image.ops.RoiCrop.NAME,
           dev.shardsmith.transforms.kernels.image.ops.PyrDown.NAME,

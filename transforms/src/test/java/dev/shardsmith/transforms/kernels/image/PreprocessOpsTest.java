@@ -11,6 +11,7 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ops.Canny;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
+import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import dev.shardsmith.transforms.kernels.image.ops.PyrDown;
 import dev.shardsmith.transforms.kernels.image.ops.RoiCrop;
@@ -87,5 +88,26 @@ class PreprocessOpsTest {
             IllegalArgumentException.class,
             () -> new PreprocessSpec(64, 64, 64, List.of(new ToGray(0.5))));
     assertTrue(p.getMessage().contains("preprocess.ops[0] (to_gray).p must be 1"), p.getMessage());
+  }
+
+  @Test
+  void grayscaleWithOneChannelWritesTheLuma() throws Exception {
+    byte[] b = bytes("smarties.png");
+    ImageHeader h = ImageHeaders.read(b, MAX);
+    AugmentSpec flip = new AugmentSpec(1, 0, 0, 0, 1, 1, 1, 1);
+    PreprocessSpec one = new PreprocessSpec(96, 80, 64, List.of(new Grayscale(1, 1)));
+    PreprocessSpec three = new PreprocessSpec(96, 80, 64, List.of(new Grayscale(1, 3)));
+    for (int copy : new int[] {Sample.ORIGINAL, 0}) {
+      Rendered g = ImageFusion.render(b, h, one, flip, 5, "s", copy);
+      Rendered rgb = ImageFusion.render(b, h, three, flip, 5, "s", copy);
+      assertEquals(1, g.channels());
+      assertEquals(3, rgb.channels());
+      assertEquals(80 * 64, g.rgb().length);
+      for (int i = 0; i < g.rgb().length; i++) {
+        assertEquals(rgb.rgb()[3 * i], g.rgb()[i], "pixel " + i);
+      }
+      assertArrayEquals(
+          g.rgb(), ImageFusion.replay(b, h, one, Applied.fromJson(g.applied().toJson())).rgb());
+    }
   }
 }

@@ -41,6 +41,7 @@ final class AllOps {
           new Maker(WebpCompression.NAME, p -> new WebpCompression(p, 10, 90)),
           new Maker(Downscale.NAME, p -> new Downscale(p, 0.25, 0.75, Interpolation.LINEAR)),
           new Maker(Canny.NAME, p -> new Canny(p, 50, 150, 3)),
+          new Maker(Grayscale.NAME, p -> new Grayscale(p, 3)),
           new Maker(Sobel.NAME, p -> new Sobel(p, 1, 1, 3)),
           // geometric ops, each alone as its own warp
           new Maker(HorizontalFlip.NAME, HorizontalFlip::new),

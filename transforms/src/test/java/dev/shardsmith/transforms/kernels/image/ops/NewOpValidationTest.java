@@ -129,6 +129,8 @@ class NewOpValidationTest {
         params("scale", 0.5),
         "downscale",
         "interpolation");
+    rejects(() -> new Grayscale(1, 2), "grayscale.channels", "1 or 3", "2");
+    rejectsParams(new Grayscale(1, 3), params("channels", 2L), "grayscale", "channels");
     rejects(() -> new Canny(1, 200, 100, 3), "canny.thresholds", "[200, 100]");
     rejects(() -> new Canny(1, 100, 200, 4), "canny.aperture", "4");
     rejectsParams(
