@@ -36,6 +36,7 @@ import dev.shardsmith.transforms.kernels.image.ops.Equalize;
 import dev.shardsmith.transforms.kernels.image.ops.Gamma;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianNoise;
+import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
 import dev.shardsmith.transforms.kernels.image.ops.HueSaturationValue;
 import dev.shardsmith.transforms.kernels.image.ops.Invert;
 import dev.shardsmith.transforms.kernels.image.ops.JpegCompression;
@@ -55,8 +56,10 @@ import dev.shardsmith.transforms.kernels.image.ops.RoiCrop;
 import dev.shardsmith.transforms.kernels.image.ops.Rotate;
 import dev.shardsmith.transforms.kernels.image.ops.Rotate90;
 import dev.shardsmith.transforms.kernels.image.ops.SaltAndPepper;
+import dev.shardsmith.transforms.kernels.image.ops.Sequence;
 import dev.shardsmith.transforms.kernels.image.ops.Sobel;
 import dev.shardsmith.transforms.kernels.image.ops.Solarize;
+import dev.shardsmith.transforms.kernels.image.ops.SomeOf;
 import dev.shardsmith.transforms.kernels.image.ops.ToGray;
 import dev.shardsmith.transforms.kernels.image.ops.VerticalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.WebpCompression;
@@ -139,6 +142,7 @@ public final class AugmentationGallery {
         new JpegCompression(1, 75, 99),
         new WebpCompression(1, 75, 99),
         new Downscale(1, 0.25, 0.5, Interpolation.NEAREST),
+        new Grayscale(1, 3),
         new Canny(1, 100, 200, 3),
         new Sobel(1, 1, 0, 3));
   }
@@ -174,6 +178,26 @@ public final class AugmentationGallery {
         List.of(
             new OneOf(
                 1, List.of(new GaussianBlur(1, 1, 2), new GaussianNoise(1, 10, 20)), List.of())));
+    m.put(
+        "some_of 2 shuffled",
+        List.of(
+            new SomeOf(
+                1,
+                List.of(
+                    new VerticalFlip(1),
+                    new Rotate90(1, 1, 1),
+                    new Posterize(1, 2, 2),
+                    new Invert(1)),
+                2,
+                2,
+                true)));
+    m.put(
+        "sequence",
+        List.of(
+            new Sequence(
+                1,
+                List.of(
+                    new Rotate(1, 20, 20, Border.CONSTANT, 128), new GaussianNoise(1, 10, 10)))));
     return m;
   }
 

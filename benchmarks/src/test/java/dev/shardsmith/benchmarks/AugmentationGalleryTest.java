@@ -29,10 +29,10 @@ class AugmentationGalleryTest {
     byte[] first = Files.readAllBytes(a);
     assertArrayEquals(first, Files.readAllBytes(b), "the gallery must be deterministic");
 
-    // the original, hflip, rotate, random_resized_crop, 12 augment.ops geometric and composition
-    // tiles and the 23 pixel ops
-    assertEquals(39, AugmentationGallery.tiles());
-    assertEquals(39, applied.size());
+    // the original, hflip, rotate, random_resized_crop, 14 augment.ops geometric and composition
+    // tiles and the 24 pixel ops
+    assertEquals(42, AugmentationGallery.tiles());
+    assertEquals(42, applied.size());
     assertEquals(7, AugmentationGallery.rows());
 
     BufferedImage png = ImageIO.read(new ByteArrayInputStream(first));
@@ -42,6 +42,6 @@ class AugmentationGalleryTest {
         AugmentationGallery.rows() * (AugmentationGallery.TILE + AugmentationGallery.LABEL),
         png.getHeight());
     assertTrue(
-        first.length < 1_000_000, "the committed picture should stay small: " + first.length);
+        first.length < 1_200_000, "the committed picture should stay small: " + first.length);
   }
 }
