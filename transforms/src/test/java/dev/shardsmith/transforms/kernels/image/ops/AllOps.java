@@ -70,6 +70,7 @@ final class AllOps {
   static final List<String> FIXED =
       List.of(
           Canny.NAME,
+          Grayscale.NAME,
           Sobel.NAME,
           CenterCrop.NAME,
           RoiCrop.NAME,
