@@ -16,32 +16,52 @@ import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.BadImageException;
+import dev.shardsmith.transforms.kernels.image.Border;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
 import dev.shardsmith.transforms.kernels.image.ImageHeaders;
 import dev.shardsmith.transforms.kernels.image.ImageOps;
+import dev.shardsmith.transforms.kernels.image.Interpolation;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
+import dev.shardsmith.transforms.kernels.image.ops.AffineTransform;
 import dev.shardsmith.transforms.kernels.image.ops.BrightnessContrast;
+import dev.shardsmith.transforms.kernels.image.ops.Canny;
+import dev.shardsmith.transforms.kernels.image.ops.CenterCrop;
 import dev.shardsmith.transforms.kernels.image.ops.ChannelShuffle;
 import dev.shardsmith.transforms.kernels.image.ops.Clahe;
 import dev.shardsmith.transforms.kernels.image.ops.CoarseDropout;
 import dev.shardsmith.transforms.kernels.image.ops.ColorJitter;
+import dev.shardsmith.transforms.kernels.image.ops.Downscale;
 import dev.shardsmith.transforms.kernels.image.ops.Equalize;
 import dev.shardsmith.transforms.kernels.image.ops.Gamma;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianNoise;
+import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
 import dev.shardsmith.transforms.kernels.image.ops.HueSaturationValue;
 import dev.shardsmith.transforms.kernels.image.ops.Invert;
 import dev.shardsmith.transforms.kernels.image.ops.JpegCompression;
 import dev.shardsmith.transforms.kernels.image.ops.MedianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.MotionBlur;
+import dev.shardsmith.transforms.kernels.image.ops.OneOf;
+import dev.shardsmith.transforms.kernels.image.ops.Pad;
+import dev.shardsmith.transforms.kernels.image.ops.Perspective;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOps;
 import dev.shardsmith.transforms.kernels.image.ops.Posterize;
+import dev.shardsmith.transforms.kernels.image.ops.PyrDown;
+import dev.shardsmith.transforms.kernels.image.ops.RandomCrop;
 import dev.shardsmith.transforms.kernels.image.ops.RandomErasing;
+import dev.shardsmith.transforms.kernels.image.ops.Resize;
+import dev.shardsmith.transforms.kernels.image.ops.RoiCrop;
+import dev.shardsmith.transforms.kernels.image.ops.Rotate;
+import dev.shardsmith.transforms.kernels.image.ops.Rotate90;
 import dev.shardsmith.transforms.kernels.image.ops.SaltAndPepper;
+import dev.shardsmith.transforms.kernels.image.ops.Sequence;
+import dev.shardsmith.transforms.kernels.image.ops.Sobel;
 import dev.shardsmith.transforms.kernels.image.ops.Solarize;
+import dev.shardsmith.transforms.kernels.image.ops.SomeOf;
 import dev.shardsmith.transforms.kernels.image.ops.ToGray;
+import dev.shardsmith.transforms.kernels.image.ops.VerticalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.WebpCompression;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,11 +82,11 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Renders the picture in {@code docs/augmentations.md}: one photo preprocessed to {@value #TILE}
  * pixels square, then one tile per geometric op (through {@link ImageFusion#render}, with an {@link
- * AugmentSpec} that fires only that op) and one tile per pixel op (its config defaults from {@code
- * docs/config.md}, {@code p = 1}, through {@link PixelOps#apply} on a copy of the original tile),
- * each labelled with the op name, {@value #COLS} tiles a row, written as PNG (compression level 9,
- * so the picture stays small). Deterministic: seed {@value #SEED}, sample id {@value #SAMPLE_ID},
- * copy index 0.
+ * AugmentSpec} that fires only that op, or as the only entry of {@code augment.ops}) and one tile
+ * per pixel op (its config defaults from {@code docs/config.md}, {@code p = 1}, through {@link
+ * PixelOps#apply} on a copy of the original tile), each labelled with the op name, {@value #COLS}
+ * tiles a row, written as PNG (compression level 9, so the picture stays small). Deterministic:
+ * seed {@value #SEED}, sample id {@value #SAMPLE_ID}, copy index 0.
  *
  * <pre>{@code
  * java -cp "benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)" \
@@ -120,7 +140,65 @@ public final class AugmentationGallery {
         new CoarseDropout(1, 1, 8, 0.05, 0.1, 0.05, 0.1, 0),
         new RandomErasing(1, 0.02, 0.33, 0.3, 3.3, 0),
         new JpegCompression(1, 75, 99),
-        new WebpCompression(1, 75, 99));
+        new WebpCompression(1, 75, 99),
+        new Downscale(1, 0.25, 0.5, Interpolation.NEAREST),
+        new Grayscale(1, 3),
+        new Canny(1, 100, 200, 3),
+        new Sobel(1, 1, 0, 3));
+  }
+
+  /**
+   * The geometric ops of {@code augment.ops} at {@code p = 1}, config defaults unless the label
+   * says otherwise; an op that changes the frame is followed by a nearest-neighbour {@code resize}
+   * back to the tile, and all run fused through {@link ImageFusion}.
+   */
+  static Map<String, List<PixelOp>> augmentGeometricOps() {
+    Resize back = new Resize(1, TILE, TILE, Interpolation.NEAREST);
+    Map<String, List<PixelOp>> m = new LinkedHashMap<>();
+    m.put("vflip", List.of(new VerticalFlip(1)));
+    m.put("rotate90 k 1-3", List.of(new Rotate90(1, 1, 3)));
+    m.put("rotate reflect", List.of(new Rotate(1, -30, 30, Border.REFLECT, 0)));
+    m.put(
+        "affine",
+        List.of(
+            new AffineTransform(
+                1, 0.9, 1.1, -0.1, 0.1, -0.1, 0.1, -10, 10, 0, 0, Border.CONSTANT, 0)));
+    m.put("perspective .1-.2", List.of(new Perspective(1, 0.1, 0.2)));
+    m.put("center_crop 64", List.of(new CenterCrop(1, 64, 64), back));
+    m.put("random_crop 64", List.of(new RandomCrop(1, 64, 64), back));
+    m.put("roi_crop", List.of(new RoiCrop(1, 0.5, 0.0, 0.5, 0.5, true), back));
+    m.put("pad 16 reflect", List.of(new Pad(1, 16, 16, 16, 16, 0, 0, Border.REFLECT, 0), back));
+    // a resize down and back up in one warp is the identity: crop first, then enlarge
+    m.put(
+        "crop 28+resize nearest",
+        List.of(new CenterCrop(1, 28, 28), new Resize(1, TILE, TILE, Interpolation.NEAREST)));
+    m.put("pyr_down 2", List.of(new PyrDown(1, 2), back));
+    m.put(
+        "one_of(blur,noise)",
+        List.of(
+            new OneOf(
+                1, List.of(new GaussianBlur(1, 1, 2), new GaussianNoise(1, 10, 20)), List.of())));
+    m.put(
+        "some_of 2 shuffled",
+        List.of(
+            new SomeOf(
+                1,
+                List.of(
+                    new VerticalFlip(1),
+                    new Rotate90(1, 1, 1),
+                    new Posterize(1, 2, 2),
+                    new Invert(1)),
+                2,
+                2,
+                true)));
+    m.put(
+        "sequence",
+        List.of(
+            new Sequence(
+                1,
+                List.of(
+                    new Rotate(1, 20, 20, Border.CONSTANT, 128), new GaussianNoise(1, 10, 10)))));
+    return m;
   }
 
   /** The geometric ops, each as an {@link AugmentSpec} that fires only it. */
@@ -140,7 +218,7 @@ public final class AugmentationGallery {
 
   /** Number of tiles: the original, the geometric ops and the pixel ops. */
   public static int tiles() {
-    return 1 + geometricOps().size() + pixelOps().size();
+    return 1 + geometricOps().size() + augmentGeometricOps().size() + pixelOps().size();
   }
 
   /** Number of rows of the grid. */
@@ -183,6 +261,19 @@ public final class AugmentationGallery {
               .findFirst()
               .orElseThrow(() -> new IllegalStateException(e.getKey() + " did not fire at p = 1"));
       applied.add(e.getKey() + ": " + fired.params());
+      labels.add(e.getKey());
+      tiles.add(r.rgb());
+    }
+
+    for (Map.Entry<String, List<PixelOp>> e : augmentGeometricOps().entrySet()) {
+      Applied a = ImageFusion.draw(h, PRE, AugmentSpec.none(), e.getValue(), SEED, SAMPLE_ID, 0);
+      ImageFusion.Rendered r =
+          ImageFusion.renderAll(encodedPhoto, h, PRE, List.of(a), e.getValue()).get(0);
+      if (r.width() != TILE || r.height() != TILE || r.applied().ops().size() < 2) {
+        throw new IllegalStateException(
+            e.getKey() + " did not fire or left a " + r.width() + "x" + r.height() + " tile");
+      }
+      applied.add(e.getKey() + ": " + r.applied().ops().subList(1, r.applied().ops().size()));
       labels.add(e.getKey());
       tiles.add(r.rgb());
     }

@@ -107,9 +107,7 @@ public final class ImagePipeline {
         planned.apply(
             "FuseImages",
             FuseImages.of(
-                    pre.resize() == 0
-                        ? PreprocessSpec.KEEP
-                        : new PreprocessSpec(pre.resize(), pre.cropWidth(), pre.cropHeight()),
+                    new PreprocessSpec(pre.resize(), pre.cropWidth(), pre.cropHeight(), pre.ops()),
                     new AugmentSpec(
                         aug.hflipP(),
                         aug.rotateP(),

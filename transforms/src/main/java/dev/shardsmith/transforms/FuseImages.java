@@ -236,7 +236,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         for (int i = 0; i < rendered.size(); i++) {
           Rendered r = rendered.get(i);
           int copyIndex = copyIndices.get(i);
-          ImagePayload image = ImagePayload.raw(r.rgb(), r.width(), r.height(), 3);
+          ImagePayload image = ImagePayload.raw(r.rgb(), r.width(), r.height(), r.channels());
           if (!targets.isEmpty()) {
             image =
                 image.withTargets(

@@ -77,7 +77,7 @@ public record RunConfig(
    * Every-split, deterministic preprocessing: shorter side to {@code resize}, centre crop; {@code
    * resize == 0} keeps every image at its own size.
    */
-  public record Preprocess(int resize, int cropWidth, int cropHeight) {}
+  public record Preprocess(int resize, int cropWidth, int cropHeight, List<PixelOp> ops) {}
 
   /** Train-only augmentation: per-sample copies and the op probabilities and ranges. */
   public record Augment(
@@ -252,6 +252,7 @@ public record RunConfig(
               + resize
               + ": the crop is taken from the resized image");
     }
+    List<PixelOp> preOps = PixelOpConfig.parsePreprocess(p);
     p.finish();
 
     NormalizeSpec normalize = NormalizeConfig.parse(root.section("normalize"), maxMissing);
@@ -369,7 +370,7 @@ public record RunConfig(
         input,
         quality,
         new SplitSpec(mode, train, val, test),
-        new Preprocess(resize, crop, cropHeight),
+        new Preprocess(resize, crop, cropHeight, preOps),
         normalize,
         balance,
         augment,
@@ -438,7 +439,8 @@ public record RunConfig(
         Map.of(
             "resize", preprocess.resize(),
             "crop", preprocess.cropWidth(),
-            "crop_height", preprocess.cropHeight()));
+            "crop_height", preprocess.cropHeight(),
+            "ops", preprocess.ops().stream().map(PixelOpConfig::effective).toList()));
     m.put("normalize", NormalizeConfig.effective(normalize));
     m.put("balance", balance.effective());
     Map<String, Object> aug = new LinkedHashMap<>();

@@ -6,7 +6,10 @@ package dev.shardsmith.transforms.kernels.image;
  * in {@code [-rotateLimitDegrees, rotateLimitDegrees]} with probability {@code rotateP}; a random
  * resized crop with probability {@code rrcP} (torchvision semantics: area fraction uniform in
  * {@code [rrcScaleMin, rrcScaleMax]}, aspect ratio log-uniform in {@code [rrcRatioMin,
- * rrcRatioMax]}, up to 10 tries, then the full frame), scaled back to the crop size.
+ * rrcRatioMax]}, up to 10 tries, then the full frame), scaled back to the crop size. These are the
+ * {@code augment.hflip/rotate/random_resized_crop} shorthands: {@link #ops} gives them as ops 0-2
+ * of the composition; any other op goes in {@code augment.ops}. The rotation's corners are black
+ * (constant border); for a mirrored border use a {@code rotate} op with {@code border: reflect}.
  *
  * <pre>{@code
  * AugmentSpec aug = new AugmentSpec(0.5, 0.5, 15, 0.5, 0.08, 1.0, 3.0 / 4, 4.0 / 3);
@@ -46,6 +49,19 @@ public record AugmentSpec(
               + rrcRatioMax
               + "]");
     }
+  }
+
+  /**
+   * These settings as ops at positions 0, 1, 2 of the composition: {@code hflip}, {@code rotate}
+   * (constant black border) and {@code random_resized_crop}, each drawn from its own stream.
+   */
+  public java.util.List<dev.shardsmith.transforms.kernels.image.ops.PixelOp> ops() {
+    return java.util.List.of(
+        new dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip(hflipP),
+        new dev.shardsmith.transforms.kernels.image.ops.Rotate(
+            rotateP, -rotateLimitDegrees, rotateLimitDegrees, Border.CONSTANT, 0),
+        new dev.shardsmith.transforms.kernels.image.ops.RandomResizedCrop(
+            rrcP, rrcScaleMin, rrcScaleMax, rrcRatioMin, rrcRatioMax));
   }
 
   /** No augmentation at all (every probability 0). */

@@ -2,27 +2,44 @@ package dev.shardsmith.transforms.kernels.image;
 
 import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.transforms.kernels.Seeds;
+import dev.shardsmith.transforms.kernels.image.ops.Compositions;
+import dev.shardsmith.transforms.kernels.image.ops.GeometricOp;
+import dev.shardsmith.transforms.kernels.image.ops.GeometricOps;
+import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
+import dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
-import dev.shardsmith.transforms.kernels.image.ops.PixelOps;
+import dev.shardsmith.transforms.kernels.image.ops.RandomResizedCrop;
+import dev.shardsmith.transforms.kernels.image.ops.Rotate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The fused per-image render: decode once, then preprocess and (for an augmented copy) flip, rotate
- * and random-resized-crop as ONE affine map applied by ONE warp straight from the decoded source to
- * the output size. When that map shrinks the image 2x or more in every direction, the JPEG is
- * decoded at the matching reduced DCT scale ({@link ImageDecoding#reductionFor}) and the map is
- * pre-scaled to match.
+ * The fused per-image render: decode once, then preprocess and the augment ops of one row, where
+ * every run of consecutive geometric ops (flips, rotations, affine, perspective, crops, pad,
+ * resize: {@link GeometricOp}) composes with the preprocess map into ONE matrix applied by ONE warp
+ * straight from the decoded source to the output size, and pixel ops (brightness, blur, noise, ...)
+ * run on the result in configured order. When the first warp shrinks the image 2x or more in every
+ * direction, the JPEG is decoded at the matching reduced DCT scale ({@link
+ * ImageDecoding#reductionFor}) and the map is pre-scaled to match.
+ *
+ * <p>The fused warp gives what the ops run one warp each would give (the op-by-op chain), up to
+ * interpolation: where an op with a {@code constant} border reads outside its own input frame, the
+ * fused output is set to that op's fill (the output is masked to each intermediate frame's polygon,
+ * later ops' fills over earlier ones), so pixels that the chain had already replaced by the border
+ * never come back from the source. An op with a {@code reflect} or {@code replicate} border must
+ * mirror the image it sees, so it starts a new warp unless it is the first map of one. A {@code
+ * pyr_down} or a pixel op also ends a warp.
  *
  * <p>Deterministic: every random draw comes from {@code Seeds.of(seed, sampleId, "augment",
- * opPosition, copyIndex)}, one stream per op (0 = hflip, 1 = rotate, 2 = random_resized_crop). The
- * returned {@link Applied} record holds a {@code preprocess} op and every augment op that fired
- * with its drawn values, and {@link #replay} rebuilds the same bytes from it.
+ * opPosition, copyIndex)}, one stream per op position ({@link Compositions}: 0 = hflip, 1 = rotate,
+ * 2 = random_resized_crop from {@link AugmentSpec}, then {@code augment.ops} from {@link
+ * #FIRST_PIXEL_POSITION}, compositions flattened in pre-order). The returned {@link Applied} record
+ * holds a {@code preprocess} op and every op that fired with its drawn values, in run order, and
+ * {@link #replay} rebuilds the same bytes from it.
  *
  * <pre>{@code
  * Rendered r = ImageFusion.render(bytes, header, pre, aug, seed, "cats/1.jpg", 0);
@@ -36,27 +53,32 @@ public final class ImageFusion {
   public static final String STAGE = "augment";
 
   public static final String PREPROCESS = "preprocess";
-  public static final String HFLIP = "hflip";
-  public static final String ROTATE = "rotate";
-  public static final String RANDOM_RESIZED_CROP = "random_resized_crop";
+  public static final String HFLIP = HorizontalFlip.NAME;
+  public static final String ROTATE = Rotate.NAME;
+  public static final String RANDOM_RESIZED_CROP = RandomResizedCrop.NAME;
 
   /** The preprocess param that records the DCT reduction the row was decoded at. */
   public static final String DECODE_REDUCTION = "decode_reduction";
 
-  static final int POS_HFLIP = 0;
-  static final int POS_ROTATE = 1;
-  static final int POS_RRC = 2;
-
   /**
-   * Position of the first pixel op (brightness, blur, noise, ...: {@code kernels.image.ops}) in a
-   * row's composition; they run after the warp, on the output, in the order configured.
+   * Position of the first op of {@code augment.ops} (geometric, pixel or composition: {@code
+   * kernels.image.ops}) in a row's composition; positions 0-2 are {@link AugmentSpec}'s hflip,
+   * rotate and random resized crop, which run first.
    */
   public static final int FIRST_PIXEL_POSITION = 3;
 
-  private static final int RRC_TRIES = 10;
+  /** Position of the first op of {@code preprocess.ops}; they run on every row, before augment. */
+  public static final int FIRST_PREPROCESS_POSITION = -1000;
 
-  /** Rendered pixels: {@code height x width x 3} bytes, RGB, plus what was applied. */
-  public record Rendered(byte[] rgb, int width, int height, Applied applied) {}
+  /**
+   * Rendered pixels: {@code height x width x channels} bytes, RGB (3 channels) or, after a {@code
+   * grayscale} op with {@code channels: 1}, the luma (1 channel), plus what was applied.
+   */
+  public record Rendered(byte[] rgb, int width, int height, Applied applied, int channels) {
+    public Rendered(byte[] rgb, int width, int height, Applied applied) {
+      this(rgb, width, height, applied, 3);
+    }
+  }
 
   /**
    * Renders one row: the original ({@code copyIndex == Sample.ORIGINAL} or {@code aug == null}:
@@ -91,7 +113,7 @@ public final class ImageFusion {
       throws BadImageException {
     int reduction = Integer.MAX_VALUE;
     for (Applied a : rows) {
-      reduction = Math.min(reduction, reductionFor(h, geometry(h, pre, a)));
+      reduction = Math.min(reduction, reductionFor(h, firstWarp(h, pre, a, pixelOps)));
     }
     List<Rendered> out = new ArrayList<>(rows.size());
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
@@ -133,39 +155,31 @@ public final class ImageFusion {
     p.put("crop_w", (long) pre.outputWidth(h));
     p.put("crop_h", (long) pre.outputHeight(h));
     ops.add(new Applied.Op(PREPROCESS, 0, p));
+    // every split, every row alike: drawn as the original, at positions below 0
+    ops.addAll(
+        Compositions.draw(
+            pre.ops(),
+            seed,
+            sampleId,
+            FIRST_PREPROCESS_POSITION,
+            Sample.ORIGINAL,
+            pre.outputWidth(h),
+            pre.outputHeight(h)));
     if (copyIndex == Sample.ORIGINAL || aug == null) {
       return Applied.of(Applied.VERSION, ops);
     }
     if (copyIndex < 0) {
       throw new IllegalArgumentException("copyIndex must be >= 0 or ORIGINAL, was " + copyIndex);
     }
-    SplittableRandom flip = Seeds.of(seed, sampleId, STAGE, POS_HFLIP, copyIndex);
-    if (flip.nextDouble() < aug.hflipP()) {
-      ops.add(new Applied.Op(HFLIP, POS_HFLIP, new TreeMap<>()));
-    }
-    SplittableRandom rot = Seeds.of(seed, sampleId, STAGE, POS_ROTATE, copyIndex);
-    if (rot.nextDouble() < aug.rotateP()) {
-      double limit = aug.rotateLimitDegrees();
-      SortedMap<String, Object> r = new TreeMap<>();
-      r.put("angle", -limit + 2 * limit * rot.nextDouble());
-      ops.add(new Applied.Op(ROTATE, POS_ROTATE, r));
-    }
-    SplittableRandom rrc = Seeds.of(seed, sampleId, STAGE, POS_RRC, copyIndex);
-    if (rrc.nextDouble() < aug.rrcP()) {
-      int[] box = randomResizedCrop(rrc, pre.outputWidth(h), pre.outputHeight(h), aug);
-      SortedMap<String, Object> r = new TreeMap<>();
-      r.put("x", (long) box[0]);
-      r.put("y", (long) box[1]);
-      r.put("w", (long) box[2]);
-      r.put("h", (long) box[3]);
-      ops.add(new Applied.Op(RANDOM_RESIZED_CROP, POS_RRC, r));
-    }
+    int[] frame = outputSize(h, pre, Applied.of(Applied.VERSION, ops));
+    ops.addAll(Compositions.draw(aug.ops(), seed, sampleId, 0, copyIndex, frame[0], frame[1]));
     return Applied.of(Applied.VERSION, ops);
   }
 
   /**
-   * {@link #draw}, then, for an augmented copy, which of {@code pixelOps} fire and with what
-   * parameters (positions from {@link #FIRST_PIXEL_POSITION}, drawn on the output size).
+   * {@link #draw}, then, for an augmented copy, which of {@code pixelOps} ({@code augment.ops}:
+   * geometric, pixel and composition ops) fire and with what parameters (positions from {@link
+   * #FIRST_PIXEL_POSITION}, each drawn on the frame size the ops before it leave).
    */
   public static Applied draw(
       ImageHeader h,
@@ -180,15 +194,10 @@ public final class ImageFusion {
       return geometric;
     }
     List<Applied.Op> ops = new ArrayList<>(geometric.ops());
+    int[] frame = outputSize(h, pre, geometric);
     ops.addAll(
-        PixelOps.draw(
-            pixelOps,
-            seed,
-            sampleId,
-            FIRST_PIXEL_POSITION,
-            copyIndex,
-            pre.outputWidth(h),
-            pre.outputHeight(h)));
+        Compositions.draw(
+            pixelOps, seed, sampleId, FIRST_PIXEL_POSITION, copyIndex, frame[0], frame[1]));
     return Applied.of(geometric.version(), ops);
   }
 
@@ -205,7 +214,7 @@ public final class ImageFusion {
   public static Rendered replay(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> pixelOps)
       throws BadImageException {
-    int reduction = reductionFor(h, geometry(h, pre, applied));
+    int reduction = reductionFor(h, firstWarp(h, pre, applied, pixelOps));
     for (Applied.Op op : applied.ops()) {
       if (PREPROCESS.equals(op.op())) {
         reduction = (int) op.number(DECODE_REDUCTION, reduction);
@@ -217,11 +226,12 @@ public final class ImageFusion {
   }
 
   /**
-   * The DCT reduction for map {@code m}: from its least-shrunk direction, so no direction loses
-   * detail it needs, and never below 8 pixels on the shorter side.
+   * The DCT reduction for the first warp {@code m}: from its least-shrunk direction, so no
+   * direction loses detail it needs, and never below 8 pixels on the shorter side.
    */
   static int reductionFor(ImageHeader h, Affine m) {
-    int reduction = ImageDecoding.reductionFor(1 / m.maxScale());
+    int reduction =
+        ImageDecoding.reductionFor(1 / m.maxScaleOver(h.displayWidth(), h.displayHeight()));
     while (reduction > 1
         && Math.min(h.displayWidth(), h.displayHeight()) / reduction
             < ImageDecoding.MIN_VALIDATE_SIDE) {
@@ -239,7 +249,7 @@ public final class ImageFusion {
     }
   }
 
-  /** Warps one row out of an already decoded source, then runs its recorded pixel ops. */
+  /** Renders one row out of an already decoded source: its warps and pixel ops, in order. */
   private static Rendered warpRow(
       Mat src,
       ImageHeader h,
@@ -247,7 +257,6 @@ public final class ImageFusion {
       Applied applied,
       int reduction,
       List<PixelOp> pixelOps) {
-    Affine m = geometry(h, pre, applied);
     double sx;
     double sy;
     if (reduction == 1) {
@@ -261,82 +270,238 @@ public final class ImageFusion {
       sx = (double) h.displayWidth() / src.cols();
       sy = (double) h.displayHeight() / src.rows();
     }
-    Affine full = Affine.scale(sx, sy).then(m);
-    int ow = pre.outputWidth(h);
-    int oh = pre.outputHeight(h);
-    List<Applied.Op> pixel = new ArrayList<>();
-    for (Applied.Op op : applied.ops()) {
-      if (op.position() >= FIRST_PIXEL_POSITION) {
-        pixel.add(op);
+    Mat cur = null;
+    try {
+      boolean first = true;
+      for (Step step : plan(h, pre, applied, pixelOps)) {
+        if (step instanceof Warp w) {
+          Affine m = first ? Affine.scale(sx, sy).then(w.map()) : w.map();
+          Mat out =
+              ImageOps.warp(
+                  first ? src : cur,
+                  m,
+                  w.width(),
+                  w.height(),
+                  w.border(),
+                  w.fill(),
+                  w.interpolation());
+          for (Frame f : w.frames()) {
+            ImageOps.fillOutside(out, f.toOutput(), f.width(), f.height(), f.fill());
+          }
+          if (cur != null) {
+            cur.close();
+          }
+          cur = out;
+        } else {
+          Apply a = (Apply) step;
+          a.op().apply(cur, a.params());
+        }
+        first = false;
+      }
+      for (Applied.Op op : applied.ops()) {
+        if (Grayscale.oneChannel(op.op(), op.params())) {
+          try (Mat gray = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(
+                cur, gray, org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY);
+            return new Rendered(ImageOps.toBytes(gray), cur.cols(), cur.rows(), applied, 1);
+          }
+        }
+      }
+      return new Rendered(ImageOps.toBytes(cur), cur.cols(), cur.rows(), applied);
+    } finally {
+      if (cur != null) {
+        cur.close();
       }
     }
-    try (Mat out = ImageOps.warp(src, full, ow, oh)) {
-      if (!pixel.isEmpty()) {
-        PixelOps.replay(out, pixelOps, pixel);
+  }
+
+  /** One step of a row's render: a fused warp or an op applied on its own. */
+  private sealed interface Step permits Warp, Apply {}
+
+  /**
+   * One warp from its input (the oriented source at full size, for the first) to {@code width x
+   * height}; {@code frames} are the intermediate frames to mask, in order.
+   */
+  private record Warp(
+      Affine map,
+      int width,
+      int height,
+      Border border,
+      int fill,
+      Interpolation interpolation,
+      List<Frame> frames)
+      implements Step {}
+
+  /** An intermediate frame: its size, its map to the warp's output, its constant fill. */
+  private record Frame(double width, double height, Affine toOutput, int fill) {}
+
+  private record Apply(PixelOp op, SortedMap<String, Object> params) implements Step {}
+
+  /**
+   * Splits a row's record into warps and ops applied on their own. The first step is always the
+   * warp out of the source (preprocess plus the geometric ops that fuse with it).
+   */
+  private static List<Step> plan(
+      ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> pixelOps) {
+    checkPreprocess(h, pre, applied);
+    Map<Integer, PixelOp> leaves = new java.util.HashMap<>();
+    leaves.putAll(Compositions.leaves(pre.ops(), FIRST_PREPROCESS_POSITION));
+    leaves.putAll(Compositions.leaves(pixelOps, FIRST_PIXEL_POSITION));
+    List<PixelOp> known = new ArrayList<>(pre.ops());
+    known.addAll(pixelOps);
+    List<Step> steps = new ArrayList<>();
+    GroupBuilder g =
+        new GroupBuilder(
+            pre.affine(h.displayWidth(), h.displayHeight()),
+            pre.outputWidth(h),
+            pre.outputHeight(h));
+    // the preprocess crop is a map: an op reading outside it must not see the source around it
+    g.hasMap = !pre.keepsSize();
+    g.border = Border.REFLECT; // the source's own edges, as before any op
+    for (Applied.Op op : applied.ops()) {
+      if (PREPROCESS.equals(op.op())) {
+        continue;
       }
-      return new Rendered(ImageOps.toBytes(out), ow, oh, applied);
+      PixelOp impl = Compositions.implementation(op, leaves, known);
+      if (impl instanceof GeometricOp geo && geo.fusable()) {
+        if (geo.readsOutside() && geo.border(op.params()) != Border.CONSTANT && g.hasMap) {
+          steps.add(g.build());
+          g = new GroupBuilder(Affine.identity(), g.width, g.height);
+        }
+        g.add(geo, op.params());
+      } else {
+        if (g.hasMap || steps.isEmpty()) {
+          steps.add(g.build());
+        }
+        steps.add(new Apply(impl, op.params()));
+        int[] size =
+            impl instanceof GeometricOp geo
+                ? geo.outputSize(op.params(), g.width, g.height)
+                : new int[] {g.width, g.height};
+        g = new GroupBuilder(Affine.identity(), size[0], size[1]);
+      }
+    }
+    if (g.hasMap || steps.isEmpty()) {
+      steps.add(g.build());
+    }
+    return steps;
+  }
+
+  /** The map of the row's first warp, out of the source: it sets the decode reduction. */
+  static Affine firstWarp(ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> ops) {
+    return ((Warp) plan(h, pre, applied, ops).get(0)).map();
+  }
+
+  /** A fused warp being built: its map so far and the frames its constant-border ops read. */
+  private static final class GroupBuilder {
+    Affine map;
+    int width;
+    int height;
+    boolean hasMap;
+    Border border = Border.CONSTANT;
+    int fill;
+    Interpolation interpolation = Interpolation.LINEAR;
+    final List<double[]> frameSizes = new ArrayList<>();
+    final List<Affine> frameMaps = new ArrayList<>();
+    final List<Integer> frameFills = new ArrayList<>();
+
+    GroupBuilder(Affine start, int width, int height) {
+      this.map = start;
+      this.width = width;
+      this.height = height;
+    }
+
+    void add(GeometricOp op, SortedMap<String, Object> params) {
+      Border b = op.border(params);
+      int f = op.fill(params);
+      if (!op.readsOutside()) {
+        if (!hasMap) {
+          border = Border.REPLICATE;
+        }
+      } else if (!hasMap) {
+        // the op's input frame is the warp's input: the warp's own border does it
+        border = b;
+        fill = f;
+      } else {
+        frameSizes.add(new double[] {width, height});
+        frameMaps.add(Affine.identity());
+        frameFills.add(f);
+      }
+      Affine m = op.map(params, width, height);
+      map = map.then(m);
+      for (int i = 0; i < frameMaps.size(); i++) {
+        frameMaps.set(i, frameMaps.get(i).then(m));
+      }
+      int[] size = op.outputSize(params, width, height);
+      width = size[0];
+      height = size[1];
+      Interpolation in = op.interpolation(params);
+      if (in != null) {
+        interpolation = in;
+      }
+      hasMap = true;
+    }
+
+    Warp build() {
+      List<Frame> frames = new ArrayList<>();
+      for (int i = 0; i < frameMaps.size(); i++) {
+        double[] s = frameSizes.get(i);
+        frames.add(new Frame(s[0], s[1], frameMaps.get(i), frameFills.get(i)));
+      }
+      return new Warp(map, width, height, border, fill, interpolation, List.copyOf(frames));
     }
   }
 
   /**
    * The composed map from the oriented full-size source (continuous coordinates) to the output:
-   * preprocess, then each recorded op in order. Boxes and keypoints can use the same map.
+   * preprocess, then every recorded geometric op in order (pixel ops move no pixel). Boxes and
+   * keypoints use the same map; it is projective once a perspective op fired.
    */
   public static Affine geometry(ImageHeader h, PreprocessSpec pre, Applied applied) {
-    int cw = pre.outputWidth(h);
-    int ch = pre.outputHeight(h);
+    checkPreprocess(h, pre, applied);
+    int w = pre.outputWidth(h);
+    int hh = pre.outputHeight(h);
     Affine m = pre.affine(h.displayWidth(), h.displayHeight());
     for (Applied.Op op : applied.ops()) {
-      if (op.position() >= FIRST_PIXEL_POSITION) {
-        continue; // a pixel op: no geometry
+      GeometricOp g = GeometricOps.forName(op.op());
+      if (g == null) {
+        continue; // preprocess (checked above) or a pixel op
       }
-      if (PREPROCESS.equals(op.op())) {
-        if (op.number("resize", -1) != pre.resize()
-            || op.number("crop_w", -1) != cw
-            || op.number("crop_h", -1) != ch) {
-          throw new IllegalArgumentException(
-              "recorded preprocess " + op.params() + " does not match " + pre);
-        }
-      } else if (HFLIP.equals(op.op())) {
-        m = m.then(Affine.hflip(cw));
-      } else if (ROTATE.equals(op.op())) {
-        m = m.then(Affine.rotateDegrees(op.number("angle", 0), cw / 2.0, ch / 2.0));
-      } else if (RANDOM_RESIZED_CROP.equals(op.op())) {
-        double x = op.number("x", 0);
-        double y = op.number("y", 0);
-        double w = op.number("w", cw);
-        double hh = op.number("h", ch);
-        m = m.then(Affine.translate(-x, -y)).then(Affine.scale(cw / w, ch / hh));
-      } else {
-        throw new IllegalArgumentException("unknown image op in the applied record: " + op.op());
-      }
+      m = m.then(g.map(op.params(), w, hh));
+      int[] size = g.outputSize(op.params(), w, hh);
+      w = size[0];
+      hh = size[1];
     }
     return m;
   }
 
   /**
-   * torchvision's {@code RandomResizedCrop.get_params} on a {@code width x height} frame: {@code
-   * {x, y, w, h}}; after 10 failed tries, the full frame.
+   * The output {@code {width, height}} of a row: the preprocess size, changed by crops, pads,
+   * resizes.
    */
-  static int[] randomResizedCrop(SplittableRandom rng, int width, int height, AugmentSpec aug) {
-    double area = (double) width * height;
-    double logMin = Math.log(aug.rrcRatioMin());
-    double logMax = Math.log(aug.rrcRatioMax());
-    for (int i = 0; i < RRC_TRIES; i++) {
-      double target = area * uniform(rng, aug.rrcScaleMin(), aug.rrcScaleMax());
-      double ratio = Math.exp(uniform(rng, logMin, logMax));
-      int w = (int) Math.round(Math.sqrt(target * ratio));
-      int h = (int) Math.round(Math.sqrt(target / ratio));
-      if (w > 0 && w <= width && h > 0 && h <= height) {
-        int y = rng.nextInt(height - h + 1);
-        int x = rng.nextInt(width - w + 1);
-        return new int[] {x, y, w, h};
+  public static int[] outputSize(ImageHeader h, PreprocessSpec pre, Applied applied) {
+    int w = pre.outputWidth(h);
+    int hh = pre.outputHeight(h);
+    for (Applied.Op op : applied.ops()) {
+      GeometricOp g = GeometricOps.forName(op.op());
+      if (g != null) {
+        int[] size = g.outputSize(op.params(), w, hh);
+        w = size[0];
+        hh = size[1];
       }
     }
-    return new int[] {0, 0, width, height};
+    return new int[] {w, hh};
   }
 
-  private static double uniform(SplittableRandom rng, double lo, double hi) {
-    return lo + (hi - lo) * rng.nextDouble();
+  private static void checkPreprocess(ImageHeader h, PreprocessSpec pre, Applied applied) {
+    for (Applied.Op op : applied.ops()) {
+      if (PREPROCESS.equals(op.op())
+          && (op.number("resize", -1) != pre.resize()
+              || op.number("crop_w", -1) != pre.outputWidth(h)
+              || op.number("crop_h", -1) != pre.outputHeight(h))) {
+        throw new IllegalArgumentException(
+            "recorded preprocess " + op.params() + " does not match " + pre);
+      }
+    }
   }
 }

@@ -1,12 +1,15 @@
 package dev.shardsmith.transforms.kernels.image;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
+import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.fillConvexPoly;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -30,22 +33,80 @@ public final class ImageOps {
    * BORDER_REFLECT_101}).
    */
   public static Mat warp(Mat src, Affine m, int outW, int outH) {
+    return warp(src, m, outW, outH, Border.REFLECT, 0, Interpolation.LINEAR);
+  }
+
+  /**
+   * One warp of {@code src} through {@code m} to an {@code outW x outH} image: {@code warpAffine},
+   * or {@code warpPerspective} when {@code m} is projective. Reads outside {@code src} follow
+   * {@code border} ({@code fill} is the gray level of {@link Border#CONSTANT}).
+   */
+  public static Mat warp(
+      Mat src, Affine m, int outW, int outH, Border border, int fill, Interpolation interp) {
     if (outW <= 0 || outH <= 0) {
       throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
     }
     // continuous -> OpenCV's pixel-centre coordinates: x_c = x - 0.5
-    double[] k = Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5)).toArray();
+    Affine px = Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5));
+    boolean affine = px.isAffine();
+    double[] k = affine ? px.toArray() : px.toArray9();
     Mat dst = new Mat();
     try (DoublePointer p = new DoublePointer(k);
-        Mat mm = new Mat(2, 3, CV_64FC1, p);
+        Mat mm = new Mat(affine ? 2 : 3, 3, CV_64FC1, p);
         Size size = new Size(outW, outH);
-        Scalar border = new Scalar(0.0)) {
-      warpAffine(src, dst, mm, size, INTER_LINEAR, BORDER_REFLECT_101, border);
+        Scalar value = new Scalar(fill, fill, fill, 0)) {
+      if (affine) {
+        warpAffine(src, dst, mm, size, interp.cvWarp(), border.cv(), value);
+      } else {
+        warpPerspective(src, dst, mm, size, interp.cvWarp(), border.cv(), value);
+      }
     } catch (RuntimeException e) {
       dst.close();
       throw e;
     }
     return dst;
+  }
+
+  /**
+   * Sets to {@code fill} every pixel of {@code out} whose centre lies outside the frame {@code [0,
+   * fw] x [0, fh]} mapped through {@code toOut} (the frame's polygon in {@code out}); a frame that
+   * covers all of {@code out} costs four point maps and changes nothing.
+   */
+  public static void fillOutside(Mat out, Affine toOut, double fw, double fh, int fill) {
+    int w = out.cols();
+    int h = out.rows();
+    Affine back = toOut.inverse();
+    boolean covered = true;
+    double eps = 1e-6;
+    for (double[] c : new double[][] {{0, 0}, {w, 0}, {w, h}, {0, h}}) {
+      double[] q = back.apply(c[0], c[1]);
+      if (!(q[0] >= -eps && q[0] <= fw + eps && q[1] >= -eps && q[1] <= fh + eps)) {
+        covered = false;
+      }
+    }
+    if (covered) {
+      return;
+    }
+    // the polygon in OpenCV pixel coordinates, 8 fractional bits
+    int shift = 8;
+    double one = 1 << shift;
+    int[] pts = new int[8];
+    double[][] corners = {{0, 0}, {fw, 0}, {fw, fh}, {0, fh}};
+    for (int i = 0; i < 4; i++) {
+      double[] q = toOut.apply(corners[i][0], corners[i][1]);
+      double lim = 1e5;
+      pts[2 * i] = (int) Math.round(Math.max(-lim, Math.min(lim, q[0] - 0.5)) * one);
+      pts[2 * i + 1] = (int) Math.round(Math.max(-lim, Math.min(lim, q[1] - 0.5)) * one);
+    }
+    try (Mat outside = new Mat(h, w, CV_8UC1, new Scalar(255.0));
+        IntPointer ip = new IntPointer(pts);
+        Mat poly = new Mat(4, 1, CV_32SC2, ip);
+        Scalar zero = new Scalar(0.0);
+        Scalar value = new Scalar(fill, fill, fill, 0);
+        Mat v = new Mat(1, 1, out.type(), value)) {
+      fillConvexPoly(outside, poly, zero, org.bytedeco.opencv.global.opencv_imgproc.LINE_8, shift);
+      out.setTo(v, outside);
+    }
   }
 
   /** The pixels of an 8-bit {@code Mat}, row-major, interleaved channels. */

@@ -3,22 +3,70 @@ package dev.shardsmith.transforms.kernels.image;
 /**
  * The per-sample preprocessing of every split: resize so the shorter side equals {@code resize}
  * (aspect kept), then crop the centre {@code cropWidth x cropHeight}; or, as {@link #KEEP} ({@code
- * resize == 0}), keep every image at its own (EXIF-oriented) size. Validated when built, so a bad
- * config fails before the pipeline runs.
+ * resize == 0}), keep every image at its own (EXIF-oriented) size. Then {@code ops}, deterministic
+ * ops at {@code p = 1} ({@link #PREPROCESS_OPS}: grayscale, ROI crop, pyramid downscale, Canny and
+ * Sobel edges, crops, pad, resize), on every row, originals and copies alike, before any augment
+ * op. Validated when built, so a bad config fails before the pipeline runs.
  *
  * <pre>{@code
  * PreprocessSpec pre = new PreprocessSpec(256, 224, 224);
+ * PreprocessSpec edges = new PreprocessSpec(256, 224, 224, List.of(new Canny(1, 100, 200, 3)));
  * }</pre>
  */
-public record PreprocessSpec(int resize, int cropWidth, int cropHeight)
+public record PreprocessSpec(
+    int resize,
+    int cropWidth,
+    int cropHeight,
+    java.util.List<dev.shardsmith.transforms.kernels.image.ops.PixelOp> ops)
     implements java.io.Serializable {
   /** No resize and no crop: every image keeps its size, so shapes vary. */
   public static final PreprocessSpec KEEP = new PreprocessSpec(0, 0, 0);
+
+  /** The ops allowed in {@code ops}: their parameters are fixed by the config. */
+  public static final java.util.List<String> PREPROCESS_OPS =
+      java.util.List.of(
+          dev.shardsmith.transforms.kernels.image.ops.Grayscale.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.ToGray.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.RoiCrop.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.PyrDown.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.Canny.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.Sobel.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.CenterCrop.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.Pad.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.Resize.NAME,
+          dev.shardsmith.transforms.kernels.image.ops.Equalize.NAME);
+
+  public PreprocessSpec(int resize, int cropWidth, int cropHeight) {
+    this(resize, cropWidth, cropHeight, java.util.List.of());
+  }
 
   public PreprocessSpec {
     boolean keep = resize == 0 && cropWidth == 0 && cropHeight == 0;
     if (!keep) {
       check(resize, cropWidth, cropHeight);
+    }
+    ops = ops == null ? java.util.List.of() : java.util.List.copyOf(ops);
+    for (int i = 0; i < ops.size(); i++) {
+      var op = ops.get(i);
+      if (!PREPROCESS_OPS.contains(op.name())) {
+        throw new IllegalArgumentException(
+            "preprocess.ops["
+                + i
+                + "] = "
+                + op.name()
+                + " is not a deterministic op: use one of "
+                + PREPROCESS_OPS
+                + " (random ops belong in augment.ops)");
+      }
+      if (op.p() != 1) {
+        throw new IllegalArgumentException(
+            "preprocess.ops["
+                + i
+                + "] ("
+                + op.name()
+                + ").p must be 1 on every split, but was "
+                + op.p());
+      }
     }
   }
 

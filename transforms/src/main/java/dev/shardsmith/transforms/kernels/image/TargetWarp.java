@@ -1,19 +1,12 @@
 package dev.shardsmith.transforms.kernels.image;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import dev.shardsmith.schemas.Targets;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Moves annotation {@link Targets} through the same map as the pixels ({@link
@@ -149,15 +142,9 @@ public final class TargetWarp {
       throw new IllegalArgumentException(
           "mask must be " + srcW + "x" + srcH + " bytes, got " + mask.length);
     }
-    double[] k = Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5)).toArray();
     try (BytePointer data = new BytePointer(mask);
         Mat src = new Mat(srcH, srcW, CV_8UC1, data);
-        DoublePointer p = new DoublePointer(k);
-        Mat mm = new Mat(2, 3, CV_64FC1, p);
-        Size size = new Size(outW, outH);
-        Scalar zero = new Scalar(0.0);
-        Mat dst = new Mat()) {
-      warpAffine(src, dst, mm, size, INTER_NEAREST, BORDER_CONSTANT, zero);
+        Mat dst = ImageOps.warp(src, m, outW, outH, Border.CONSTANT, 0, Interpolation.NEAREST)) {
       return ImageOps.toBytes(dst);
     }
   }

@@ -221,9 +221,11 @@ class ImageFusionTest {
 
   /**
    * Preprocess and flip are exact in both paths, so the single warp must match the chain closely.
-   * With rotate and random resized crop the chain resamples three times and blurs (measured 19-38
-   * dB on these photos, the fused output being the sharper one), so there the bound only proves the
-   * geometry agrees: a half-pixel or sign error drops it far lower.
+   * (This chain mirrors the rotation's corners while the fused rotate fills them, so only the
+   * shared region is compared; {@link FusionChainTest} compares every pixel against each op's own
+   * warp.) With rotate and random resized crop the chain resamples three times and blurs (measured
+   * 19-38 dB on these photos, the fused output being the sharper one), so there the bound only
+   * proves the geometry agrees: a half-pixel or sign error drops it far lower.
    */
   @Test
   void singleWarpMatchesTheOpByOpChain() throws Exception {

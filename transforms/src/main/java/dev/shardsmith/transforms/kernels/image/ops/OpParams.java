@@ -106,6 +106,34 @@ final class OpParams {
     return (String) v;
   }
 
+  /** The recorded {@code border} ({@code constant}, {@code reflect}, {@code replicate}). */
+  static dev.shardsmith.transforms.kernels.image.Border border(
+      String op, SortedMap<String, Object> params) {
+    return dev.shardsmith.transforms.kernels.image.Border.of(
+        op + ": parameter border", string(op, params, "border"));
+  }
+
+  /** The recorded {@code fill} gray level, in [0, 255]. */
+  static int fill(String op, SortedMap<String, Object> params) {
+    return (int) integer(op, params, "fill", 0, 255);
+  }
+
+  /** The recorded {@code interpolation}. */
+  static dev.shardsmith.transforms.kernels.image.Interpolation interpolation(
+      String op, SortedMap<String, Object> params) {
+    return dev.shardsmith.transforms.kernels.image.Interpolation.of(
+        op + ": parameter interpolation", string(op, params, "interpolation"));
+  }
+
+  /** Checks a non-null border and a fill in [0, 255]. */
+  static void border(String op, dev.shardsmith.transforms.kernels.image.Border border, int fill) {
+    if (border == null) {
+      throw new IllegalArgumentException(
+          op + ".border must be one of " + dev.shardsmith.transforms.kernels.image.Border.keys());
+    }
+    value(op, "fill", fill, 0, 255);
+  }
+
   /** A random permutation of {@code 0..n-1} (Fisher-Yates). */
   static int[] permutation(SplittableRandom rng, int n) {
     int[] a = new int[n];

@@ -1,13 +1,8 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
 import dev.shardsmith.schemas.Applied;
-import dev.shardsmith.transforms.kernels.Seeds;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -53,18 +48,8 @@ public final class PixelOps {
       int copyIndex,
       int width,
       int height) {
-    List<Applied.Op> fired = new ArrayList<>();
-    for (int i = 0; i < ops.size(); i++) {
-      PixelOp op = ops.get(i);
-      int position = firstPosition + i;
-      SplittableRandom rng = Seeds.of(seed, sampleId, STAGE, position, copyIndex);
-      if (!(rng.nextDouble() < op.p())) {
-        continue;
-      }
-      SortedMap<String, Object> params = op.draw(rng, width, height);
-      fired.add(new Applied.Op(op.name(), position, params));
-    }
-    return List.copyOf(fired);
+    // nested compositions and geometric ops (which change the frame) are handled there
+    return Compositions.draw(ops, seed, sampleId, firstPosition, copyIndex, width, height);
   }
 
   /**
@@ -76,16 +61,9 @@ public final class PixelOps {
    */
   public static void replay(Mat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
     RgbPixels.requireRgb("PixelOps.replay", rgb);
-    Map<String, PixelOp> byName = new HashMap<>();
-    for (PixelOp op : ops) {
-      byName.putIfAbsent(op.name(), op);
-    }
+    Map<Integer, PixelOp> leaves = Compositions.leaves(ops, 0);
     for (Applied.Op r : recorded) {
-      PixelOp op = byName.get(r.op());
-      if (op == null) {
-        throw new IllegalArgumentException(
-            "replay: recorded op " + r.op() + " is not one of " + byName.keySet());
-      }
+      PixelOp op = Compositions.implementation(r, leaves, ops);
       op.apply(rgb, r.params());
     }
   }

@@ -1,5 +1,7 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.image.Border;
+import dev.shardsmith.transforms.kernels.image.Interpolation;
 import java.util.List;
 import java.util.function.DoubleFunction;
 
@@ -36,8 +38,43 @@ final class AllOps {
           new Maker(CoarseDropout.NAME, p -> new CoarseDropout(p, 1, 4, 0.1, 0.3, 0.1, 0.3, 0)),
           new Maker(RandomErasing.NAME, p -> new RandomErasing(p, 0.02, 0.33, 0.3, 3.3, 0)),
           new Maker(JpegCompression.NAME, p -> new JpegCompression(p, 10, 90)),
-          new Maker(WebpCompression.NAME, p -> new WebpCompression(p, 10, 90)));
+          new Maker(WebpCompression.NAME, p -> new WebpCompression(p, 10, 90)),
+          new Maker(Downscale.NAME, p -> new Downscale(p, 0.25, 0.75, Interpolation.LINEAR)),
+          new Maker(Canny.NAME, p -> new Canny(p, 50, 150, 3)),
+          new Maker(Grayscale.NAME, p -> new Grayscale(p, 3)),
+          new Maker(Sobel.NAME, p -> new Sobel(p, 1, 1, 3)),
+          // geometric ops, each alone as its own warp
+          new Maker(HorizontalFlip.NAME, HorizontalFlip::new),
+          new Maker(VerticalFlip.NAME, VerticalFlip::new),
+          new Maker(Rotate90.NAME, p -> new Rotate90(p, 0, 3)),
+          new Maker(Rotate.NAME, p -> new Rotate(p, -30, 30, Border.CONSTANT, 40)),
+          new Maker(
+              AffineTransform.NAME,
+              p ->
+                  new AffineTransform(
+                      p, 0.8, 1.2, -0.1, 0.1, -0.1, 0.1, -10, 10, -5, 5, Border.REFLECT, 0)),
+          new Maker(Perspective.NAME, p -> new Perspective(p, 0.05, 0.2)),
+          new Maker(RandomResizedCrop.NAME, p -> new RandomResizedCrop(p, 0.08, 1, 0.75, 4.0 / 3)),
+          new Maker(CenterCrop.NAME, p -> new CenterCrop(p, 40, 30)),
+          new Maker(RandomCrop.NAME, p -> new RandomCrop(p, 40, 30)),
+          new Maker(RoiCrop.NAME, p -> new RoiCrop(p, 0.1, 0.2, 0.5, 0.4, true)),
+          new Maker(Pad.NAME, p -> new Pad(p, 3, 5, 7, 9, 120, 0, Border.REPLICATE, 0)),
+          new Maker(Resize.NAME, p -> new Resize(p, 50, 40, Interpolation.CUBIC)),
+          new Maker(PyrDown.NAME, p -> new PyrDown(p, 2)));
 
   /** The ops that draw no parameters. */
-  static final List<String> PARAMETERLESS = List.of(ToGray.NAME, Equalize.NAME, Invert.NAME);
+  static final List<String> PARAMETERLESS =
+      List.of(ToGray.NAME, Equalize.NAME, Invert.NAME, HorizontalFlip.NAME, VerticalFlip.NAME);
+
+  /** The ops whose parameters are fixed by their config (deterministic, as a preprocess step). */
+  static final List<String> FIXED =
+      List.of(
+          Canny.NAME,
+          Grayscale.NAME,
+          Sobel.NAME,
+          CenterCrop.NAME,
+          RoiCrop.NAME,
+          Pad.NAME,
+          Resize.NAME,
+          PyrDown.NAME);
 }

@@ -1,0 +1,58 @@
+package dev.shardsmith.transforms.kernels.image;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LANCZOS4;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How a warp or resize samples between pixels: {@code nearest}, {@code linear} (bilinear, the
+ * default), {@code cubic}, {@code area} (a resize only; a warp treats it as {@code linear}, as
+ * OpenCV does) or {@code lanczos} (8x8 Lanczos).
+ */
+public enum Interpolation {
+  NEAREST(INTER_NEAREST),
+  LINEAR(INTER_LINEAR),
+  CUBIC(INTER_CUBIC),
+  AREA(INTER_AREA),
+  LANCZOS(INTER_LANCZOS4);
+
+  private final int cv;
+
+  Interpolation(int cv) {
+    this.cv = cv;
+  }
+
+  /** The OpenCV interpolation flag. */
+  public int cv() {
+    return cv;
+  }
+
+  /** The flag for {@code warpAffine}/{@code warpPerspective}, which have no area mode. */
+  public int cvWarp() {
+    return this == AREA ? INTER_LINEAR : cv;
+  }
+
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(Interpolation::key).toList();
+  }
+
+  /** The interpolation named {@code key}; the error names {@code where} and the allowed values. */
+  public static Interpolation of(String where, String key) {
+    for (Interpolation b : values()) {
+      if (b.key().equals(key)) {
+        return b;
+      }
+    }
+    throw new IllegalArgumentException(where + " must be one of " + keys() + ", but was " + key);
+  }
+}
