@@ -1,8 +1,13 @@
 package dev.shardsmith.transforms.kernels.balance;
 
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
@@ -47,9 +52,16 @@ public final class NearestNeighbors {
   private final int dataBlock;
   private final int margin;
   private final int threads;
+  private final boolean vectorScan;
 
-  private NearestNeighbors(int k, int queryBlock, int dataBlock, int margin, int threads) {
+  /** Whether this JVM resolved {@code jdk.incubator.vector} ({@code --add-modules}). */
+  static final boolean VECTOR_API =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+  private NearestNeighbors(
+      int k, int queryBlock, int dataBlock, int margin, int threads, boolean vectorScan) {
     this.k = k;
+    this.vectorScan = vectorScan;
     this.queryBlock = queryBlock;
     this.dataBlock = dataBlock;
     this.margin = margin;
@@ -61,7 +73,8 @@ public final class NearestNeighbors {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, but was " + k);
     }
-    return new NearestNeighbors(k, DEFAULT_QUERY_BLOCK, DEFAULT_DATA_BLOCK, DEFAULT_MARGIN, 1);
+    return new NearestNeighbors(
+        k, DEFAULT_QUERY_BLOCK, DEFAULT_DATA_BLOCK, DEFAULT_MARGIN, 1, VECTOR_API);
   }
 
   /** Query and data block rows ({@code bq}, {@code bd} in the memory formula); both >= 1. */
@@ -70,7 +83,7 @@ public final class NearestNeighbors {
       throw new IllegalArgumentException(
           "withBlocks: block rows must be >= 1, but were " + queryRows + ", " + dataRows);
     }
-    return new NearestNeighbors(k, queryRows, dataRows, margin, threads);
+    return new NearestNeighbors(k, queryRows, dataRows, margin, threads, vectorScan);
   }
 
   /** Extra candidates kept beyond {@code k} before the exact re-rank; >= 0, default 16. */
@@ -78,7 +91,7 @@ public final class NearestNeighbors {
     if (extra < 0) {
       throw new IllegalArgumentException("withMargin: must be >= 0, but was " + extra);
     }
-    return new NearestNeighbors(k, queryBlock, dataBlock, extra, threads);
+    return new NearestNeighbors(k, queryBlock, dataBlock, extra, threads, vectorScan);
   }
 
   /** OpenBLAS and selection threads; >= 1, default 1. */
@@ -86,7 +99,16 @@ public final class NearestNeighbors {
     if (n < 1) {
       throw new IllegalArgumentException("withThreads: must be >= 1, but was " + n);
     }
-    return new NearestNeighbors(k, queryBlock, dataBlock, margin, n);
+    return new NearestNeighbors(k, queryBlock, dataBlock, margin, n, vectorScan);
+  }
+
+  /** Tests: the tile filter on the Vector API (needs the module) or one float at a time. */
+  NearestNeighbors withVectorScan(boolean on) {
+    if (on && !VECTOR_API) {
+      throw new IllegalStateException(
+          "withVectorScan: run with --add-modules jdk.incubator.vector");
+    }
+    return new NearestNeighbors(k, queryBlock, dataBlock, margin, threads, on);
   }
 
   public int k() {
@@ -107,6 +129,9 @@ public final class NearestNeighbors {
    * excluded.
    */
   public Neighbors searchRows(float[] data, int n, int d, int[] queryRows) {
+    if (queryRows.length == n && isIdentity(queryRows, n)) {
+      return search(data, n, d, data, n, queryRows); // every row: the symmetric self-search
+    }
     float[] queries = new float[queryRows.length * d];
     for (int i = 0; i < queryRows.length; i++) {
       System.arraycopy(data, queryRows[i] * d, queries, i * d, d);
@@ -120,189 +145,423 @@ public final class NearestNeighbors {
    */
   public Neighbors search(float[] data, int n, int d, float[] queries, int q, int[] exclude) {
     checkShapes(data, n, d, queries, q, exclude, k);
-    double[] dataNorm = new double[n];
-    double maxNormAcc = 0;
-    for (int j = 0; j < n; j++) {
-      dataNorm[j] = dot(data, j * d, data, j * d, d);
-      maxNormAcc = Math.max(maxNormAcc, dataNorm[j]);
-    }
-    final double maxNorm = maxNormAcc;
-    // gamma_d (with a safety factor 2) bounds the relative float error of an sgemm dot product.
-    double u = Math.scalb(1.0, -24);
-    double gamma = 2 * (d + 2) * u / (1 - (d + 2) * u);
-    int c = k + margin;
-    int[] resultIdx = new int[q * k];
-    double[] resultDist = new double[q * k];
-    int bq = Math.min(queryBlock, q);
-    int bd = Math.min(dataBlock, n);
-    openblas.blas_set_num_threads(threads);
-    ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
-    try (FloatPointer qPtr = new FloatPointer((long) bq * d);
-        FloatPointer xPtr = new FloatPointer((long) bd * d);
-        FloatPointer prodPtr = new FloatPointer((long) bq * bd)) {
-      float[] prod = new float[bq * bd];
-      double[] candKey = new double[bq * c];
-      int[] candIdx = new int[bq * c];
-      int[] candSize = new int[bq];
-      double[] queryNorm = new double[bq];
-      for (int qs = 0; qs < q; qs += bq) {
-        final int qStart = qs;
-        final int qRows = Math.min(bq, q - qs);
-        qPtr.put(queries, qs * d, qRows * d);
-        for (int i = 0; i < qRows; i++) {
-          queryNorm[i] = dot(queries, (qs + i) * d, queries, (qs + i) * d, d);
-          candSize[i] = 0;
-        }
-        for (int ds = 0; ds < n; ds += bd) {
-          final int dStart = ds;
-          final int dRows = Math.min(bd, n - ds);
-          xPtr.put(data, ds * d, dRows * d);
-          openblas.cblas_sgemm(
-              openblas.CblasRowMajor,
-              openblas.CblasNoTrans,
-              openblas.CblasTrans,
-              qRows,
-              dRows,
-              d,
-              1f,
-              qPtr,
-              d,
-              xPtr,
-              d,
-              0f,
-              prodPtr,
-              dRows);
-          prodPtr.get(prod, 0, qRows * dRows);
-          parallel(
-              pool,
-              qRows,
-              (from, to) -> {
-                for (int i = from; i < to; i++) {
-                  int ex = exclude == null ? -1 : exclude[qStart + i];
-                  select(
-                      prod,
-                      i * dRows,
-                      dRows,
-                      dStart,
-                      queryNorm[i],
-                      dataNorm,
-                      ex,
-                      candKey,
-                      candIdx,
-                      candSize,
-                      i,
-                      c);
-                }
-              });
-        }
-        parallel(
-            pool,
-            qRows,
-            (from, to) -> {
-              for (int i = from; i < to; i++) {
-                int qi = qStart + i;
-                int ex = exclude == null ? -1 : exclude[qi];
-                int available = n - (ex >= 0 && ex < n ? 1 : 0);
-                double errBound = 2 * gamma * Math.sqrt(queryNorm[i] * maxNorm);
-                finish(
-                    data,
-                    n,
-                    d,
-                    queries,
-                    qi,
-                    ex,
-                    candKey,
-                    candIdx,
-                    candSize[i],
-                    i * c,
-                    candSize[i] < available,
-                    errBound,
-                    resultIdx,
-                    resultDist);
-              }
-            });
-      }
-    } finally {
-      if (pool != null) {
-        pool.shutdown();
-      }
-    }
-    return new Neighbors(q, k, resultIdx, resultDist);
+    boolean self = queries == data && q == n && isIdentity(exclude, n);
+    return new Run(data, n, d, queries, q, exclude, self).go();
   }
 
-  /** Keeps the {@code c} smallest (approximate distance, index) pairs of one product row. */
-  private static void select(
-      float[] prod,
-      int off,
-      int dRows,
-      int dStart,
-      double qNorm,
-      double[] dataNorm,
-      int ex,
-      double[] key,
-      int[] idx,
-      int[] size,
-      int row,
-      int c) {
-    int base = row * c;
-    int s = size[row];
-    for (int j = 0; j < dRows; j++) {
-      int g = dStart + j;
-      if (g == ex) {
-        continue;
-      }
-      double a = qNorm + dataNorm[g] - 2.0 * prod[off + j];
-      if (s < c) {
-        key[base + s] = a;
-        idx[base + s] = g;
-        s++;
-        siftUp(key, idx, base, s - 1);
-      } else if (a < key[base] || (a == key[base] && g < idx[base])) {
-        key[base] = a;
-        idx[base] = g;
-        siftDown(key, idx, base, c, 0);
+  private static boolean isIdentity(int[] exclude, int n) {
+    if (exclude == null) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (exclude[i] != i) {
+        return false;
       }
     }
-    size[row] = s;
+    return true;
+  }
+
+  /** One search: the inputs, the row norms and the error bounds shared by its workers. */
+  private final class Run {
+    final float[] data;
+    final int n;
+    final int d;
+    final float[] queries;
+    final int q;
+    final int[] exclude;
+    final boolean self;
+    final int c;
+    final double[] dataNorm;
+    final float[] dataNormF;
+    final double[] queryNorm;
+    final double maxNorm;
+    final double gamma;
+    final double[] slack;
+    final int workers;
+
+    Run(float[] data, int n, int d, float[] queries, int q, int[] exclude, boolean self) {
+      this.data = data;
+      this.n = n;
+      this.d = d;
+      this.queries = queries;
+      this.q = q;
+      this.exclude = exclude;
+      this.self = self;
+      this.c = Math.min(k + margin, Math.max(k, n));
+      dataNorm = new double[n];
+      dataNormF = new float[n];
+      double max = 0;
+      for (int j = 0; j < n; j++) {
+        dataNorm[j] = dot(data, j * d, data, j * d, d);
+        dataNormF[j] = (float) dataNorm[j];
+        max = Math.max(max, dataNorm[j]);
+      }
+      maxNorm = max;
+      if (self) {
+        queryNorm = dataNorm;
+      } else {
+        queryNorm = new double[q];
+        for (int i = 0; i < q; i++) {
+          queryNorm[i] = dot(queries, i * d, queries, i * d, d);
+        }
+      }
+      slack = new double[q];
+      for (int i = 0; i < q; i++) {
+        slack[i] = 8 * Math.scalb(1.0, -24) * (maxNorm + Math.sqrt(queryNorm[i] * maxNorm));
+      }
+      // gamma_d (with a safety factor 2) bounds the relative float error of an sgemm dot product.
+      double u = Math.scalb(1.0, -24);
+      gamma = 2 * (d + 2) * u / (1 - (d + 2) * u);
+      workers = Math.max(1, Math.min(threads, q));
+    }
+
+    Neighbors go() {
+      int[] resultIdx = new int[q * k];
+      double[] resultDist = new double[q * k];
+      if (q == 0) {
+        return new Neighbors(0, k, resultIdx, resultDist);
+      }
+      openblas.blas_set_num_threads(1);
+      ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, DAEMON) : null;
+      try {
+        Candidates[] perWorker = new Candidates[self ? workers : 1];
+        for (int w = 0; w < perWorker.length; w++) {
+          Candidates cs = new Candidates(q, c);
+          cs.sink = (qi, g, p) -> offer(cs, qi, g, p);
+          perWorker[w] = cs;
+        }
+        if (self) {
+          int b = Math.min(queryBlock, n);
+          int nb = (n + b - 1) / b;
+          int tiles = nb * (nb + 1) / 2;
+          int[] tileI = new int[tiles];
+          int[] tileJ = new int[tiles];
+          // Diagonal tiles first: each query then starts with a full heap of near-random rows, so
+          // its threshold is tight before the long run of off-diagonal tiles.
+          int t = 0;
+          for (int i = 0; i < nb; i++) {
+            tileI[t] = i;
+            tileJ[t] = i;
+            t++;
+          }
+          for (int i = 0; i < nb; i++) {
+            for (int j = i + 1; j < nb; j++) {
+              tileI[t] = i;
+              tileJ[t] = j;
+              t++;
+            }
+          }
+          AtomicInteger next = new AtomicInteger();
+          try (FloatPointer all = new FloatPointer((long) n * d)) {
+            all.put(data, 0, n * d);
+            runWorkers(pool, w -> selfTiles(all, b, tileI, tileJ, next, perWorker[w]));
+          }
+        } else {
+          try (FloatPointer all = new FloatPointer((long) q * d)) {
+            all.put(queries, 0, q * d);
+            runWorkers(pool, w -> crossBlocks(all, w, perWorker[0]));
+          }
+        }
+        Candidates cs = perWorker[0];
+        runWorkers(
+            pool,
+            w -> {
+              for (int qi = (int) ((long) q * w / workers);
+                  qi < (int) ((long) q * (w + 1) / workers);
+                  qi++) {
+                for (int o = 1; o < perWorker.length; o++) {
+                  cs.mergeFrom(perWorker[o], qi);
+                }
+                finish(cs, qi, resultIdx, resultDist);
+              }
+            });
+      } finally {
+        if (pool != null) {
+          pool.shutdown();
+        }
+      }
+      return new Neighbors(q, k, resultIdx, resultDist);
+    }
+
+    /**
+     * Self-search: the {@code b x b} tiles on and above the diagonal, taken in turn from {@code
+     * next}; each tile's product feeds its rows' candidates and (off the diagonal) its columns'.
+     */
+    void selfTiles(
+        FloatPointer all, int b, int[] tileI, int[] tileJ, AtomicInteger next, Candidates cs) {
+      FloatPointer aView = new View(all);
+      FloatPointer bView = new View(all);
+      try (FloatPointer prodPtr = new FloatPointer((long) b * b)) {
+        float[] prod = new float[b * b];
+        for (int t = next.getAndIncrement(); t < tileI.length; t = next.getAndIncrement()) {
+          int i0 = tileI[t] * b;
+          int j0 = tileJ[t] * b;
+          int rows = Math.min(b, n - i0);
+          int cols = Math.min(b, n - j0);
+          product(
+              aView.position((long) i0 * d), rows, bView.position((long) j0 * d), cols, prodPtr);
+          prodPtr.get(prod, 0, rows * cols);
+          if (i0 == j0) {
+            scanRows(prod, rows, cols, i0, j0, cs);
+          } else if (vectorScan) {
+            TileScan.scanBoth(prod, rows, cols, i0, j0, dataNormF, cs.thr, cs.sink);
+          } else {
+            NearestNeighbors.scanBoth(prod, rows, cols, i0, j0, dataNormF, cs.thr, cs.sink);
+          }
+        }
+      }
+    }
+
+    /**
+     * Query block against data block: worker {@code w} owns query blocks {@code w, w + workers,
+     * ...} and streams the data blocks through them, so no two workers touch one query.
+     */
+    void crossBlocks(FloatPointer allQueries, int w, Candidates cs) {
+      int bq = Math.min(queryBlock, q);
+      int bd = Math.min(dataBlock, n);
+      int nqb = (q + bq - 1) / bq;
+      if (w >= nqb) {
+        return;
+      }
+      FloatPointer qView = new View(allQueries);
+      try (FloatPointer xPtr = new FloatPointer((long) bd * d);
+          FloatPointer prodPtr = new FloatPointer((long) bq * bd)) {
+        float[] prod = new float[bq * bd];
+        for (int ds = 0; ds < n; ds += bd) {
+          int cols = Math.min(bd, n - ds);
+          xPtr.position(0).put(data, ds * d, cols * d);
+          for (int qb = w; qb < nqb; qb += workers) {
+            int qs = qb * bq;
+            int rows = Math.min(bq, q - qs);
+            product(qView.position((long) qs * d), rows, xPtr, cols, prodPtr);
+            prodPtr.get(prod, 0, rows * cols);
+            scanRows(prod, rows, cols, qs, ds, cs);
+          }
+        }
+      }
+    }
+
+    /** {@code prod = -2 a b^T} for {@code rows} rows at {@code a} and {@code cols} at {@code b}. */
+    void product(FloatPointer a, int rows, FloatPointer b, int cols, FloatPointer prod) {
+      openblas.cblas_sgemm(
+          openblas.CblasRowMajor,
+          openblas.CblasNoTrans,
+          openblas.CblasTrans,
+          rows,
+          cols,
+          d,
+          -2f,
+          a,
+          d,
+          b,
+          d,
+          0f,
+          prod,
+          cols);
+    }
+
+    void scanRows(float[] prod, int rows, int cols, int q0, int g0, Candidates cs) {
+      if (vectorScan) {
+        TileScan.scanRows(prod, rows, cols, q0, g0, dataNormF, cs.thr, cs.sink);
+      } else {
+        NearestNeighbors.scanRows(prod, rows, cols, q0, g0, dataNormF, cs.thr, cs.sink);
+      }
+    }
+
+    /** Query {@code qi} meets data row {@code g}, with {@code p = fl(-2 q.x)} from sgemm. */
+    void offer(Candidates cs, int qi, int g, float p) {
+      if (exclude != null && exclude[qi] == g) {
+        return;
+      }
+      double a = queryNorm[qi] + dataNorm[g] + (double) p;
+      if (cs.offer(qi, a, g)) {
+        cs.thr[qi] = threshold(qi, cs.key[qi * c]);
+      }
+    }
+
+    /**
+     * The float filter for query {@code qi} once its worst kept key is {@code worst}: a row with
+     * {@code fl(fl(||x||^2) + p) > threshold} has approximate key {@code ||q||^2 + ||x||^2 + p >
+     * worst}, so it cannot displace a candidate. The float sum errs by at most {@code 2^-24 (2
+     * ||x||^2 + |p|)} and {@code |p| <= 2 (1 + gamma) ||q|| ||x||}; the slack is twice that bound,
+     * which also covers the double rounding of the key.
+     */
+    float threshold(int qi, double worst) {
+      double th = worst - queryNorm[qi] + slack[qi];
+      float f = (float) th;
+      return f < th ? Math.nextUp(f) : f;
+    }
+
+    /**
+     * Re-ranks one query's candidates exactly; rescans all rows exactly if the error bound cannot
+     * prove that the candidates hold the true {@code k} nearest.
+     */
+    void finish(Candidates cs, int qi, int[] resultIdx, double[] resultDist) {
+      int s = cs.size[qi];
+      int base = qi * c;
+      int ex = exclude == null ? -1 : exclude[qi];
+      int available = n - (ex >= 0 && ex < n ? 1 : 0);
+      double errBound = 2 * gamma * Math.sqrt(queryNorm[qi] * maxNorm);
+      double[] exact = new double[s];
+      int[] cand = new int[s];
+      for (int t = 0; t < s; t++) {
+        cand[t] = cs.idx[base + t];
+        exact[t] = squaredDistance(queries, qi * d, data, cand[t] * d, d);
+      }
+      sortByDistanceThenIndex(exact, cand, s);
+      double kth = exact[k - 1];
+      // key[base] is the largest kept approximate distance: every other row is at least that far,
+      // approximately, so at least key[base] - errBound exactly. Strict: a tie must be ruled out.
+      boolean proven = s == available || cs.key[base] - errBound > kth;
+      if (proven) {
+        for (int t = 0; t < k; t++) {
+          resultIdx[qi * k + t] = cand[t];
+          resultDist[qi * k + t] = Math.sqrt(exact[t]);
+        }
+      } else {
+        exactScan(data, n, d, queries, qi, ex, k, resultIdx, resultDist, qi * k);
+      }
+    }
+
+    void runWorkers(ExecutorService pool, IntConsumer task) {
+      if (pool == null) {
+        task.accept(0);
+        return;
+      }
+      Future<?>[] futures = new Future<?>[workers];
+      for (int w = 0; w < workers; w++) {
+        int id = w;
+        futures[w] = pool.submit(() -> task.accept(id));
+      }
+      try {
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("neighbour search interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("neighbour search failed", e.getCause());
+      }
+    }
   }
 
   /**
-   * Re-ranks one query's candidates exactly; rescans all rows exactly if the error bound cannot
-   * prove that the candidates hold the true {@code k} nearest.
+   * A worker's own cursor into a shared native array: it does not own the memory (closing or
+   * collecting it frees nothing, unlike JavaCPP's cast constructor, which releases the original).
    */
-  private void finish(
-      float[] data,
-      int n,
-      int d,
-      float[] queries,
-      int qi,
-      int ex,
-      double[] key,
-      int[] idx,
-      int s,
-      int base,
-      boolean allCandidates,
-      double errBound,
-      int[] resultIdx,
-      double[] resultDist) {
-    double[] exact = new double[s];
-    int[] cand = new int[s];
-    for (int t = 0; t < s; t++) {
-      cand[t] = idx[base + t];
-      exact[t] = squaredDistance(queries, qi * d, data, cand[t] * d, d);
+  private static final class View extends FloatPointer {
+    View(FloatPointer of) {
+      address = of.address();
+      capacity = of.capacity();
+      limit = of.capacity();
     }
-    sortByDistanceThenIndex(exact, cand, s);
-    double kth = exact[k - 1];
-    // key[base] is the largest kept approximate distance: every other row is at least that far,
-    // approximately, so at least key[base] - errBound exactly. Strict: a tie must be ruled out too.
-    boolean proven = allCandidates || key[base] - errBound > kth;
-    if (proven) {
-      for (int t = 0; t < k; t++) {
-        resultIdx[qi * k + t] = cand[t];
-        resultDist[qi * k + t] = Math.sqrt(exact[t]);
+  }
+
+  private static final ThreadFactory DAEMON =
+      r -> {
+        Thread t = new Thread(r, "nearest-neighbors");
+        t.setDaemon(true);
+        return t;
+      };
+
+  /**
+   * The {@code c} smallest (approximate key, row) pairs per query, as max-heaps by (key, row), and
+   * each query's float filter threshold ({@code +inf} until its heap is full). The kept set is the
+   * {@code c} smallest in that total order whatever the order rows are offered in.
+   */
+  private static final class Candidates {
+    final int c;
+    final double[] key;
+    final int[] idx;
+    final int[] size;
+    final float[] thr;
+    Sink sink;
+
+    Candidates(int q, int c) {
+      this.c = c;
+      key = new double[q * c];
+      idx = new int[q * c];
+      size = new int[q];
+      thr = new float[q];
+      Arrays.fill(thr, Float.POSITIVE_INFINITY);
+    }
+
+    /** Offers (a, g) to query qi; true if the heap is full and its worst entry changed. */
+    boolean offer(int qi, double a, int g) {
+      int base = qi * c;
+      int s = size[qi];
+      if (s < c) {
+        key[base + s] = a;
+        idx[base + s] = g;
+        siftUp(key, idx, base, s);
+        size[qi] = s + 1;
+        return s + 1 == c;
       }
-    } else {
-      exactScan(data, n, d, queries, qi, ex, k, resultIdx, resultDist, qi * k);
+      if (a < key[base] || (a == key[base] && g < idx[base])) {
+        key[base] = a;
+        idx[base] = g;
+        siftDown(key, idx, base, c, 0);
+        return true;
+      }
+      return false;
+    }
+
+    void mergeFrom(Candidates other, int qi) {
+      int base = qi * c;
+      for (int t = 0; t < other.size[qi]; t++) {
+        offer(qi, other.key[base + t], other.idx[base + t]);
+      }
+    }
+  }
+
+  /** Receives the rows that pass the float filter: query {@code qi}, data row {@code g}, p. */
+  interface Sink {
+    void offer(int qi, int g, float p);
+  }
+
+  /**
+   * Rows of a product block as queries {@code q0 + i} against data rows {@code g0 + j}. A row whose
+   * float filter value exceeds the query's threshold cannot enter its candidates (see {@code
+   * Run#threshold}), so the loop touches the heap only for the few that pass.
+   */
+  static void scanRows(
+      float[] prod, int rows, int cols, int q0, int g0, float[] norm, float[] thr, Sink sink) {
+    for (int i = 0; i < rows; i++) {
+      int qi = q0 + i;
+      int off = i * cols;
+      float th = thr[qi];
+      for (int j = 0; j < cols; j++) {
+        float p = prod[off + j];
+        if (norm[g0 + j] + p <= th) {
+          sink.offer(qi, g0 + j, p);
+          th = thr[qi];
+        }
+      }
+    }
+  }
+
+  /**
+   * A tile above the diagonal of a self-search, read once both ways: row {@code i0 + i} as a query
+   * against columns {@code j0 + j}, and each column as a query against the row.
+   */
+  static void scanBoth(
+      float[] prod, int rows, int cols, int i0, int j0, float[] norm, float[] thr, Sink sink) {
+    for (int i = 0; i < rows; i++) {
+      int qi = i0 + i;
+      int off = i * cols;
+      float th = thr[qi];
+      float rowNorm = norm[qi];
+      for (int j = 0; j < cols; j++) {
+        float p = prod[off + j];
+        if (norm[j0 + j] + p <= th) {
+          sink.offer(qi, j0 + j, p);
+          th = thr[qi];
+        }
+        if (rowNorm + p <= thr[j0 + j]) {
+          sink.offer(j0 + j, qi, p);
+        }
+      }
     }
   }
 
@@ -432,37 +691,6 @@ public final class NearestNeighbors {
       }
       key[j + 1] = kk;
       idx[j + 1] = ii;
-    }
-  }
-
-  private interface RangeTask {
-    void run(int from, int to);
-  }
-
-  /**
-   * Runs {@code task} over [0, rows) in equal slices; each row is independent, so order is free.
-   */
-  private static void parallel(ForkJoinPool pool, int rows, RangeTask task) {
-    if (pool == null || rows < 64) {
-      task.run(0, rows);
-      return;
-    }
-    int parts = pool.getParallelism();
-    Future<?>[] futures = new Future<?>[parts];
-    for (int p = 0; p < parts; p++) {
-      int from = (int) ((long) rows * p / parts);
-      int to = (int) ((long) rows * (p + 1) / parts);
-      futures[p] = pool.submit(() -> task.run(from, to));
-    }
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("neighbour search interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("neighbour search failed", e.getCause());
     }
   }
 
