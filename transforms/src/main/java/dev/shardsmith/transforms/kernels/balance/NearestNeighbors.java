@@ -12,30 +12,47 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
- * Exact k-nearest-neighbour search (Euclidean) over float32 rows, as a blocked brute force whose
- * distance block is a matrix product.
+ * Exact k-nearest-neighbour search (Euclidean) over float32 rows: a blocked brute force whose
+ * distance tiles are matrix products, or, at low dimension, Tribuo's k-d tree ({@link
+ * KdTreeSearch}); both give the same result.
  *
- * <p>For a block of {@code bq} queries and a block of {@code bd} data rows, the squared distances
- * are {@code ||q||^2 + ||x||^2 - 2 q.x}, with the {@code bq x bd} block of {@code q.x} from
- * OpenBLAS {@code cblas_sgemm}. Each query keeps the {@code c = k + margin} smallest of these
- * approximate distances; the candidates are then re-ranked with exact distances in double precision
- * and ordered by (distance, row index). The result is exact, not approximate: the float error of
- * the product is bounded ({@code |fl(q.x) - q.x| <= gamma_d ||q|| ||x||}, {@code gamma_d ~ d
- * 2^-24}), and when that bound cannot prove that no row outside the candidates could be among the
+ * <p>Brute force. For a tile of {@code bq} queries and {@code bd} data rows, OpenBLAS {@code
+ * cblas_sgemm} computes {@code p = fl(-2 q.x)}, and the squared distance is approximated by the key
+ * {@code ||q||^2 + ||x||^2 + p} in double. Each query keeps the {@code c = k + margin} smallest
+ * (key, row) pairs in a heap; the candidates are then re-ranked with exact distances in double
+ * precision and ordered by (distance, row index). The result is exact, not approximate: the float
+ * error of the product is bounded ({@code |fl(q.x) - q.x| <= gamma_d ||q|| ||x||}, {@code gamma_d ~
+ * d 2^-24}), and when that bound cannot prove that no row outside the candidates could be among the
  * {@code k} nearest (or tie with the {@code k}-th), that query is rescanned exactly in double
  * precision. Integer-valued features with many tied distances make such rescans more frequent,
- * never wrong. So the neighbours and their order do not depend on block sizes, thread counts or the
- * BLAS kernel: deterministic, ties broken by the smaller row index.
+ * never wrong. So the neighbours and their order do not depend on tiles, thread counts, the BLAS
+ * kernel or the method: deterministic, ties broken by the smaller row index.
  *
- * <p>Memory, bounded by the block sizes and independent of {@code n}: native (off-heap) {@code 4 x
- * (bq x d + bd x d + bq x bd)} bytes for the two operand blocks and the product, plus on the heap
- * {@code 4 x bq x bd} bytes (a copy of the product) and {@code 12 x bq x (k + margin)} bytes of
- * candidates, plus the result {@code 12 x q x k} bytes and {@code 8 x n} bytes of row norms. With
- * the defaults ({@code bq = 1024, bd = 4096}) that is about 33 MB whatever the data size.
+ * <p>Speed. The scan of a tile compares, per element, the float {@code fl(||x||^2 + p)} with the
+ * query's threshold (its worst kept key less {@code ||q||^2}, plus a slack that bounds the float
+ * error, so no row that could enter the heap is skipped); only the few rows that pass compute the
+ * double key and touch the heap. With {@code --add-modules jdk.incubator.vector} the comparison
+ * runs on the JDK Vector API ({@link TileScan}), else one float at a time. A self-search ({@link
+ * #searchSelf}, or {@link #searchRows} over every row in order, as SMOTE's class search) computes
+ * each pair once: square {@code b x b} tiles ({@code b = bq}) on and above the diagonal, each read
+ * both ways (rows as queries against columns, columns against rows). Workers ({@link #withThreads})
+ * take tiles in turn, each with its own buffers, its own candidate heaps (merged at the end) and
+ * single-threaded sgemm; other searches give each worker its own query blocks.
  *
- * <p>Threads: OpenBLAS's thread count is process-wide; {@link #withThreads} sets it (through {@code
- * openblas_set_num_threads}, via JavaCPP's {@code blas_set_num_threads}) at the start of each
- * search, and the candidate selection uses the same number of Java threads.
+ * <p>Memory, with {@code T} threads, {@code c = k + margin}: a self-search of {@code n} rows holds
+ * native {@code 4 n d} (the rows, copied once) {@code + 4 T b^2} (a product tile per worker) bytes,
+ * and on the heap {@code 4 T b^2} (the tiles' copies) {@code + T n (12 c + 8)} (each worker's
+ * candidates and thresholds) {@code + 20 n} (norms, slack) {@code + 12 n k} (the result) bytes. A
+ * search of {@code q} queries among {@code n} rows (the cross-class search of Borderline-SMOTE and
+ * ADASYN: a class's rows among all rows) holds native {@code 4 q d + T (4 bd d + 4 bq bd)} bytes,
+ * and on the heap {@code 4 T bq bd + q (12 c + 8) + 12 n + 16 q + 12 q k} bytes ({@link
+ * #searchRows} adds its {@code 4 q d} bytes of gathered queries). Example: SMOTE's search of a
+ * 100,000-row class, d = 32, k = 5, 2 threads, defaults: 12.8 MB native rows + 2 x 1 MB tiles, 2 x
+ * 1 MB copies, 2 x 26 MB candidates, 2 MB norms, 6 MB result: about 77 MB. The k-d tree's memory is
+ * in {@link KdTreeSearch}.
+ *
+ * <p>Threads: OpenBLAS runs with one thread ({@code openblas_set_num_threads(1)}, process-wide, set
+ * at the start of each search); the {@code T} Java workers call it concurrently.
  *
  * <pre>{@code
  * Neighbors nn = NearestNeighbors.of(5).withThreads(2).searchSelf(x, n, d);
@@ -43,8 +60,8 @@ import org.bytedeco.openblas.global.openblas;
  * }</pre>
  */
 public final class NearestNeighbors {
-  public static final int DEFAULT_QUERY_BLOCK = 1024;
-  public static final int DEFAULT_DATA_BLOCK = 4096;
+  public static final int DEFAULT_QUERY_BLOCK = 512;
+  public static final int DEFAULT_DATA_BLOCK = 1024;
   public static final int DEFAULT_MARGIN = 16;
 
   private final int k;
@@ -53,14 +70,38 @@ public final class NearestNeighbors {
   private final int margin;
   private final int threads;
   private final boolean vectorScan;
+  private final Method method;
+
+  /** How {@link #search} finds candidates; every method gives the same result. */
+  public enum Method {
+    /** {@link #KD_TREE} for {@code d <= KD_TREE_MAX_D}, else {@link #BRUTE_FORCE}. */
+    AUTO,
+    /** The blocked sgemm brute force. */
+    BRUTE_FORCE,
+    /** Tribuo's k-d tree ({@link KdTreeSearch}). */
+    KD_TREE
+  }
+
+  /**
+   * {@link Method#AUTO} takes the k-d tree up to this many features: on 100k rows, k = 5, two
+   * threads, it was faster than the brute force up to here (docs/benchmarks.md, "k-d tree").
+   */
+  public static final int KD_TREE_MAX_D = 4;
 
   /** Whether this JVM resolved {@code jdk.incubator.vector} ({@code --add-modules}). */
   static final boolean VECTOR_API =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   private NearestNeighbors(
-      int k, int queryBlock, int dataBlock, int margin, int threads, boolean vectorScan) {
+      int k,
+      int queryBlock,
+      int dataBlock,
+      int margin,
+      int threads,
+      boolean vectorScan,
+      Method method) {
     this.k = k;
+    this.method = method;
     this.vectorScan = vectorScan;
     this.queryBlock = queryBlock;
     this.dataBlock = dataBlock;
@@ -74,16 +115,19 @@ public final class NearestNeighbors {
       throw new IllegalArgumentException("k must be >= 1, but was " + k);
     }
     return new NearestNeighbors(
-        k, DEFAULT_QUERY_BLOCK, DEFAULT_DATA_BLOCK, DEFAULT_MARGIN, 1, VECTOR_API);
+        k, DEFAULT_QUERY_BLOCK, DEFAULT_DATA_BLOCK, DEFAULT_MARGIN, 1, VECTOR_API, Method.AUTO);
   }
 
-  /** Query and data block rows ({@code bq}, {@code bd} in the memory formula); both >= 1. */
+  /**
+   * Query and data block rows ({@code bq}, {@code bd} in the memory formula; a self-search uses
+   * square tiles of {@code bq}); both >= 1, defaults 512 and 1024.
+   */
   public NearestNeighbors withBlocks(int queryRows, int dataRows) {
     if (queryRows < 1 || dataRows < 1) {
       throw new IllegalArgumentException(
           "withBlocks: block rows must be >= 1, but were " + queryRows + ", " + dataRows);
     }
-    return new NearestNeighbors(k, queryRows, dataRows, margin, threads, vectorScan);
+    return new NearestNeighbors(k, queryRows, dataRows, margin, threads, vectorScan, method);
   }
 
   /** Extra candidates kept beyond {@code k} before the exact re-rank; >= 0, default 16. */
@@ -91,15 +135,15 @@ public final class NearestNeighbors {
     if (extra < 0) {
       throw new IllegalArgumentException("withMargin: must be >= 0, but was " + extra);
     }
-    return new NearestNeighbors(k, queryBlock, dataBlock, extra, threads, vectorScan);
+    return new NearestNeighbors(k, queryBlock, dataBlock, extra, threads, vectorScan, method);
   }
 
-  /** OpenBLAS and selection threads; >= 1, default 1. */
+  /** Worker threads (each calls single-threaded sgemm and scans); >= 1, default 1. */
   public NearestNeighbors withThreads(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("withThreads: must be >= 1, but was " + n);
     }
-    return new NearestNeighbors(k, queryBlock, dataBlock, margin, n, vectorScan);
+    return new NearestNeighbors(k, queryBlock, dataBlock, margin, n, vectorScan, method);
   }
 
   /** Tests: the tile filter on the Vector API (needs the module) or one float at a time. */
@@ -108,7 +152,15 @@ public final class NearestNeighbors {
       throw new IllegalStateException(
           "withVectorScan: run with --add-modules jdk.incubator.vector");
     }
-    return new NearestNeighbors(k, queryBlock, dataBlock, margin, threads, on);
+    return new NearestNeighbors(k, queryBlock, dataBlock, margin, threads, on, method);
+  }
+
+  /** The candidate search: {@link Method#AUTO} (default), brute force or k-d tree. */
+  public NearestNeighbors withMethod(Method m) {
+    if (m == null) {
+      throw new IllegalArgumentException("withMethod: method must not be null");
+    }
+    return new NearestNeighbors(k, queryBlock, dataBlock, margin, threads, vectorScan, m);
   }
 
   public int k() {
@@ -145,6 +197,9 @@ public final class NearestNeighbors {
    */
   public Neighbors search(float[] data, int n, int d, float[] queries, int q, int[] exclude) {
     checkShapes(data, n, d, queries, q, exclude, k);
+    if (q > 0 && (method == Method.KD_TREE || (method == Method.AUTO && d <= KD_TREE_MAX_D))) {
+      return KdTreeSearch.search(data, n, d, queries, q, exclude, k, margin, threads);
+    }
     boolean self = queries == data && q == n && isIdentity(exclude, n);
     return new Run(data, n, d, queries, q, exclude, self).go();
   }
@@ -580,7 +635,7 @@ public final class NearestNeighbors {
     return new Neighbors(q, k, idx, dist);
   }
 
-  private static void exactScan(
+  static void exactScan(
       float[] data,
       int n,
       int d,
@@ -679,7 +734,7 @@ public final class NearestNeighbors {
   }
 
   /** Insertion sort by (distance, index): candidate lists are short (k + margin). */
-  private static void sortByDistanceThenIndex(double[] key, int[] idx, int s) {
+  static void sortByDistanceThenIndex(double[] key, int[] idx, int s) {
     for (int i = 1; i < s; i++) {
       double kk = key[i];
       int ii = idx[i];

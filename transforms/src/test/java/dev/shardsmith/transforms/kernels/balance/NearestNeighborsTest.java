@@ -124,6 +124,48 @@ class NearestNeighborsTest {
   }
 
   @Test
+  void kdTreeGivesTheBruteForceResultIncludingTies() {
+    // Low dimension, integer grid values: many exact ties and duplicate rows, so the k-d tree's
+    // own order among equal distances must be overridden by the re-rank (and rescans).
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int d : new int[] {1, 2, 3}) {
+      int n = 700;
+      float[] data = new float[n * d];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = rng.nextInt(12);
+      }
+      int[] self = new int[n];
+      for (int i = 0; i < n; i++) {
+        self[i] = i;
+      }
+      int k = 4;
+      Neighbors ref = NearestNeighbors.bruteForce(data, n, d, data, n, k, self);
+      for (int threads : new int[] {1, 2}) {
+        Neighbors got =
+            NearestNeighbors.of(k)
+                .withMethod(NearestNeighbors.Method.KD_TREE)
+                .withThreads(threads)
+                .searchSelf(data, n, d);
+        assertArrayEquals(ref.indices(), got.indices(), "d " + d + ", threads " + threads);
+        assertArrayEquals(ref.distances(), got.distances(), 0.0, "d " + d);
+      }
+      // Other queries (a third of them copies of data rows), no exclusion.
+      int q = 90;
+      float[] queries = new float[q * d];
+      for (int i = 0; i < queries.length; i++) {
+        queries[i] = i % 3 == 0 ? data[i] : (float) (rng.nextDouble() * 12);
+      }
+      Neighbors refQ = NearestNeighbors.bruteForce(data, n, d, queries, q, k, null);
+      Neighbors gotQ =
+          NearestNeighbors.of(k)
+              .withMethod(NearestNeighbors.Method.KD_TREE)
+              .search(data, n, d, queries, q, null);
+      assertArrayEquals(refQ.indices(), gotQ.indices(), "queries, d " + d);
+      assertArrayEquals(refQ.distances(), gotQ.distances(), 0.0, "queries, d " + d);
+    }
+  }
+
+  @Test
   void tiesAreOrderedByRowIndexWhateverTheBlocks() {
     // 40 copies of the same point around a query at the origin, plus distinct farther points:
     // every copy is at distance 1, so the 5 nearest must be the 5 smallest row indices of copies.
