@@ -42,14 +42,14 @@ import org.bytedeco.openblas.global.openblas;
  * <p>Memory, with {@code T} threads, {@code c = k + margin}: a self-search of {@code n} rows holds
  * native {@code 4 n d} (the rows, copied once) {@code + 4 T b^2} (a product tile per worker) bytes,
  * and on the heap {@code 4 T b^2} (the tiles' copies) {@code + T n (12 c + 8)} (each worker's
- * candidates and thresholds) {@code + 20 n} (norms, slack) {@code + 12 n k} (the result) bytes. A
- * search of {@code q} queries among {@code n} rows (the cross-class search of Borderline-SMOTE and
- * ADASYN: a class's rows among all rows) holds native {@code 4 q d + T (4 bd d + 4 bq bd)} bytes,
- * and on the heap {@code 4 T bq bd + q (12 c + 8) + 12 n + 16 q + 12 q k} bytes ({@link
- * #searchRows} adds its {@code 4 q d} bytes of gathered queries). Example: SMOTE's search of a
- * 100,000-row class, d = 32, k = 5, 2 threads, defaults: 12.8 MB native rows + 2 x 1 MB tiles, 2 x
- * 1 MB copies, 2 x 26 MB candidates, 2 MB norms, 6 MB result: about 77 MB. The k-d tree's memory is
- * in {@link KdTreeSearch}.
+ * candidates and thresholds) {@code + 24 n} (norms, slack, the self-exclusion list) {@code + 12 n
+ * k} (the result) bytes. A search of {@code q} queries among {@code n} rows (the cross-class search
+ * of Borderline-SMOTE and ADASYN: a class's rows among all rows) holds native {@code 4 q d + T (4
+ * bd d + 4 bq bd)} bytes, and on the heap {@code 4 T bq bd + q (12 c + 8) + 12 n + 16 q + 12 q k}
+ * bytes ({@link #searchRows} adds its {@code 4 q d} bytes of gathered queries). Example: SMOTE's
+ * search of a 100,000-row class, d = 32, k = 5, 2 threads, defaults: 12.8 MB native rows + 2 x 1 MB
+ * tiles, 2 x 1 MB copies, 2 x 26 MB candidates, 2.4 MB norms and lists, 6 MB result: about 77 MB.
+ * The k-d tree's memory is in {@link KdTreeSearch}.
  *
  * <p>Threads: OpenBLAS runs with one thread ({@code openblas_set_num_threads(1)}, process-wide, set
  * at the start of each search); the {@code T} Java workers call it concurrently.
@@ -490,15 +490,28 @@ public final class NearestNeighbors {
         int id = w;
         futures[w] = pool.submit(() -> task.accept(id));
       }
-      try {
-        for (Future<?> f : futures) {
-          f.get();
+      // Every worker is awaited before anything is thrown: they read native buffers that the
+      // caller frees as soon as this returns.
+      Throwable failure = null;
+      boolean interrupted = false;
+      for (Future<?> f : futures) {
+        while (true) {
+          try {
+            f.get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } catch (ExecutionException e) {
+            failure = failure == null ? e.getCause() : failure;
+            break;
+          }
         }
-      } catch (InterruptedException e) {
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("neighbour search interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("neighbour search failed", e.getCause());
+      }
+      if (failure != null) {
+        throw new IllegalStateException("neighbour search failed", failure);
       }
     }
   }

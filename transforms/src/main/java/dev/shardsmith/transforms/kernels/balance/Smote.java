@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Memory per oversampled class of {@code n_c} rows, with {@code T} threads, {@code c = k + 16}
  * and tile side {@code b = 512}: {@code 4 n_c d} bytes for its gathered rows and {@code 12 n_c k}
  * of neighbours, plus the self-search of {@link NearestNeighbors}: native {@code 4 n_c d + 4 T
- * b^2}, heap {@code 4 T b^2 + T n_c (12 c + 8) + 20 n_c} bytes (about 77 MB for {@code n_c =
+ * b^2}, heap {@code 4 T b^2 + T n_c (12 c + 8) + 24 n_c} bytes (about 77 MB for {@code n_c =
  * 100,000}, d = 32, k = 5, T = 2); the output holds {@code 4 m d + 24 m} bytes for {@code m}
  * synthetic rows.
  *
