@@ -290,28 +290,10 @@ public final class NearestNeighbors {
         if (self) {
           int b = Math.min(queryBlock, n);
           int nb = (n + b - 1) / b;
-          int tiles = nb * (nb + 1) / 2;
-          int[] tileI = new int[tiles];
-          int[] tileJ = new int[tiles];
-          // Diagonal tiles first: each query then starts with a full heap of near-random rows, so
-          // its threshold is tight before the long run of off-diagonal tiles.
-          int t = 0;
-          for (int i = 0; i < nb; i++) {
-            tileI[t] = i;
-            tileJ[t] = i;
-            t++;
-          }
-          for (int i = 0; i < nb; i++) {
-            for (int j = i + 1; j < nb; j++) {
-              tileI[t] = i;
-              tileJ[t] = j;
-              t++;
-            }
-          }
           AtomicInteger next = new AtomicInteger();
           try (FloatPointer all = new FloatPointer((long) n * d)) {
             all.put(data, 0, n * d);
-            runWorkers(pool, w -> selfTiles(all, b, tileI, tileJ, next, perWorker[w]));
+            runWorkers(pool, w -> selfTiles(all, b, nb, next, perWorker[w]));
           }
         } else {
           try (FloatPointer all = new FloatPointer((long) q * d)) {
@@ -341,29 +323,33 @@ public final class NearestNeighbors {
     }
 
     /**
-     * Self-search: the {@code b x b} tiles on and above the diagonal, taken in turn from {@code
-     * next}; each tile's product feeds its rows' candidates and (off the diagonal) its columns'.
+     * Self-search: the {@code b x b} tiles on and above the diagonal, by block row {@code i} taken
+     * in turn from {@code next} (the longest rows first, so the workers finish together): tile
+     * {@code (i, i)} first, whose rows are then near-random candidates that tighten the thresholds,
+     * then {@code (i, j)} for {@code j > i}. Each tile's product feeds its rows' candidates and,
+     * off the diagonal, its columns'.
      */
-    void selfTiles(
-        FloatPointer all, int b, int[] tileI, int[] tileJ, AtomicInteger next, Candidates cs) {
+    void selfTiles(FloatPointer all, int b, int nb, AtomicInteger next, Candidates cs) {
       FloatPointer aView = new View(all);
       FloatPointer bView = new View(all);
       try (FloatPointer prodPtr = new FloatPointer((long) b * b)) {
         float[] prod = new float[b * b];
-        for (int t = next.getAndIncrement(); t < tileI.length; t = next.getAndIncrement()) {
-          int i0 = tileI[t] * b;
-          int j0 = tileJ[t] * b;
-          int rows = Math.min(b, n - i0);
-          int cols = Math.min(b, n - j0);
-          product(
-              aView.position((long) i0 * d), rows, bView.position((long) j0 * d), cols, prodPtr);
-          prodPtr.get(prod, 0, rows * cols);
-          if (i0 == j0) {
-            scanRows(prod, rows, cols, i0, j0, cs);
-          } else if (vectorScan) {
-            TileScan.scanBoth(prod, rows, cols, i0, j0, dataNormF, cs.thr, cs.sink);
-          } else {
-            NearestNeighbors.scanBoth(prod, rows, cols, i0, j0, dataNormF, cs.thr, cs.sink);
+        for (int bi = next.getAndIncrement(); bi < nb; bi = next.getAndIncrement()) {
+          for (int bj = bi; bj < nb; bj++) {
+            int i0 = bi * b;
+            int j0 = bj * b;
+            int rows = Math.min(b, n - i0);
+            int cols = Math.min(b, n - j0);
+            product(
+                aView.position((long) i0 * d), rows, bView.position((long) j0 * d), cols, prodPtr);
+            prodPtr.get(prod, 0, rows * cols);
+            if (i0 == j0) {
+              scanRows(prod, rows, cols, i0, j0, cs);
+            } else if (vectorScan) {
+              TileScan.scanBoth(prod, rows, cols, i0, j0, dataNormF, cs.thr, cs.sink);
+            } else {
+              NearestNeighbors.scanBoth(prod, rows, cols, i0, j0, dataNormF, cs.thr, cs.sink);
+            }
           }
         }
       }
