@@ -12,9 +12,14 @@ import java.util.Map;
  * no synthetic rows (as in imbalanced-learn). Seeds are spread evenly, as in {@link Smote}; draws
  * come from {@code Seeds.of(seed, row id, "borderline-smote", 0, copy)}.
  *
- * <p>Memory per oversampled class of {@code n_c} rows: the cross-class search holds {@code 4 n_c d}
- * bytes of queries and {@code 12 n_c m} bytes of neighbours (the data is read in bounded blocks,
- * see {@link NearestNeighbors}); then as {@link Smote} for the class search.
+ * <p>Memory per oversampled class of {@code n_c} rows among {@code n}, with {@code T} threads and
+ * {@code c = m + 16}: the cross-class search holds its {@code n_c} queries twice ({@code 4 n_c d}
+ * on the heap, gathered, and native), {@code 12 n_c m} bytes of neighbours, {@code n_c (12 c + 8) +
+ * 16 n_c} of candidates and norms and {@code 12 n} of data norms, plus per worker a data block and
+ * a product tile ({@code 4 bd d + 8 bq bd}, {@code bq = 512, bd = 1024}); the data itself is read
+ * in place (see {@link NearestNeighbors}). Then the class search: the same cross-search formula
+ * with the {@code q} rows in danger as queries among the class's {@code n_c} rows (the self-search
+ * of {@link Smote} when every row is in danger).
  *
  * <pre>{@code
  * SyntheticRows s = BorderlineSmote.resample(rows, SmoteParams.defaults(seed), 10);

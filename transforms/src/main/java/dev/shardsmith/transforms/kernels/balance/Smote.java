@@ -14,9 +14,12 @@ import java.util.Map;
  * "smote", 0, copy)}, so a row's synthetic children do not depend on other rows. Class counts after
  * resampling equal imbalanced-learn's exactly. Deterministic in (seed, ids, data).
  *
- * <p>Memory per oversampled class of {@code n_c} rows: {@code 4 n_c d} bytes for its gathered rows,
- * {@code 12 n_c k} bytes of neighbours, plus the bounded blocks of {@link NearestNeighbors}; the
- * output holds {@code 4 m d + 24 m} bytes for {@code m} synthetic rows.
+ * <p>Memory per oversampled class of {@code n_c} rows, with {@code T} threads, {@code c = k + 16}
+ * and tile side {@code b = 512}: {@code 4 n_c d} bytes for its gathered rows and {@code 12 n_c k}
+ * of neighbours, plus the self-search of {@link NearestNeighbors}: native {@code 4 n_c d + 4 T
+ * b^2}, heap {@code 4 T b^2 + T n_c (12 c + 8) + 24 n_c} bytes (about 77 MB for {@code n_c =
+ * 100,000}, d = 32, k = 5, T = 2); the output holds {@code 4 m d + 24 m} bytes for {@code m}
+ * synthetic rows.
  *
  * <pre>{@code
  * SyntheticRows s = Smote.resample(LabeledRows.of(x, n, d, y), SmoteParams.defaults(seed));

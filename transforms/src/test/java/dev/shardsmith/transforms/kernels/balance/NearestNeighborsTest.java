@@ -67,12 +67,102 @@ class NearestNeighborsTest {
         assertArrayEquals(ref.distances(), got.distances(), 0.0, "blocks " + b[0] + "x" + b[1]);
       }
     }
-    Neighbors threaded =
-        NearestNeighbors.of(k)
-            .withThreads(2)
-            .withBlocks(128, 256)
-            .search(data, n, d, queries, q, null);
-    assertArrayEquals(ref.indices(), threaded.indices());
+    for (boolean vector : new boolean[] {true, false}) {
+      Neighbors threaded =
+          NearestNeighbors.of(k)
+              .withThreads(2)
+              .withBlocks(37, 256)
+              .withVectorScan(vector)
+              .search(data, n, d, queries, q, null);
+      assertArrayEquals(ref.indices(), threaded.indices(), "vector " + vector);
+      assertArrayEquals(ref.distances(), threaded.distances(), 0.0, "vector " + vector);
+    }
+  }
+
+  @Test
+  void selfSearchOverTileTriangleEqualsReferenceAtSeveralTilesAndThreads() {
+    // searchSelf computes each pair once (tiles on and above the diagonal, read both ways) and
+    // merges per-thread candidates; the result must not depend on tiles or threads. Rounded
+    // values on a coarse grid make many tied distances.
+    SplittableRandom rng = new SplittableRandom(11);
+    int n = 1100;
+    int d = 5;
+    float[] data = new float[n * d];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) Math.rint(rng.nextGaussian() * 2 + 20);
+    }
+    int[] self = new int[n];
+    for (int i = 0; i < n; i++) {
+      self[i] = i;
+    }
+    int k = 6;
+    Neighbors ref = NearestNeighbors.bruteForce(data, n, d, data, n, k, self);
+    assertTrue(NearestNeighbors.VECTOR_API, "tests run with --add-modules jdk.incubator.vector");
+    for (int b : new int[] {1, 7, 64, 1100, 4096}) {
+      for (int threads : new int[] {1, 2, 3}) {
+        for (int margin : new int[] {0, 16}) {
+          for (boolean vector : new boolean[] {true, false}) {
+            Neighbors got =
+                NearestNeighbors.of(k)
+                    .withBlocks(b, b)
+                    .withMargin(margin)
+                    .withThreads(threads)
+                    .withVectorScan(vector)
+                    .searchSelf(data, n, d);
+            String what =
+                "tile " + b + ", threads " + threads + ", margin " + margin + ", vector " + vector;
+            assertArrayEquals(ref.indices(), got.indices(), what);
+            assertArrayEquals(ref.distances(), got.distances(), 0.0, what);
+          }
+        }
+      }
+    }
+    // searchRows over every row in order takes the same self-search.
+    int[] all = self.clone();
+    assertArrayEquals(
+        ref.indices(), NearestNeighbors.of(k).withThreads(2).searchRows(data, n, d, all).indices());
+  }
+
+  @Test
+  void kdTreeGivesTheBruteForceResultIncludingTies() {
+    // Low dimension, integer grid values: many exact ties and duplicate rows, so the k-d tree's
+    // own order among equal distances must be overridden by the re-rank (and rescans).
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int d : new int[] {1, 2, 3}) {
+      int n = 700;
+      float[] data = new float[n * d];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = rng.nextInt(12);
+      }
+      int[] self = new int[n];
+      for (int i = 0; i < n; i++) {
+        self[i] = i;
+      }
+      int k = 4;
+      Neighbors ref = NearestNeighbors.bruteForce(data, n, d, data, n, k, self);
+      for (int threads : new int[] {1, 2}) {
+        Neighbors got =
+            NearestNeighbors.of(k)
+                .withMethod(NearestNeighbors.Method.KD_TREE)
+                .withThreads(threads)
+                .searchSelf(data, n, d);
+        assertArrayEquals(ref.indices(), got.indices(), "d " + d + ", threads " + threads);
+        assertArrayEquals(ref.distances(), got.distances(), 0.0, "d " + d);
+      }
+      // Other queries (a third of them copies of data rows), no exclusion.
+      int q = 90;
+      float[] queries = new float[q * d];
+      for (int i = 0; i < queries.length; i++) {
+        queries[i] = i % 3 == 0 ? data[i] : (float) (rng.nextDouble() * 12);
+      }
+      Neighbors refQ = NearestNeighbors.bruteForce(data, n, d, queries, q, k, null);
+      Neighbors gotQ =
+          NearestNeighbors.of(k)
+              .withMethod(NearestNeighbors.Method.KD_TREE)
+              .search(data, n, d, queries, q, null);
+      assertArrayEquals(refQ.indices(), gotQ.indices(), "queries, d " + d);
+      assertArrayEquals(refQ.distances(), gotQ.distances(), 0.0, "queries, d " + d);
+    }
   }
 
   @Test
