@@ -84,7 +84,8 @@ public final class GroupSplit {
   /**
    * What to plan: the mode, train/val/test fractions (summing to 1), the seed and folds (0 = none).
    */
-  public record Spec(Mode mode, double[] fractions, long seed, int folds) {
+  public record Spec(Mode mode, double[] fractions, long seed, int folds)
+      implements java.io.Serializable {
     public Spec {
       fractions = fractions.clone();
       if (fractions.length != 3) {
@@ -817,23 +818,28 @@ public final class GroupSplit {
 
   /** One message for every group that links frozen samples of different splits or folds. */
   private static FrozenConflictException conflict(SplitNodes in, int[] comp, byte[] split) {
-    // Per conflicting group: the smallest frozen id per (split, fold).
-    Map<Integer, TreeMap<String, String>> byGroup = new TreeMap<>();
+    // Per conflicting group: the smallest frozen id per (split, fold), in split then fold order.
+    Map<Integer, TreeMap<Long, String>> byGroup = new TreeMap<>();
     for (int i = 0; i < in.size(); i++) {
       if (split[comp[i]] != -2) {
         continue;
       }
       for (HashNode.Frozen f : in.frozen(i)) {
-        String where = f.split().folder() + (f.fold() == Sample.NO_FOLD ? "" : " fold " + f.fold());
+        long where = ((long) f.split().ordinal() << 32) + f.fold() + 1;
         byGroup
             .computeIfAbsent(comp[i], k -> new TreeMap<>())
             .merge(where, f.id(), GroupSplit::min);
       }
     }
     TreeSet<String> lines = new TreeSet<>();
-    for (TreeMap<String, String> m : byGroup.values()) {
+    for (TreeMap<Long, String> m : byGroup.values()) {
       List<String> parts = new ArrayList<>();
-      m.forEach((where, id) -> parts.add(id + " (" + where + ")"));
+      m.forEach(
+          (where, id) -> {
+            Split s = Split.values()[(int) (where >>> 32)];
+            int fold = (int) (where & 0xFFFFFFFFL) - 1;
+            parts.add(id + " (" + s.folder() + (fold < 0 ? "" : " fold " + fold) + ")");
+          });
       lines.add(String.join(" and ", parts));
     }
     List<String> shown = new ArrayList<>(lines).subList(0, Math.min(lines.size(), 10));
