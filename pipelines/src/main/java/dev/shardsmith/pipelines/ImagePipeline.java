@@ -6,6 +6,7 @@ import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shardsmith.pipelines.config.ConfigException;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
@@ -13,6 +14,7 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
@@ -50,10 +52,11 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The image pipeline: read and validate -> filter -> group and split (exact) -> set copy counts
- * (train only) -> one fused step per image (decode once, preprocess every split, augment train
- * copies) -> assign shards and write Parquet -> write rejections, splits and counters. Everything
- * is written under the run's staging folder; {@link OutputCommit} verifies and commits it.
+ * The image pipeline: read and validate -> filter -> group and split (exact or stable, folds,
+ * freeze_from) -> set copy counts (train only) -> one fused step per image (decode once, preprocess
+ * every split, augment train copies) -> leakage guard -> assign shards and write Parquet -> write
+ * rejections, splits and counters. Everything is written under the run's staging folder; {@link
+ * OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
  * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries) for
@@ -88,9 +91,11 @@ public final class ImagePipeline {
     PCollectionView<List<String>> labelsView = labels.apply("LabelsView", View.asSingleton());
 
     RunConfig.SplitSpec s = config.split();
-    PCollectionTuple split =
-        samples.apply(
-            "AssignSplits", AssignSplits.exact(s.train(), s.val(), s.test(), config.seed()));
+    AssignSplits assign = AssignSplits.of(s.plannerSpec(config.seed()));
+    if (s.freezeFrom() != null) {
+      assign = assign.withFrozen(frozenRows(s.freezeFrom()));
+    }
+    PCollectionTuple split = samples.apply("AssignSplits", assign);
     PCollection<Sample> assigned = split.get(AssignSplits.OK);
 
     RunConfig.Augment aug = config.augment();
@@ -147,18 +152,20 @@ public final class ImagePipeline {
       written = written.apply("EncodeImages", EncodeImages.as(o.imageEncoding(), o.imageQuality()));
     }
     PCollectionTuple shards =
-        written.apply(
-            "WriteShards",
-            WriteShards.to(
-                staging,
-                config.seed(),
-                new ShardPlan.Targets(
-                    o.shardRows(),
-                    o.shardBytes(),
-                    o.workers(),
-                    ShardPlan.EqualShards.parse(o.equalShards())),
-                labelsView,
-                ShardFormats.sinks(o)));
+        written
+            .apply("CheckLeakage", CheckLeakage.rows())
+            .apply(
+                "WriteShards",
+                WriteShards.to(
+                    staging,
+                    config.seed(),
+                    new ShardPlan.Targets(
+                        o.shardRows(),
+                        o.shardBytes(),
+                        o.workers(),
+                        ShardPlan.EqualShards.parse(o.equalShards())),
+                    labelsView,
+                    ShardFormats.sinks(o)));
     PCollection<String> shardEntries = shards.get(WriteShards.FILES);
 
     PCollection<Rejected> rejected =
@@ -225,6 +232,16 @@ public final class ImagePipeline {
       out.add(String.format("%05d\t%s", i, labels.get(i)));
     }
     return out;
+  }
+
+  /** The rows of {@code split.freeze_from} (checked when the config was loaded). */
+  private static List<SplitRow> frozenRows(Path file) {
+    try {
+      return SplitsFile.read(file);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "split.freeze_from = " + file + " cannot be read as a splits.parquet: " + e.getMessage());
+    }
   }
 
   private static void writeSplits(Path file, List<String> lines) throws IOException {
