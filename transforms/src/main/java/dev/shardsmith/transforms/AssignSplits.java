@@ -9,14 +9,15 @@ import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
 import dev.shardsmith.transforms.kernels.split.GroupSplit;
 import dev.shardsmith.transforms.kernels.split.HashNode;
+import dev.shardsmith.transforms.kernels.split.SplitNodes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -93,7 +94,7 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
    */
   public AssignSplits withFrozen(List<SplitRow> rows) {
     List<KV<String, String>> out = new ArrayList<>(rows.size());
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (SplitRow r : rows) {
       Split s;
       try {
@@ -232,35 +233,35 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
         @Element KV<String, Iterable<KV<KV<String, List<String>>, Long>>> all,
         MultiOutputReceiver out)
         throws JsonProcessingException {
-      Map<String, Set<String>> groups = new HashMap<>();
-      Map<String, Map<String, Long>> labels = new HashMap<>();
-      Map<String, List<HashNode.Frozen>> frozen = new HashMap<>();
+      // (group, label, frozen id, frozen row) triples with their counts, gathered per hash.
+      Map<String, List<KV<List<String>, Long>>> byHash = new HashMap<>();
       for (KV<KV<String, List<String>>, Long> t : all.getValue()) {
-        String hash = t.getKey().getKey();
-        List<String> f = t.getKey().getValue();
-        String group = f.get(0);
-        Set<String> g = groups.computeIfAbsent(hash, k -> new TreeSet<>());
-        if (!group.isEmpty()) {
-          g.add(group);
-        }
-        labels.computeIfAbsent(hash, k -> new TreeMap<>()).merge(f.get(1), t.getValue(), Long::sum);
-        if (!f.get(3).isEmpty()) {
-          String[] tag = f.get(3).split("\t", 3);
-          HashNode.Frozen fr =
-              new HashNode.Frozen(f.get(2), tag[2], Split.parse(tag[0]), Integer.parseInt(tag[1]));
-          List<HashNode.Frozen> list = frozen.computeIfAbsent(hash, k -> new ArrayList<>());
-          for (long k = 0; k < t.getValue(); k++) {
-            list.add(fr);
+        byHash
+            .computeIfAbsent(t.getKey().getKey(), k -> new ArrayList<>())
+            .add(KV.of(t.getKey().getValue(), t.getValue()));
+      }
+      SplitNodes nodes = new SplitNodes(byHash.size());
+      for (Map.Entry<String, List<KV<List<String>, Long>>> e : byHash.entrySet()) {
+        int i = nodes.addNode(e.getKey());
+        for (KV<List<String>, Long> t : e.getValue()) {
+          List<String> f = t.getKey();
+          nodes.addLabel(i, nodes.labelId(f.get(1)), t.getValue());
+          if (!f.get(0).isEmpty()) {
+            nodes.addUserGroup(i, f.get(0));
+          }
+          if (!f.get(3).isEmpty()) {
+            String[] tag = f.get(3).split("\t", 3);
+            HashNode.Frozen fr =
+                new HashNode.Frozen(
+                    f.get(2), tag[2], Split.parse(tag[0]), Integer.parseInt(tag[1]));
+            for (long k = 0; k < t.getValue(); k++) {
+              nodes.addFrozen(i, fr);
+            }
           }
         }
       }
-      List<HashNode> nodes = new ArrayList<>(groups.size());
-      groups.forEach(
-          (hash, g) ->
-              nodes.add(
-                  HashNode.of(hash, g, labels.get(hash), frozen.getOrDefault(hash, List.of()))));
       GroupSplit.Plan plan = GroupSplit.plan(nodes, spec);
-      for (int i = 0; i < nodes.size(); i++) {
+      for (int i = 0; i < plan.size(); i++) {
         out.get(ASSIGNMENTS)
             .output(
                 KV.of(
