@@ -18,9 +18,10 @@ import java.util.Set;
  * like a sha256) and no user group, so every sample is its own group, as in scikit-learn's {@code
  * StratifiedShuffleSplit}.
  *
- * <p>Rows: {@code split_1m}, {@code GroupSplit.plan} over the 1M {@link HashNode}s (built once,
- * untimed), compared with the peer; {@code split_1m_nodes}, for information (no peer), building the
- * nodes from the label array plus the plan. Value: rows per second, median of the timed passes.
+ * <p>Rows: {@code split_1m}, compared with the peer: {@link SplitNodes} built from the hashes (made
+ * once, untimed: they are the input, as the pipeline's payload hashes are) and the int label array,
+ * then {@code GroupSplit.plan}; {@code split_1m_nodes}, for information (no peer): one {@link
+ * HashNode} object per sample, then the plan. Value: rows per second, median of the timed passes.
  * {@code CHECK split_1m}: rows in the test split. One thread (the plan is sequential).
  *
  * <p>{@code java -cp ... dev.shardsmith.benchmarks.SplitBenchmark DIR [WARMUP_PASSES PASSES]}
