@@ -189,6 +189,15 @@ class AssignSplitsTest {
             IllegalArgumentException.class,
             () -> split.withFrozen(List.of(new SplitRow("a.jpg", "g", "holdout", -1))));
     assertTrue(e.getMessage().contains("split \"holdout\""), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                split.withFrozen(
+                    List.of(
+                        new SplitRow("a.jpg", "g", "val", -1),
+                        new SplitRow("a.jpg", "g", "val", -1))));
+    assertTrue(e.getMessage().contains("a.jpg is listed twice"), e.getMessage());
   }
 
   private static String causes(Throwable e) {
