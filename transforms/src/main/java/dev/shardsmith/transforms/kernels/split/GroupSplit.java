@@ -313,42 +313,51 @@ public final class GroupSplit {
     int folds = spec.folds();
     int n = in.size();
 
-    // Components: union-find over hash nodes 0..n-1 and user groups n.. (linked through nodes).
+    // Components: union-find over hash nodes 0..n-1 and user groups n.. (linked through nodes);
+    // without user groups every node is its own component.
     int userGroups = in.groupCount();
-    int[] parent = new int[n + userGroups];
-    for (int i = 0; i < parent.length; i++) {
-      parent[i] = i;
-    }
-    for (int i = 0; i < n; i++) {
-      for (int k = in.groupStart(i); k < in.groupEnd(i); k++) {
-        union(parent, i, n + in.groupId(k));
-      }
-    }
-
-    // A component's key: its smallest user group, else sha256:<smallest hash> (kept as the bare
-    // hash; the prefix is added when the name is asked for).
     int[] comp = new int[n];
-    int[] compOfRoot = new int[parent.length];
-    Arrays.fill(compOfRoot, -1);
     int groups = 0;
     String[] name = new String[Math.max(n, 1)];
     boolean[] isHash = new boolean[Math.max(n, 1)];
-    for (int i = 0; i < n; i++) {
-      int root = userGroups == 0 ? i : find(parent, i);
-      int c = compOfRoot[root];
-      boolean byHash = in.groupStart(i) == in.groupEnd(i);
-      String candidate = byHash ? in.hash(i) : smallestGroup(in, i);
-      if (c < 0) {
-        c = groups++;
-        compOfRoot[root] = c;
-        name[c] = candidate;
-        isHash[c] = byHash;
-      } else if ((isHash[c] && !byHash)
-          || (isHash[c] == byHash && candidate.compareTo(name[c]) < 0)) {
-        name[c] = candidate;
-        isHash[c] = byHash;
+    if (userGroups == 0) {
+      for (int i = 0; i < n; i++) {
+        comp[i] = i;
+        name[i] = in.hash(i);
+        isHash[i] = true;
       }
-      comp[i] = c;
+      groups = n;
+    } else {
+      int[] parent = new int[n + userGroups];
+      for (int i = 0; i < parent.length; i++) {
+        parent[i] = i;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int k = in.groupStart(i); k < in.groupEnd(i); k++) {
+          union(parent, i, n + in.groupId(k));
+        }
+      }
+      // A component's key: its smallest user group, else sha256:<smallest hash> (kept as the
+      // bare hash; the prefix is added when the name is asked for).
+      int[] compOfRoot = new int[parent.length];
+      Arrays.fill(compOfRoot, -1);
+      for (int i = 0; i < n; i++) {
+        int root = find(parent, i);
+        int c = compOfRoot[root];
+        boolean byHash = in.groupStart(i) == in.groupEnd(i);
+        String candidate = byHash ? in.hash(i) : smallestGroup(in, i);
+        if (c < 0) {
+          c = groups++;
+          compOfRoot[root] = c;
+          name[c] = candidate;
+          isHash[c] = byHash;
+        } else if ((isHash[c] && !byHash)
+            || (isHash[c] == byHash && candidate.compareTo(name[c]) < 0)) {
+          name[c] = candidate;
+          isHash[c] = byHash;
+        }
+        comp[i] = c;
+      }
     }
     name = Arrays.copyOf(name, groups);
     isHash = Arrays.copyOf(isHash, groups);
@@ -685,7 +694,7 @@ public final class GroupSplit {
       // Two bucket passes (256 buckets, then about one group per bucket within each), each
       // scattering into a range that fits in cache, then insertion sorts of the few left.
       int[] start = scatter(rank, cs, 0, m, r2, c2, 8, 0);
-      long[] r3 = new long[m];
+      long[] r3 = rank; // no longer needed: reused as the second pass's target
       int[] c3 = new int[m];
       for (int b = 0; b < 256; b++) {
         int lo = start[b];
