@@ -1,8 +1,9 @@
 package dev.shardsmith.benchmarks;
 
 import dev.shardsmith.transforms.kernels.shard.NpyShardFile;
-import dev.shardsmith.transforms.kernels.split.ExactSplit;
+import dev.shardsmith.transforms.kernels.split.GroupSplit;
 import dev.shardsmith.transforms.kernels.split.HashNode;
+import dev.shardsmith.transforms.kernels.split.SplitNodes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,21 +12,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code benchmarks/run split}, our side: the exact split kernel ({@link ExactSplit#plan}) on 1M
+ * {@code benchmarks/run split}, our side: the exact split kernel ({@link GroupSplit#plan}) on 1M
  * samples held in memory, 80% train / 20% test, seed 0. Labels: {@code y_1m_split.npy} of {@code
  * benchmarks/data/tabular32.py} (10 classes). Every sample has its own payload hash (64 hex digits,
  * like a sha256) and no user group, so every sample is its own group, as in scikit-learn's {@code
  * StratifiedShuffleSplit}.
  *
- * <p>Rows: {@code split_1m}, {@code ExactSplit.plan} over the 1M {@link HashNode}s (built once,
- * untimed), compared with the peer; {@code split_1m_nodes}, for information (no peer), building the
- * nodes from the label array plus the plan. Value: rows per second, median of the timed passes.
+ * <p>Rows: {@code split_1m}, compared with the peer: {@link SplitNodes} built from the hashes (made
+ * once, untimed: they are the input, as the pipeline's payload hashes are) and the int label array,
+ * then {@code GroupSplit.plan}; {@code split_1m_nodes}, for information (no peer): one {@link
+ * HashNode} object per sample, then the plan. Value: rows per second, median of the timed passes.
  * {@code CHECK split_1m}: rows in the test split. One thread (the plan is sequential).
  *
  * <p>{@code java -cp ... dev.shardsmith.benchmarks.SplitBenchmark DIR [WARMUP_PASSES PASSES]}
  */
 public final class SplitBenchmark {
-  private static final double[] FRACTIONS = {0.8, 0.0, 0.2};
+  private static final GroupSplit.Spec SPEC =
+      new GroupSplit.Spec(GroupSplit.Mode.EXACT, new double[] {0.8, 0.0, 0.2}, 0, 0);
 
   private SplitBenchmark() {}
 
@@ -40,7 +43,10 @@ public final class SplitBenchmark {
     int n = y.length;
     List<String> only = BenchEnv.rows();
 
-    List<HashNode> nodes = nodes(y);
+    String[] hashes = new String[n];
+    for (int i = 0; i < n; i++) {
+      hashes[i] = hash(i);
+    }
     long[] test = new long[1];
     if (only.isEmpty() || only.contains("split_1m")) {
       double rate =
@@ -49,7 +55,7 @@ public final class SplitBenchmark {
               passes,
               n,
               () -> {
-                ExactSplit.Plan plan = ExactSplit.plan(nodes, FRACTIONS, 0);
+                GroupSplit.Plan plan = GroupSplit.plan(splitNodes(hashes, y), SPEC);
                 test[0] = plan.achieved().values().stream().mapToLong(a -> a[2]).sum();
                 return plan.size() + test[0];
               });
@@ -60,7 +66,7 @@ public final class SplitBenchmark {
               1,
               "rows/s",
               rate,
-              "ExactSplit.plan over " + n + " HashNodes (built untimed), 0.8/0/0.2"));
+              "SplitNodes from the hashes and label array + GroupSplit.plan, 0.8/0/0.2"));
       System.out.flush();
     }
     if (only.isEmpty() || only.contains("split_1m_nodes")) {
@@ -70,7 +76,7 @@ public final class SplitBenchmark {
               passes,
               n,
               () -> {
-                ExactSplit.Plan plan = ExactSplit.plan(nodes(y), FRACTIONS, 0);
+                GroupSplit.Plan plan = GroupSplit.plan(nodes(hashes, y), SPEC);
                 return plan.size();
               });
       System.out.println(
@@ -79,16 +85,29 @@ public final class SplitBenchmark {
               1,
               "rows/s",
               rate,
-              "HashNode.of per sample from the label array + ExactSplit.plan (information)"));
+              "HashNode.of per sample from the label array + GroupSplit.plan (information)"));
       System.out.flush();
     }
   }
 
-  /** One node per sample: a distinct 64-hex-digit hash, no user group, one label. */
-  private static List<HashNode> nodes(int[] y) {
+  /** One node per sample, as the pipeline builds them: its hash, its label id, count 1. */
+  private static SplitNodes splitNodes(String[] hashes, int[] y) {
+    SplitNodes nodes = new SplitNodes(y.length);
+    int[] label = new int[10];
+    for (int c = 0; c < label.length; c++) {
+      label[c] = nodes.labelId("c" + c);
+    }
+    for (int i = 0; i < y.length; i++) {
+      nodes.addLabel(nodes.addNode(hashes[i]), label[y[i]], 1);
+    }
+    return nodes;
+  }
+
+  /** One {@link HashNode} per sample: a distinct hash, no user group, one label. */
+  private static List<HashNode> nodes(String[] hashes, int[] y) {
     List<HashNode> nodes = new ArrayList<>(y.length);
     for (int i = 0; i < y.length; i++) {
-      nodes.add(HashNode.of(hash(i), Set.of(), Map.of("c" + y[i], 1L)));
+      nodes.add(HashNode.of(hashes[i], Set.of(), Map.of("c" + y[i], 1L)));
     }
     return nodes;
   }

@@ -13,6 +13,7 @@ import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.AttachTargets;
 import dev.shardsmith.transforms.Balance;
+import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.FitStatistics;
 import dev.shardsmith.transforms.FuseImages;
@@ -35,11 +36,12 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The image pipeline: read and validate -> filter -> group and split (exact) -> balance (train
- * only: undersample, oversampled duplicates, copy counts; {@link Balance}) -> one fused step per
- * image (decode once, preprocess every split, augment train copies) -> assign shards and write
- * Parquet -> write rejections, splits and counters ({@link RunRecords}). Everything is written
- * under the run's staging folder; {@link OutputCommit} verifies and commits it.
+ * The image pipeline: read and validate -> filter -> group and split (exact or stable, folds,
+ * freeze_from) -> balance (train only: undersample, oversampled duplicates, copy counts; {@link
+ * Balance}) -> one fused step per image (decode once, preprocess every split, augment train copies)
+ * -> leakage guard ({@link CheckLeakage}) -> assign shards and write them -> write rejections,
+ * splits and counters ({@link RunRecords}). Everything is written under the run's staging folder;
+ * {@link OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
  * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries, the
@@ -79,10 +81,7 @@ public final class ImagePipeline {
 
     RunRecords.Labels labels = RunRecords.labels(p, in.labels(), samples);
 
-    RunConfig.SplitSpec s = config.split();
-    PCollectionTuple split =
-        samples.apply(
-            "AssignSplits", AssignSplits.exact(s.train(), s.val(), s.test(), config.seed()));
+    PCollectionTuple split = samples.apply("AssignSplits", RunRecords.assignSplits(config));
     PCollection<Sample> assigned = split.get(AssignSplits.OK);
 
     RunConfig.Augment aug = config.augment();
@@ -149,18 +148,20 @@ public final class ImagePipeline {
       written = written.apply("EncodeImages", EncodeImages.as(o.imageEncoding(), o.imageQuality()));
     }
     PCollectionTuple shards =
-        written.apply(
-            "WriteShards",
-            WriteShards.to(
-                staging,
-                config.seed(),
-                new ShardPlan.Targets(
-                    o.shardRows(),
-                    o.shardBytes(),
-                    o.workers(),
-                    ShardPlan.EqualShards.parse(o.equalShards())),
-                labels.view(),
-                ShardFormats.sinks(o)));
+        written
+            .apply("CheckLeakage", CheckLeakage.rows())
+            .apply(
+                "WriteShards",
+                WriteShards.to(
+                    staging,
+                    config.seed(),
+                    new ShardPlan.Targets(
+                        o.shardRows(),
+                        o.shardBytes(),
+                        o.workers(),
+                        ShardPlan.EqualShards.parse(o.equalShards())),
+                    labels.view(),
+                    ShardFormats.sinks(o)));
     PCollection<String> shardEntries = shards.get(WriteShards.FILES);
 
     PCollection<Rejected> rejected =

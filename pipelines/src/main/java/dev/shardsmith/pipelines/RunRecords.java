@@ -6,9 +6,12 @@ import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shardsmith.pipelines.config.ConfigException;
+import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
 import dev.shardsmith.transforms.kernels.shard.SplitsFile;
 import java.io.IOException;
@@ -56,6 +59,24 @@ final class RunRecords {
   static final String META = "_meta";
 
   /** The label map: declared, or the sorted set of the samples' labels; also as a side input. */
+  /** The configured split: mode, fractions, folds, and the rows of {@code split.freeze_from}. */
+  static AssignSplits assignSplits(RunConfig config) {
+    RunConfig.SplitSpec s = config.split();
+    AssignSplits assign = AssignSplits.of(s.plannerSpec(config.seed()));
+    if (s.freezeFrom() == null) {
+      return assign;
+    }
+    try {
+      return assign.withFrozen(SplitsFile.read(s.freezeFrom()));
+    } catch (IOException e) {
+      throw new ConfigException(
+          "split.freeze_from = "
+              + s.freezeFrom()
+              + " cannot be read as a splits.parquet: "
+              + e.getMessage());
+    }
+  }
+
   record Labels(PCollection<List<String>> list, PCollectionView<List<String>> view) {}
 
   static Labels labels(Pipeline p, List<String> declared, PCollection<Sample> samples) {

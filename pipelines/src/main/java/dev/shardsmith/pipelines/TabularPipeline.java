@@ -7,6 +7,7 @@ import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.Balance;
+import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.NormalizeFeatures;
 import dev.shardsmith.transforms.ReadTabular;
 import dev.shardsmith.transforms.WriteShards;
@@ -53,17 +54,14 @@ public final class TabularPipeline {
     PCollection<Sample> samples = read.get(ReadTabular.OK);
     RunRecords.Labels labels = RunRecords.labels(p, in.labels(), samples);
 
-    RunConfig.SplitSpec s = config.split();
-    PCollectionTuple split =
-        samples.apply(
-            "AssignSplits", AssignSplits.exact(s.train(), s.val(), s.test(), config.seed()));
+    PCollectionTuple split = samples.apply("AssignSplits", RunRecords.assignSplits(config));
     PCollection<Sample> assigned = split.get(AssignSplits.OK);
 
     // Train-only statistics (quality.max_missing filter, imputation, scaling, PCA), applied to
     // every split before balancing, so SMOTE works in the scaled space.
     NormalizeSpec norm = config.normalize();
     PCollectionTuple normalized =
-        assigned.apply("Normalize", NormalizeFeatures.of(norm).withFolds(0));
+        assigned.apply("Normalize", NormalizeFeatures.of(norm).withFolds(config.split().folds()));
     PCollection<Sample> kept = normalized.get(NormalizeFeatures.OK);
 
     // Train only: undersampling, oversampled duplicates and SMOTE rows (no augmentation here).
@@ -73,18 +71,19 @@ public final class TabularPipeline {
 
     RunConfig.Output o = config.output();
     PCollectionTuple shards =
-        rows.apply(
-            "WriteShards",
-            WriteShards.to(
-                staging,
-                config.seed(),
-                new ShardPlan.Targets(
-                    o.shardRows(),
-                    o.shardBytes(),
-                    o.workers(),
-                    ShardPlan.EqualShards.parse(o.equalShards())),
-                labels.view(),
-                ShardFormats.sinks(o, writtenNames(table.spec().featureNames(), norm))));
+        rows.apply("CheckLeakage", CheckLeakage.rows())
+            .apply(
+                "WriteShards",
+                WriteShards.to(
+                    staging,
+                    config.seed(),
+                    new ShardPlan.Targets(
+                        o.shardRows(),
+                        o.shardBytes(),
+                        o.workers(),
+                        ShardPlan.EqualShards.parse(o.equalShards())),
+                    labels.view(),
+                    ShardFormats.sinks(o, writtenNames(table.spec().featureNames(), norm))));
 
     PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(read.get(ReadTabular.COUNTS))

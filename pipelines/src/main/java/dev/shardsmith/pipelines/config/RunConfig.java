@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +56,23 @@ public record RunConfig(
   /** Filters and limits applied while reading. */
   public record Quality(int minWidth, int minHeight, long maxPixels) {}
 
-  /** Requested split fractions (they sum to 1). */
-  public record SplitSpec(String mode, double train, double val, double test) {
+  /**
+   * The split: mode, fractions (they sum to 1), folds (0 = none) and the frozen {@code
+   * splits.parquet} (null = none) with its sha256. See {@link SplitConfig}.
+   */
+  public record SplitSpec(
+      String mode,
+      double train,
+      double val,
+      double test,
+      int folds,
+      Path freezeFrom,
+      String freezeFromSha256) {
+    /** The planner's spec for this run's seed. */
+    public dev.shardsmith.transforms.kernels.split.GroupSplit.Spec plannerSpec(long seed) {
+      return SplitConfig.spec(mode, train, val, test, folds, seed);
+    }
+
     public double fraction(dev.shardsmith.schemas.Split split) {
       switch (split) {
         case TRAIN:
@@ -204,27 +218,7 @@ public record RunConfig(
     double maxMissing = q.number("max_missing", 1.0, 0, 1);
     q.finish();
 
-    Section s = root.section("split");
-    String mode = s.choice("mode", "exact", List.of("exact"));
-    double train = s.number("train", 0.8, 0, 1);
-    double val = s.number("val", 0.1, 0, 1);
-    double test = s.number("test", 0.1, 0, 1);
-    if (Math.abs(train + val + test - 1.0) > 1e-9) {
-      // Sum the decimals as written, so 0.7 + 0.2 + 0.15 reads 1.05, not 1.0499999999999998.
-      BigDecimal sum =
-          BigDecimal.valueOf(train).add(BigDecimal.valueOf(val)).add(BigDecimal.valueOf(test));
-      throw new ConfigException(
-          "split.train = "
-              + train
-              + ", split.val = "
-              + val
-              + ", split.test = "
-              + test
-              + " sum to "
-              + sum.stripTrailingZeros().toPlainString()
-              + ": they must sum to 1");
-    }
-    s.finish();
+    SplitSpec split = SplitConfig.parse(root.section("split"), base);
 
     Section p = root.section("preprocess");
     int resize = (int) p.integer("resize", 256, 0, 16384);
@@ -369,7 +363,7 @@ public record RunConfig(
         seed,
         input,
         quality,
-        new SplitSpec(mode, train, val, test),
+        split,
         new Preprocess(resize, crop, cropHeight, preOps),
         normalize,
         balance,

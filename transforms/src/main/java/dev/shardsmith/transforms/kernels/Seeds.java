@@ -1,6 +1,10 @@
 package dev.shardsmith.transforms.kernels;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -18,6 +22,8 @@ public final class Seeds {
   private Seeds() {}
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** A random stream for one op of one copy of one sample. */
   public static SplittableRandom of(
@@ -39,16 +45,28 @@ public final class Seeds {
     return h;
   }
 
+  /**
+   * {@code hash(seed, stage, prefix + rest)} without building the joined string: the split kernel
+   * ranks a million {@code "sha256:" + hash} group names with it.
+   */
+  public static long hashJoined(long seed, String stage, String prefix, String rest) {
+    // UTF-8 of a joined string is the two encodings joined; for ASCII each is one fast copy.
+    byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] r = rest.getBytes(StandardCharsets.UTF_8);
+    byte[] b = Arrays.copyOf(p, p.length + r.length);
+    System.arraycopy(r, 0, b, p.length, r.length);
+    return absorb(absorb(mix(seed ^ 0x243F6A8885A308D3L), stage), b);
+  }
+
   /** Absorbs a string: its UTF-8 bytes eight at a time, then its length. */
   private static long absorb(long h, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return absorb(h, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long absorb(long h, byte[] b) {
     int i = 0;
     for (; i + 8 <= b.length; i += 8) {
-      long w = 0;
-      for (int j = 0; j < 8; j++) {
-        w |= (b[i + j] & 0xFFL) << (8 * j);
-      }
-      h = mix(h ^ w) + GOLDEN;
+      h = mix(h ^ (long) LE_LONG.get(b, i)) + GOLDEN;
     }
     long w = 0;
     for (int j = 0; i + j < b.length; j++) {
@@ -58,7 +76,7 @@ public final class Seeds {
   }
 
   /** The SplitMix64 finalizer: a bijective avalanche mix of 64 bits. */
-  static long mix(long z) {
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

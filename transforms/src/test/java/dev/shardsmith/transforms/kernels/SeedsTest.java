@@ -31,4 +31,13 @@ class SeedsTest {
     assertNotEquals(Seeds.hash(42, "12345678"), Seeds.hash(42, "12345678", ""));
     assertEquals(790927874802693877L, Seeds.hash(42, "split", "g"));
   }
+
+  @Test
+  void hashJoinedEqualsHashOfTheJoinedString() {
+    for (String rest :
+        new String[] {"", "a", "0123456789abcdef0123456789abcdef", "caf\u00e9", "\u6f22"}) {
+      assertEquals(
+          Seeds.hash(7, "split", "sha256:" + rest), Seeds.hashJoined(7, "split", "sha256:", rest));
+    }
+  }
 }

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 class ExactSplitTest {
   private static final double[] F = {0.7, 0.15, 0.15};
 
+  private static GroupSplit.Spec exact(double[] fractions, long seed) {
+    return new GroupSplit.Spec(GroupSplit.Mode.EXACT, fractions, seed, 0);
+  }
+
   /** n singleton samples per class, one hash each. */
   private static List<HashNode> singletons(Map<String, Integer> perClass) {
     List<HashNode> nodes = new ArrayList<>();
@@ -31,7 +35,7 @@ class ExactSplitTest {
   @Test
   void singletonsHitLargestRemainderTargetsExactly() {
     Map<String, Integer> perClass = Map.of("a", 61, "b", 9, "c", 1, "d", 2, "e", 1000);
-    ExactSplit.Plan plan = ExactSplit.plan(singletons(perClass), F, 42);
+    GroupSplit.Plan plan = GroupSplit.plan(singletons(perClass), exact(F, 42));
     perClass.forEach(
         (label, n) -> {
           long[] got = plan.achieved().get(label);
@@ -46,21 +50,21 @@ class ExactSplitTest {
   @Test
   void largestRemainderSumsToTotal() {
     for (long n = 0; n < 50; n++) {
-      long[] t = ExactSplit.largestRemainder(n, F);
+      long[] t = GroupSplit.largestRemainder(n, F);
       assertEquals(n, t[0] + t[1] + t[2]);
     }
-    assertArrayEquals(new long[] {1, 0, 0}, ExactSplit.largestRemainder(1, F));
-    assertArrayEquals(new long[] {0, 0, 0}, ExactSplit.largestRemainder(0, F));
+    assertArrayEquals(new long[] {1, 0, 0}, GroupSplit.largestRemainder(1, F));
+    assertArrayEquals(new long[] {0, 0, 0}, GroupSplit.largestRemainder(0, F));
   }
 
   @Test
   void sameSeedSamePlanOtherSeedOtherPlan() {
     List<HashNode> nodes = singletons(Map.of("a", 40, "b", 40));
-    ExactSplit.Plan p1 = ExactSplit.plan(nodes, F, 7);
+    GroupSplit.Plan p1 = GroupSplit.plan(nodes, exact(F, 7));
     List<HashNode> reversed = new ArrayList<>(nodes);
     java.util.Collections.reverse(reversed);
-    ExactSplit.Plan p2 = ExactSplit.plan(reversed, F, 7);
-    ExactSplit.Plan p3 = ExactSplit.plan(nodes, F, 8);
+    GroupSplit.Plan p2 = GroupSplit.plan(reversed, exact(F, 7));
+    GroupSplit.Plan p3 = GroupSplit.plan(nodes, exact(F, 8));
     Map<String, Split> s1 = new HashMap<>();
     Map<String, Split> s3 = new HashMap<>();
     for (HashNode n : nodes) {
@@ -79,7 +83,7 @@ class ExactSplitTest {
     nodes.add(HashNode.of("p1-b", Set.of("patient-1"), Map.of("b", 1L)));
     nodes.add(HashNode.of("h-x", Set.of("patient-1", "patient-2"), Map.of("a", 2L)));
     nodes.add(HashNode.of("p2-a", Set.of("patient-2"), Map.of("b", 3L)));
-    ExactSplit.Plan plan = ExactSplit.plan(nodes, F, 1);
+    GroupSplit.Plan plan = GroupSplit.plan(nodes, exact(F, 1));
     Split s = plan.splitOf("p1-a");
     for (String h : List.of("p1-b", "h-x", "p2-a")) {
       assertEquals(s, plan.splitOf(h), h);
@@ -92,8 +96,8 @@ class ExactSplitTest {
 
   @Test
   void zeroFractionSplitGetsNothing() {
-    ExactSplit.Plan plan =
-        ExactSplit.plan(singletons(Map.of("a", 17, "b", 3)), new double[] {0.8, 0.2, 0}, 3);
+    GroupSplit.Plan plan =
+        GroupSplit.plan(singletons(Map.of("a", 17, "b", 3)), exact(new double[] {0.8, 0.2, 0}, 3));
     assertEquals(0, plan.achieved().get("a")[2]);
     assertEquals(0, plan.achieved().get("b")[2]);
     assertArrayEquals(new long[] {14, 3, 0}, plan.achieved().get("a"));
@@ -101,7 +105,8 @@ class ExactSplitTest {
 
   @Test
   void aClassWithOneSampleGoesToTrain() {
-    ExactSplit.Plan plan = ExactSplit.plan(singletons(Map.of("rare", 1, "common", 20)), F, 5);
+    GroupSplit.Plan plan =
+        GroupSplit.plan(singletons(Map.of("rare", 1, "common", 20)), exact(F, 5));
     assertArrayEquals(new long[] {1, 0, 0}, plan.achieved().get("rare"));
   }
 
@@ -112,7 +117,7 @@ class ExactSplitTest {
         List.of(
             HashNode.of("g1", Set.of("G1"), Map.of("a", 5L)),
             HashNode.of("g2", Set.of("G2"), Map.of("a", 5L)));
-    ExactSplit.Plan plan = ExactSplit.plan(nodes, F, 9);
+    GroupSplit.Plan plan = GroupSplit.plan(nodes, exact(F, 9));
     long[] got = plan.achieved().get("a");
     assertEquals(10, got[0] + got[1] + got[2]);
     assertTrue(got[0] % 5 == 0 && got[1] % 5 == 0 && got[2] % 5 == 0, "groups stay whole");
@@ -121,7 +126,7 @@ class ExactSplitTest {
 
   @Test
   void emptyInputPlansNothing() {
-    ExactSplit.Plan plan = ExactSplit.plan(List.of(), F, 1);
+    GroupSplit.Plan plan = GroupSplit.plan(List.of(), exact(F, 1));
     assertTrue(plan.targets().isEmpty());
     assertEquals(0, plan.groupCount());
   }
