@@ -89,14 +89,32 @@ public final class ImageFusion {
   public static List<Rendered> renderAll(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, List<Applied> rows, List<PixelOp> pixelOps)
       throws BadImageException {
+    try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      return renderAll(encoded, h, pre, rows, pixelOps, cpu);
+    }
+  }
+
+  /**
+   * {@link #renderAll} on {@code backend} (its scratch buffers reused; one upload of the decoded
+   * source for all rows on OpenCL).
+   */
+  public static List<Rendered> renderAll(
+      byte[] encoded,
+      ImageHeader h,
+      PreprocessSpec pre,
+      List<Applied> rows,
+      List<PixelOp> pixelOps,
+      ImageBackend backend)
+      throws BadImageException {
     int reduction = Integer.MAX_VALUE;
     for (Applied a : rows) {
       reduction = Math.min(reduction, reductionFor(h, geometry(h, pre, a)));
     }
     List<Rendered> out = new ArrayList<>(rows.size());
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
+      backend.load(src);
       for (Applied a : rows) {
-        out.add(warpRow(src, h, pre, withReduction(a, reduction), reduction, pixelOps));
+        out.add(warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps));
       }
     }
     return out;
@@ -205,6 +223,20 @@ public final class ImageFusion {
   public static Rendered replay(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> pixelOps)
       throws BadImageException {
+    try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      return replay(encoded, h, pre, applied, pixelOps, cpu);
+    }
+  }
+
+  /** {@link #replay} on {@code backend}. */
+  public static Rendered replay(
+      byte[] encoded,
+      ImageHeader h,
+      PreprocessSpec pre,
+      Applied applied,
+      List<PixelOp> pixelOps,
+      ImageBackend backend)
+      throws BadImageException {
     int reduction = reductionFor(h, geometry(h, pre, applied));
     for (Applied.Op op : applied.ops()) {
       if (PREPROCESS.equals(op.op())) {
@@ -212,7 +244,8 @@ public final class ImageFusion {
       }
     }
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      return warpRow(src, h, pre, applied, reduction, pixelOps);
+      backend.load(src);
+      return warpRow(backend, src, h, pre, applied, reduction, pixelOps);
     }
   }
 
@@ -234,13 +267,19 @@ public final class ImageFusion {
   static Rendered renderAt(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction)
       throws BadImageException {
-    try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      return warpRow(src, h, pre, applied, reduction, List.of());
+    try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction);
+        ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      cpu.load(src);
+      return warpRow(cpu, src, h, pre, applied, reduction, List.of());
     }
   }
 
-  /** Warps one row out of an already decoded source, then runs its recorded pixel ops. */
+  /**
+   * Warps one row out of an already decoded source ({@code src}, loaded into {@code backend}), then
+   * runs its recorded pixel ops there.
+   */
   private static Rendered warpRow(
+      ImageBackend backend,
       Mat src,
       ImageHeader h,
       PreprocessSpec pre,
@@ -270,12 +309,7 @@ public final class ImageFusion {
         pixel.add(op);
       }
     }
-    try (Mat out = ImageOps.warp(src, full, ow, oh)) {
-      if (!pixel.isEmpty()) {
-        PixelOps.replay(out, pixelOps, pixel);
-      }
-      return new Rendered(ImageOps.toBytes(out), ow, oh, applied);
-    }
+    return new Rendered(backend.render(full, ow, oh, pixelOps, pixel), ow, oh, applied);
   }
 
   /**

@@ -30,22 +30,36 @@ public final class ImageOps {
    * BORDER_REFLECT_101}).
    */
   public static Mat warp(Mat src, Affine m, int outW, int outH) {
-    if (outW <= 0 || outH <= 0) {
-      throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
-    }
-    // continuous -> OpenCV's pixel-centre coordinates: x_c = x - 0.5
-    double[] k = Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5)).toArray();
     Mat dst = new Mat();
-    try (DoublePointer p = new DoublePointer(k);
-        Mat mm = new Mat(2, 3, CV_64FC1, p);
-        Size size = new Size(outW, outH);
-        Scalar border = new Scalar(0.0)) {
-      warpAffine(src, dst, mm, size, INTER_LINEAR, BORDER_REFLECT_101, border);
+    try {
+      warpInto(src, m, outW, outH, dst);
     } catch (RuntimeException e) {
       dst.close();
       throw e;
     }
     return dst;
+  }
+
+  /** {@link #warp} into {@code dst}, whose buffer is reused when it already has the output size. */
+  public static void warpInto(Mat src, Affine m, int outW, int outH, Mat dst) {
+    try (DoublePointer p = new DoublePointer(pixelCentreMatrix(m, outW, outH));
+        Mat mm = new Mat(2, 3, CV_64FC1, p);
+        Size size = new Size(outW, outH);
+        Scalar border = new Scalar(0.0)) {
+      warpAffine(src, dst, mm, size, INTER_LINEAR, BORDER_REFLECT_101, border);
+    }
+  }
+
+  /**
+   * The 2x3 matrix {@code cv::warpAffine} takes for map {@code m} (continuous coordinates, see
+   * {@link Affine}), for an {@code outW x outH} output (checked positive).
+   */
+  static double[] pixelCentreMatrix(Affine m, int outW, int outH) {
+    if (outW <= 0 || outH <= 0) {
+      throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
+    }
+    // continuous -> OpenCV's pixel-centre coordinates: x_c = x - 0.5
+    return Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5)).toArray();
   }
 
   /** The pixels of an 8-bit {@code Mat}, row-major, interleaved channels. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Runs a sequence of {@link PixelOp}s on one image copy and records what fired; replays such a
@@ -76,17 +77,35 @@ public final class PixelOps {
    */
   public static void replay(Mat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
     RgbPixels.requireRgb("PixelOps.replay", rgb);
+    Map<String, PixelOp> byName = byName(ops);
+    for (Applied.Op r : recorded) {
+      implementation(byName, r).apply(rgb, r.params());
+    }
+  }
+
+  /** {@link #replay} on a {@code UMat} (the {@code opencl} backend), with each op's UMat apply. */
+  public static void replay(UMat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
+    RgbPixels.requireRgb("PixelOps.replay", rgb);
+    Map<String, PixelOp> byName = byName(ops);
+    for (Applied.Op r : recorded) {
+      implementation(byName, r).apply(rgb, r.params());
+    }
+  }
+
+  private static Map<String, PixelOp> byName(List<PixelOp> ops) {
     Map<String, PixelOp> byName = new HashMap<>();
     for (PixelOp op : ops) {
       byName.putIfAbsent(op.name(), op);
     }
-    for (Applied.Op r : recorded) {
-      PixelOp op = byName.get(r.op());
-      if (op == null) {
-        throw new IllegalArgumentException(
-            "replay: recorded op " + r.op() + " is not one of " + byName.keySet());
-      }
-      op.apply(rgb, r.params());
+    return byName;
+  }
+
+  private static PixelOp implementation(Map<String, PixelOp> byName, Applied.Op r) {
+    PixelOp op = byName.get(r.op());
+    if (op == null) {
+      throw new IllegalArgumentException(
+          "replay: recorded op " + r.op() + " is not one of " + byName.keySet());
     }
+    return op;
   }
 }
