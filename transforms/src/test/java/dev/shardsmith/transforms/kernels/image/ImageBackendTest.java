@@ -1,0 +1,129 @@
+package dev.shardsmith.transforms.kernels.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shardsmith.schemas.Applied;
+import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
+import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
+import dev.shardsmith.transforms.kernels.image.ops.Invert;
+import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The backends: {@code compute.device} resolution, and the fused render (one warp straight to the
+ * output, then pixel ops) on {@code opencl} (PoCL on the CPU here) against {@code cpu}.
+ */
+class ImageBackendTest {
+  private static final long MAX = 50_000_000L;
+  private static final AugmentSpec ALWAYS = new AugmentSpec(1, 1, 15, 1, 0.3, 1, 3.0 / 4, 4.0 / 3);
+
+  /**
+   * The fused warp's tolerance: OpenCL's bilinear {@code warpAffine} keeps fewer fractional bits
+   * than the CPU's, so a pixel may differ by a few levels on sharp edges; measured on PoCL over
+   * these photos: max 2, mean 0.05 (see docs/augmentations.md, "Backends").
+   */
+  static final int WARP_MAX_DIFF = 3;
+
+  static final double WARP_MEAN_DIFF = 0.25;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"baboon.jpg", "home.jpg", "smarties.png", "opencv-logo.png"})
+  void fusedWarpOnOpenClMatchesCpu(String photo) throws Exception {
+    OpenClDevice.require();
+    byte[] b = TestImages.bytes(photo);
+    ImageHeader h = ImageHeaders.read(b, MAX);
+    PreprocessSpec pre = new PreprocessSpec(256, 224, 200);
+    List<PixelOp> ops = List.of(new GaussianBlur(1, 1.0, 1.0), new Invert(0.5));
+    List<Applied> rows = new ArrayList<>();
+    rows.add(ImageFusion.draw(h, pre, ALWAYS, ops, 3, photo, Sample.ORIGINAL));
+    for (int copy = 0; copy < 3; copy++) {
+      rows.add(ImageFusion.draw(h, pre, ALWAYS, ops, 3, photo, copy));
+    }
+    List<Rendered> cpu;
+    List<Rendered> dev;
+    try (ImageBackend c = ImageBackend.open(ImageBackend.Kind.CPU);
+        ImageBackend o = ImageBackend.open(ImageBackend.Kind.OPENCL)) {
+      cpu = ImageFusion.renderAll(b, h, pre, rows, ops, c);
+      dev = ImageFusion.renderAll(b, h, pre, rows, ops, o);
+      // the scratch buffers are reused: a second pass gives the same bytes
+      List<Rendered> again = ImageFusion.renderAll(b, h, pre, rows, ops, o);
+      for (int i = 0; i < rows.size(); i++) {
+        assertArrayEquals(dev.get(i).rgb(), again.get(i).rgb());
+      }
+    }
+    // the CPU backend object gives exactly the bytes of the plain API
+    List<Rendered> plain = ImageFusion.renderAll(b, h, pre, rows, ops);
+    for (int i = 0; i < rows.size(); i++) {
+      Rendered a = cpu.get(i);
+      Rendered o = dev.get(i);
+      assertArrayEquals(plain.get(i).rgb(), a.rgb());
+      assertEquals(a.applied(), o.applied());
+      assertEquals(a.width() * a.height() * 3, o.rgb().length);
+      int max = 0;
+      long sum = 0;
+      for (int k = 0; k < a.rgb().length; k++) {
+        int d = Math.abs((a.rgb()[k] & 0xFF) - (o.rgb()[k] & 0xFF));
+        max = Math.max(max, d);
+        sum += d;
+      }
+      double mean = (double) sum / a.rgb().length;
+      System.out.printf("fused parity %s row %d: max %d mean %.4f%n", photo, i, max, mean);
+      assertTrue(max <= WARP_MAX_DIFF, photo + " row " + i + ": max abs diff " + max);
+      assertTrue(mean <= WARP_MEAN_DIFF, photo + " row " + i + ": mean abs diff " + mean);
+    }
+  }
+
+  @Test
+  void replayOnOpenClMatchesItsOwnRender() throws Exception {
+    OpenClDevice.require();
+    byte[] b = TestImages.bytes("fruits.jpg");
+    ImageHeader h = ImageHeaders.read(b, MAX);
+    PreprocessSpec pre = new PreprocessSpec(128, 112, 112);
+    List<PixelOp> ops = List.of(new GaussianBlur(1, 0.5, 2.0));
+    Applied a = ImageFusion.draw(h, pre, ALWAYS, ops, 9, "f", 4);
+    try (ImageBackend o = ImageBackend.open(ImageBackend.Kind.OPENCL)) {
+      Rendered r = ImageFusion.renderAll(b, h, pre, List.of(a), ops, o).get(0);
+      Rendered again = ImageFusion.replay(b, h, pre, r.applied(), ops, o);
+      assertArrayEquals(r.rgb(), again.rgb());
+    }
+  }
+
+  @Test
+  void autoNeverPicksACpuOpenClDevice() {
+    String device = OpenClDevice.require();
+    assertEquals(ImageBackend.Kind.OPENCL, ImageBackend.resolve("opencl"));
+    ImageBackend.Kind auto = ImageBackend.resolve("auto");
+    if (device.endsWith("(cpu)")) {
+      assertEquals(ImageBackend.Kind.CPU, auto, "auto picked the CPU OpenCL device " + device);
+    } else {
+      assertEquals(device.endsWith("(gpu)") ? ImageBackend.Kind.OPENCL : ImageBackend.Kind.CPU, auto);
+    }
+  }
+
+  @Test
+  void cpuAndBadValues() {
+    assertEquals(ImageBackend.Kind.CPU, ImageBackend.resolve("cpu"));
+    assertEquals("opencl", ImageBackend.Kind.OPENCL.id());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ImageBackend.resolve("cuda"));
+    assertTrue(e.getMessage().contains("compute.device = cuda"), e.getMessage());
+    assertTrue(e.getMessage().contains("[auto, cpu, opencl]"), e.getMessage());
+  }
+
+  @Test
+  void renderBeforeLoadIsAnError() {
+    try (ImageBackend c = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      assertThrows(
+          IllegalStateException.class,
+          () -> c.render(Affine.scale(1, 1), 8, 8, List.of(), List.of()));
+    }
+  }
+}
