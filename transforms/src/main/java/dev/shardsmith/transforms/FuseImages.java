@@ -9,6 +9,7 @@ import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.BadImageException;
+import dev.shardsmith.transforms.kernels.image.ImageBackend;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
 import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
@@ -27,7 +28,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.bytedeco.opencv.global.opencv_core;
 
 /**
  * The fused per-image step: each encoded image is decoded once and rendered by {@link ImageFusion}
@@ -67,6 +67,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private final long maxPixels;
   private final boolean includeOriginal;
   private final int copyOffset;
+  private final ImageBackend.Kind backend;
 
   private FuseImages(
       PreprocessSpec pre,
@@ -75,7 +76,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       long seed,
       long maxPixels,
       boolean includeOriginal,
-      int copyOffset) {
+      int copyOffset,
+      ImageBackend.Kind backend) {
     this.pre = pre;
     this.aug = aug;
     this.pixelOps = List.copyOf(pixelOps);
@@ -83,6 +85,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     this.maxPixels = maxPixels;
     this.includeOriginal = includeOriginal;
     this.copyOffset = copyOffset;
+    this.backend = Objects.requireNonNull(backend, "backend");
   }
 
   /**
@@ -95,12 +98,12 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
     }
-    return new FuseImages(pre, aug, List.of(), seed, maxPixels, true, 0);
+    return new FuseImages(pre, aug, List.of(), seed, maxPixels, true, 0, ImageBackend.Kind.CPU);
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset);
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset, backend);
   }
 
   /**
@@ -108,7 +111,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    * order, each at its position from {@link ImageFusion#FIRST_PIXEL_POSITION}; default none.
    */
   public FuseImages withPixelOps(List<PixelOp> ops) {
-    return new FuseImages(pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset);
+    return new FuseImages(pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset, backend);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -116,7 +119,16 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (offset < 0) {
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset);
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset, backend);
+  }
+
+  /**
+   * Where the warp and the pixel ops run ({@code compute.device}, resolved by {@link
+   * ImageBackend#resolve}); default {@code CPU}. The output bytes agree across backends within the
+   * per-op tolerances of docs/augmentations.md.
+   */
+  public FuseImages withBackend(ImageBackend.Kind kind) {
+    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, kind);
   }
 
   @Override
@@ -124,7 +136,9 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     PCollectionTuple out =
         in.apply(
             "Render",
-            ParDo.of(new RenderFn(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset))
+            ParDo.of(
+                    new RenderFn(
+                        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, backend))
                 .withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
@@ -141,6 +155,10 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     private final long maxPixels;
     private final boolean includeOriginal;
     private final int copyOffset;
+    private final ImageBackend.Kind backendKind;
+
+    /** This instance's scratch buffers, reused from image to image (made in setup). */
+    private transient ImageBackend backend;
 
     private final Counter originals = Metrics.counter(FuseImages.class, "originals");
     private final Counter augmented = Metrics.counter(FuseImages.class, "augmented");
@@ -154,7 +172,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         long seed,
         long maxPixels,
         boolean includeOriginal,
-        int copyOffset) {
+        int copyOffset,
+        ImageBackend.Kind backendKind) {
       this.pre = pre;
       this.aug = aug;
       this.pixelOps = pixelOps;
@@ -162,12 +181,30 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       this.maxPixels = maxPixels;
       this.includeOriginal = includeOriginal;
       this.copyOffset = copyOffset;
+      this.backendKind = backendKind;
     }
 
     @Setup
     public void setup() {
-      // Beam runs one DoFn per worker thread; OpenCV's own pool would oversubscribe the cores
-      opencv_core.setNumThreads(1);
+      backend = ImageBackend.open(backendKind);
+    }
+
+    @StartBundle
+    public void startBundle(StartBundleContext c) {
+      // Beam runs one DoFn per worker thread: OpenCV's (process-wide) pool gets the cores left
+      // per worker, so workers x OpenCV threads <= cores
+      OpenCvThreads.set(
+          OpenCvThreads.forWorkers(
+              Runtime.getRuntime().availableProcessors(),
+              OpenCvThreads.workers(c.getPipelineOptions())));
+    }
+
+    @Teardown
+    public void teardown() {
+      if (backend != null) {
+        backend.close();
+        backend = null;
+      }
     }
 
     @ProcessElement
@@ -190,7 +227,9 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           copyIndices.add(copyOffset + i);
         }
         List<Rendered> rendered =
-            draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps);
+            draws.isEmpty()
+                ? List.of()
+                : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps, backend);
         for (int i = 0; i < rendered.size(); i++) {
           Rendered r = rendered.get(i);
           int copyIndex = copyIndices.get(i);

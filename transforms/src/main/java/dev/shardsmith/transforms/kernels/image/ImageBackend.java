@@ -1,6 +1,7 @@
 package dev.shardsmith.transforms.kernels.image;
 
 import static org.bytedeco.opencv.global.opencv_core.ACCESS_READ;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -116,12 +117,14 @@ public final class ImageBackend implements AutoCloseable {
   private final Mat warped = new Mat();
   private final UMat sourceU;
   private final UMat warpedU;
+  private final UMat padded;
   private Mat source;
 
   private ImageBackend(Kind kind) {
     this.kind = kind;
     this.sourceU = kind == Kind.OPENCL ? new UMat() : null;
     this.warpedU = kind == Kind.OPENCL ? new UMat() : null;
+    this.padded = kind == Kind.OPENCL ? new UMat() : null;
   }
 
   /** A backend with fresh scratch buffers, for one thread. */
@@ -169,16 +172,71 @@ public final class ImageBackend implements AutoCloseable {
     }
   }
 
-  /** {@link ImageOps#warp} on the device: the same matrix, interpolation and borders. */
-  static void warpU(UMat src, Affine m, int outW, int outH, UMat dst) {
-    try (DoublePointer p = new DoublePointer(ImageOps.pixelCentreMatrix(m, outW, outH));
+  /**
+   * {@link ImageOps#warp} on the device: the same matrix, interpolation and borders. OpenCV's
+   * OpenCL {@code warpAffine} kernel takes only constant borders, and with {@code
+   * BORDER_REFLECT_101} it would silently fall back to the host; so the source is first mirrored
+   * out ({@code copyMakeBorder}, an OpenCL kernel) by as much as the map reads beyond it, and the
+   * warp then runs on the device with a constant border that no sample reaches. Same pixels as a
+   * mirrored-border warp, up to the kernels' rounding.
+   */
+  void warpU(UMat src, Affine m, int outW, int outH, UMat dst) {
+    double[] k = ImageOps.pixelCentreMatrix(m, outW, outH);
+    // where the output's corner pixel centres come from, in source pixel coordinates
+    double det = k[0] * k[4] - k[1] * k[3];
+    double minX = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (int[] c : new int[][] {{0, 0}, {outW - 1, 0}, {0, outH - 1}, {outW - 1, outH - 1}}) {
+      double u = c[0] - k[2];
+      double v = c[1] - k[5];
+      double x = (k[4] * u - k[1] * v) / det;
+      double y = (-k[3] * u + k[0] * v) / det;
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+    }
+    // bilinear reads floor(x) and floor(x) + 1: one more pixel each side
+    int left = margin(-minX);
+    int top = margin(-minY);
+    int right = margin(maxX - (src.cols() - 1));
+    int bottom = margin(maxY - (src.rows() - 1));
+    boolean pad = left + right + top + bottom > 0;
+    if (!Double.isFinite(det)
+        || det == 0
+        || left + right > MAX_PAD * src.cols()
+        || top + bottom > MAX_PAD * src.rows()) {
+      pad = false; // a degenerate or far-reaching map: OpenCV's own (host) mirrored warp
+    }
+    int border = BORDER_REFLECT_101;
+    UMat from = src;
+    if (pad) {
+      opencv_core.copyMakeBorder(src, padded, top, bottom, left, right, BORDER_REFLECT_101, ZERO);
+      k =
+          new double[] {
+            k[0], k[1], k[2] - k[0] * left - k[1] * top, k[3], k[4], k[5] - k[3] * left - k[4] * top
+          };
+      border = BORDER_CONSTANT;
+      from = padded;
+    }
+    try (DoublePointer p = new DoublePointer(k);
         Mat mm = new Mat(2, 3, CV_64FC1, p);
         UMat mu = new UMat();
-        Size size = new Size(outW, outH);
-        Scalar border = new Scalar(0.0)) {
+        Size size = new Size(outW, outH)) {
       mm.copyTo(mu);
-      opencv_imgproc.warpAffine(src, dst, mu, size, INTER_LINEAR, BORDER_REFLECT_101, border);
+      opencv_imgproc.warpAffine(from, dst, mu, size, INTER_LINEAR, border, ZERO);
     }
+  }
+
+  /** The largest mirrored margin, in source sizes, before the warp is left to the host path. */
+  private static final int MAX_PAD = 4;
+
+  private static final Scalar ZERO = new Scalar(0.0);
+
+  private static int margin(double beyond) {
+    return beyond <= -1 ? 0 : (int) Math.ceil(beyond) + 2;
   }
 
   @Override
@@ -188,6 +246,7 @@ public final class ImageBackend implements AutoCloseable {
     if (sourceU != null) {
       sourceU.close();
       warpedU.close();
+      padded.close();
     }
   }
 }
