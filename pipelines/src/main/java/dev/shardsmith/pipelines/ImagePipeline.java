@@ -18,6 +18,7 @@ import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
+import dev.shardsmith.transforms.kernels.image.ImageBackend;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
@@ -126,7 +127,10 @@ public final class ImagePipeline {
                     config.quality().maxPixels())
                 .withPixelOps(aug.ops())
                 .withIncludeOriginal(true)
-                .withCopyOffset(aug.copyOffset()));
+                .withCopyOffset(aug.copyOffset())
+                .withBackend(
+                    ImageBackend.Kind.valueOf(
+                        config.compute().backend().toUpperCase(java.util.Locale.ROOT))));
     PCollection<Sample> rows = fused.get(FuseImages.OK);
 
     // Originals that survived the fused step are the kept samples; train originals are then

@@ -274,10 +274,7 @@ public record RunConfig(
             rrcRatio,
             List.copyOf(pixelOps));
 
-    Section c = root.section("compute");
-    String device = c.choice("device", "auto", List.of("auto", "cpu"));
-    c.finish();
-    Compute compute = new Compute(device, "cpu");
+    Compute compute = ComputeConfig.parse(root.section("compute"));
 
     Section o = root.section("output");
     String dir = o.string("dir", "out/" + name);
