@@ -16,6 +16,7 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Device;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_core.UMat;
@@ -156,20 +157,57 @@ public final class ImageBackend implements AutoCloseable {
     if (source == null) {
       throw new IllegalStateException("render before load");
     }
+    Rect crop = pureCrop(m, outW, outH, source.cols(), source.rows());
     if (kind == Kind.CPU) {
-      ImageOps.warpInto(source, m, outW, outH, warped);
+      if (crop != null) {
+        try (crop;
+            Mat view = new Mat(source, crop)) {
+          view.copyTo(warped);
+        }
+      } else {
+        ImageOps.warpInto(source, m, outW, outH, warped);
+      }
       if (!recorded.isEmpty()) {
         PixelOps.replay(warped, ops, recorded);
       }
       return ImageOps.toBytes(warped);
     }
-    warpU(sourceU, m, outW, outH, warpedU);
+    if (crop != null) {
+      try (crop;
+          UMat view = new UMat(sourceU, crop)) {
+        view.copyTo(warpedU);
+      }
+    } else {
+      warpU(sourceU, m, outW, outH, warpedU);
+    }
     if (!recorded.isEmpty()) {
       PixelOps.replay(warpedU, ops, recorded);
     }
     try (Mat host = warpedU.getMat(ACCESS_READ)) {
       return ImageOps.toBytes(host);
     }
+  }
+
+  /**
+   * When {@code m} only moves pixels by whole pixels inside the source (the identity, or a crop),
+   * the region it reads; a bilinear warp of such a map gives exactly those pixels, so they are
+   * copied instead. Else null.
+   */
+  static Rect pureCrop(Affine m, int outW, int outH, int srcW, int srcH) {
+    double[] k = ImageOps.pixelCentreMatrix(m, outW, outH);
+    if (k[0] != 1 || k[1] != 0 || k[3] != 0 || k[4] != 1) {
+      return null;
+    }
+    // dst(x, y) = src(x - k2, y - k5)
+    double x = -k[2];
+    double y = -k[5];
+    if (x != Math.rint(x) || y != Math.rint(y)) {
+      return null;
+    }
+    if (x < 0 || y < 0 || x + outW > srcW || y + outH > srcH) {
+      return null;
+    }
+    return new Rect((int) x, (int) y, outW, outH);
   }
 
   /**

@@ -121,6 +121,36 @@ class ImageBackendTest {
   }
 
   @Test
+  void wholePixelMapsAreCopiedWithTheWarpsExactBytes() throws Exception {
+    byte[] b = TestImages.bytes("fruits.jpg");
+    ImageHeader h = ImageHeaders.read(b, MAX);
+    try (org.bytedeco.opencv.opencv_core.Mat src = ImageDecoding.decodeRgb(b, h, 1);
+        ImageBackend c = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      c.load(src);
+      int w = src.cols();
+      int hh = src.rows();
+      List<Object[]> maps =
+          List.of(
+              new Object[] {Affine.identity(), w, hh},
+              new Object[] {Affine.translate(-17, -5), w - 40, hh - 30},
+              new Object[] {Affine.translate(-3, 0), 64, 48});
+      for (Object[] mp : maps) {
+        Affine m = (Affine) mp[0];
+        int ow = (int) mp[1];
+        int oh = (int) mp[2];
+        assertTrue(ImageBackend.pureCrop(m, ow, oh, w, hh) != null, m.toString());
+        try (org.bytedeco.opencv.opencv_core.Mat warped = ImageOps.warp(src, m, ow, oh)) {
+          assertArrayEquals(ImageOps.toBytes(warped), c.render(m, ow, oh, List.of(), List.of()));
+        }
+      }
+      // a half-pixel shift, a scale, or a crop reaching past the border are warped
+      assertEquals(null, ImageBackend.pureCrop(Affine.translate(-0.5, 0), 8, 8, w, hh));
+      assertEquals(null, ImageBackend.pureCrop(Affine.scale(0.5, 0.5), 8, 8, w, hh));
+      assertEquals(null, ImageBackend.pureCrop(Affine.translate(5, 0), 8, 8, w, hh));
+    }
+  }
+
+  @Test
   void renderBeforeLoadIsAnError() {
     try (ImageBackend c = ImageBackend.open(ImageBackend.Kind.CPU)) {
       assertThrows(
