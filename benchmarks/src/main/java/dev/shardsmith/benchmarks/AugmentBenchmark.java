@@ -54,7 +54,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *       per-element method calls: header check, decode to RGB, the fused warp at the source size,
  *       the op, the row's bytes) against {@code plain_op_<name>}: a plain JavaCV loop of {@code
  *       imdecode}, BGR to RGB, the same OpenCV function and a copy of the pixels out. The harness
- *       prints {@code RATIO op_<name>_vs_plain} (target >= 0.95).
+ *       prints {@code RATIO op_<name>_vs_plain} (target >= 0.95). The two loops' passes alternate,
+ *       so load from other processes falls on both alike.
  *   <li>{@code augment_chain}: the DoFn path for decode + hflip + rotate 15 + resize to 256 + 5x5
  *       Gaussian blur (one composed warp, DCT-reduced decode), against {@code peers/augment.py}
  *       (Python OpenCV, the same chain one op at a time; target >= 1.5).
@@ -89,17 +90,25 @@ public final class AugmentBenchmark {
               List.of(
                   preprocess(PreprocessSpec.KEEP, 512, 512),
                   new Applied.Op(op.name(), ImageFusion.FIRST_PIXEL_POSITION, op.params())));
+      double[] r;
       try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
-        emit(
-            "op_" + op.name(),
-            threads,
-            rate(files, warmup, passes, b -> dofn(b, PreprocessSpec.KEEP, applied, impl, cpu)),
-            "Shardsmith ImageFusion.replay (decode, fused warp, " + op.name() + ") on " + lib);
+        r =
+            interleaved(
+                files,
+                warmup,
+                passes,
+                b -> dofn(b, PreprocessSpec.KEEP, applied, impl, cpu),
+                b -> plain(b, op.plain()));
       }
+      emit(
+          "op_" + op.name(),
+          threads,
+          r[0],
+          "Shardsmith ImageFusion.replay (decode, fused warp, " + op.name() + ") on " + lib);
       emit(
           "plain_op_" + op.name(),
           threads,
-          rate(files, warmup, passes, b -> plain(b, op.plain())),
+          r[1],
           "plain JavaCV imdecode + cvtColor + the same OpenCV call, " + lib);
     }
 
@@ -137,6 +146,10 @@ public final class AugmentBenchmark {
             rate(files, warmup, passes, b -> dofn(b, pre, chain, blur, dev)),
             "the same on the opencl backend (UMat, T-API) on " + device);
       }
+    } else {
+      System.err.println(
+          "augment: no OpenCL device, so no augment_chain_opencl row (OpenCV looks only for"
+              + " GPUs unless OPENCV_OPENCL_DEVICE says otherwise: ':CPU:' for PoCL)");
     }
   }
 
@@ -261,6 +274,36 @@ public final class AugmentBenchmark {
           }
           return n;
         });
+  }
+
+  /**
+   * Medians of {@code a} and {@code b} (images per second), their passes alternating (a, b, a, b,
+   * ...) so that load from other processes falls on both sides alike.
+   */
+  private static double[] interleaved(
+      List<byte[]> files,
+      int warmup,
+      int passes,
+      java.util.function.Function<byte[], byte[]> a,
+      java.util.function.Function<byte[], byte[]> b) {
+    double[] ra = new double[passes];
+    double[] rb = new double[passes];
+    for (int i = 0; i < warmup + passes; i++) {
+      double x = rate(files, 0, 1, a);
+      double y = rate(files, 0, 1, b);
+      if (i >= warmup) {
+        ra[i - warmup] = x;
+        rb[i - warmup] = y;
+      }
+    }
+    return new double[] {median(ra), median(rb)};
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
   private static void emit(String row, int threads, double value, String api) {

@@ -78,9 +78,10 @@ public final class ImageBackend implements AutoCloseable {
               "compute.device = opencl, but OpenCV finds no OpenCL device (haveOpenCL() is "
                   + opencv_core.haveOpenCL()
                   + "): install an OpenCL driver (a GPU vendor's ICD, or Debian pocl-opencl-icd"
-                  + " for the CPU), check OPENCV_OPENCL_RUNTIME is not 'disabled' and that"
-                  + " OPENCV_OPENCL_DEVICE (like ':GPU:' or ':CPU:') names a device that exists;"
-                  + " or use compute.device = cpu or auto");
+                  + " for the CPU), check OPENCV_OPENCL_RUNTIME is not 'disabled', and note that"
+                  + " OpenCV looks only for GPUs unless OPENCV_OPENCL_DEVICE says otherwise"
+                  + " (':CPU:' for PoCL, ':GPU:', 'NVIDIA:GPU:'); or use compute.device = cpu or"
+                  + " auto");
         }
         return Kind.OPENCL;
       default:
