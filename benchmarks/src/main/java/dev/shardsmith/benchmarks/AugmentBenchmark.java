@@ -277,8 +277,8 @@ public final class AugmentBenchmark {
   }
 
   /**
-   * Medians of {@code a} and {@code b} (images per second), their passes alternating (a, b, a, b,
-   * ...) so that load from other processes falls on both sides alike.
+   * Medians of {@code a} and {@code b} (images per second), their passes alternating (a b, b a, a
+   * b, ...) so that load from other processes falls on both sides alike.
    */
   private static double[] interleaved(
       List<byte[]> files,
@@ -289,8 +289,16 @@ public final class AugmentBenchmark {
     double[] ra = new double[passes];
     double[] rb = new double[passes];
     for (int i = 0; i < warmup + passes; i++) {
-      double x = rate(files, 0, 1, a);
-      double y = rate(files, 0, 1, b);
+      // a b, then b a: neither side always runs right after the other
+      double x;
+      double y;
+      if (i % 2 == 0) {
+        x = rate(files, 0, 1, a);
+        y = rate(files, 0, 1, b);
+      } else {
+        y = rate(files, 0, 1, b);
+        x = rate(files, 0, 1, a);
+      }
       if (i >= warmup) {
         ra[i - warmup] = x;
         rb[i - warmup] = y;

@@ -77,4 +77,22 @@ class PixelOpParityTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aUmatThatIsNotRgbIsRejectedByEveryOp() {
+    for (AllOps.Maker maker : AllOps.ALL) {
+      PixelOp op = maker.make().apply(1.0);
+      try (UMat empty = new UMat();
+          UMat gray = new UMat(8, 8, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+        for (UMat bad : List.of(empty, gray)) {
+          IllegalArgumentException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  IllegalArgumentException.class,
+                  () -> op.apply(bad, new java.util.TreeMap<>()),
+                  op.name());
+          assertTrue(e.getMessage().contains("8-bit 3-channel RGB"), e.getMessage());
+        }
+      }
+    }
+  }
 }
