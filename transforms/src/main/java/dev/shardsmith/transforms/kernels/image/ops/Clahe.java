@@ -11,7 +11,6 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.opencv.opencv_core.UMat;
 import org.bytedeco.opencv.opencv_imgproc.CLAHE;
 
 /**
@@ -19,6 +18,9 @@ import org.bytedeco.opencv.opencv_imgproc.CLAHE;
  * CLAHE): the image goes to CIE L*a*b*, OpenCV's CLAHE runs on L with a clip limit uniform in
  * {@code [clipMin, clipMax]} (within [1, 100]) and a {@code tileWidth x tileHeight} grid (each in
  * [1, 64]). Params: {@code clip_limit}, {@code tile_w}, {@code tile_h}.
+ *
+ * <p>On the {@code opencl} backend it runs on the host (the {@link PixelOp} default): OpenCV's
+ * OpenCL CLAHE kernel ({@code calcLut}) died with SIGFPE on PoCL here, taking the JVM with it.
  *
  * <pre>{@code
  * new Clahe(0.5, 1, 4, 8, 8) // Albumentations' defaults
@@ -60,26 +62,6 @@ public record Clahe(double p, double clipMin, double clipMax, int tileWidth, int
         Mat lab = new Mat();
         Mat l = new Mat();
         Mat eq = new Mat()) {
-      cvtColor(rgb, lab, COLOR_RGB2Lab);
-      extractChannel(lab, l, 0);
-      clahe.apply(l, eq);
-      insertChannel(eq, lab, 0);
-      cvtColor(lab, rgb, COLOR_Lab2RGB);
-    }
-  }
-
-  /** On the device ({@code cv::cvtColor} and CLAHE's OpenCL kernels). */
-  @Override
-  public void apply(UMat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    double clip = OpParams.number(NAME, params, "clip_limit", 1, 100);
-    int tw = (int) OpParams.integer(NAME, params, "tile_w", 1, 64);
-    int th = (int) OpParams.integer(NAME, params, "tile_h", 1, 64);
-    try (Size grid = new Size(tw, th);
-        CLAHE clahe = createCLAHE(clip, grid);
-        UMat lab = new UMat();
-        UMat l = new UMat();
-        UMat eq = new UMat()) {
       cvtColor(rgb, lab, COLOR_RGB2Lab);
       extractChannel(lab, l, 0);
       clahe.apply(l, eq);
