@@ -121,6 +121,7 @@ public final class ImageBackend implements AutoCloseable {
   private final UMat warpedU;
   private final UMat padded;
   private Mat source;
+  private int remaining;
 
   private ImageBackend(Kind kind) {
     this.kind = kind;
@@ -143,6 +144,16 @@ public final class ImageBackend implements AutoCloseable {
    * it is uploaded here, once. The caller keeps {@code src} open until those renders are done.
    */
   public void load(Mat src) {
+    load(src, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #load} for exactly {@code rows} renders: the last one may work in place on {@code src}
+   * (on the CPU, when its map is a whole-pixel copy), sparing a copy of the image; so {@code src}
+   * is spent after them.
+   */
+  public void load(Mat src, int rows) {
+    remaining = rows;
     source = src;
     if (kind == Kind.OPENCL) {
       src.copyTo(sourceU);
@@ -159,7 +170,17 @@ public final class ImageBackend implements AutoCloseable {
       throw new IllegalStateException("render before load");
     }
     Rect crop = pureCrop(m, outW, outH, source.cols(), source.rows());
+    boolean last = --remaining == 0;
     if (kind == Kind.CPU) {
+      if (crop != null && last) {
+        try (crop;
+            Mat view = new Mat(source, crop)) {
+          if (!recorded.isEmpty()) {
+            PixelOps.replay(view, ops, recorded);
+          }
+          return ImageOps.toBytes(view);
+        }
+      }
       if (crop != null) {
         try (crop;
             Mat view = new Mat(source, crop)) {

@@ -112,7 +112,7 @@ public final class ImageFusion {
     }
     List<Rendered> out = new ArrayList<>(rows.size());
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      backend.load(src);
+      backend.load(src, rows.size());
       for (Applied a : rows) {
         out.add(warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps));
       }
@@ -244,7 +244,7 @@ public final class ImageFusion {
       }
     }
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      backend.load(src);
+      backend.load(src, 1);
       return warpRow(backend, src, h, pre, applied, reduction, pixelOps);
     }
   }
@@ -269,7 +269,7 @@ public final class ImageFusion {
       throws BadImageException {
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction);
         ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
-      cpu.load(src);
+      cpu.load(src, 1);
       return warpRow(cpu, src, h, pre, applied, reduction, List.of());
     }
   }

@@ -143,6 +143,18 @@ class ImageBackendTest {
           assertArrayEquals(ImageOps.toBytes(warped), c.render(m, ow, oh, List.of(), List.of()));
         }
       }
+      // the last of a source's rows works in place on it: same bytes, pixel ops included
+      List<PixelOp> ops = List.of(new Invert(1));
+      List<Applied.Op> inv =
+          List.of(
+              new Applied.Op(
+                  Invert.NAME, ImageFusion.FIRST_PIXEL_POSITION, new java.util.TreeMap<>()));
+      byte[] copied;
+      try (org.bytedeco.opencv.opencv_core.Mat again = src.clone()) {
+        c.load(again, 2);
+        copied = c.render(Affine.translate(-3, 0), 64, 48, ops, inv);
+        assertArrayEquals(copied, c.render(Affine.translate(-3, 0), 64, 48, ops, inv));
+      }
       // a half-pixel shift, a scale, or a crop reaching past the border are warped
       assertEquals(null, ImageBackend.pureCrop(Affine.translate(-0.5, 0), 8, 8, w, hh));
       assertEquals(null, ImageBackend.pureCrop(Affine.scale(0.5, 0.5), 8, 8, w, hh));
