@@ -169,21 +169,21 @@ public final class ImageBackend implements AutoCloseable {
     if (source == null) {
       throw new IllegalStateException("render before load");
     }
-    Rect crop = pureCrop(m, outW, outH, source.cols(), source.rows());
+    int[] crop = pureCrop(m, outW, outH, source.cols(), source.rows());
     boolean last = --remaining == 0;
     if (kind == Kind.CPU) {
       if (crop != null && last) {
-        try (crop;
-            Mat view = new Mat(source, crop)) {
-          if (!recorded.isEmpty()) {
-            PixelOps.replay(view, ops, recorded);
-          }
-          return ImageOps.toBytes(view);
+        if (outW == source.cols() && outH == source.rows()) {
+          return opsThenBytes(source, ops, recorded); // the whole source: no view objects
+        }
+        try (Rect r = new Rect(crop[0], crop[1], outW, outH);
+            Mat view = new Mat(source, r)) {
+          return opsThenBytes(view, ops, recorded);
         }
       }
       if (crop != null) {
-        try (crop;
-            Mat view = new Mat(source, crop)) {
+        try (Rect r = new Rect(crop[0], crop[1], outW, outH);
+            Mat view = new Mat(source, r)) {
           view.copyTo(warped);
         }
       } else {
@@ -195,8 +195,8 @@ public final class ImageBackend implements AutoCloseable {
       return ImageOps.toBytes(warped);
     }
     if (crop != null) {
-      try (crop;
-          UMat view = new UMat(sourceU, crop)) {
+      try (Rect r = new Rect(crop[0], crop[1], outW, outH);
+          UMat view = new UMat(sourceU, r)) {
         view.copyTo(warpedU);
       }
     } else {
@@ -213,9 +213,9 @@ public final class ImageBackend implements AutoCloseable {
   /**
    * When {@code m} only moves pixels by whole pixels inside the source (the identity, or a crop),
    * the region it reads; a bilinear warp of such a map gives exactly those pixels, so they are
-   * copied instead. Else null.
+   * copied instead: its top-left corner {@code {x, y}} in the source. Else null.
    */
-  static Rect pureCrop(Affine m, int outW, int outH, int srcW, int srcH) {
+  static int[] pureCrop(Affine m, int outW, int outH, int srcW, int srcH) {
     double[] k = ImageOps.pixelCentreMatrix(m, outW, outH);
     if (k[0] != 1 || k[1] != 0 || k[3] != 0 || k[4] != 1) {
       return null;
@@ -229,7 +229,14 @@ public final class ImageBackend implements AutoCloseable {
     if (x < 0 || y < 0 || x + outW > srcW || y + outH > srcH) {
       return null;
     }
-    return new Rect((int) x, (int) y, outW, outH);
+    return new int[] {(int) x, (int) y};
+  }
+
+  private static byte[] opsThenBytes(Mat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
+    if (!recorded.isEmpty()) {
+      PixelOps.replay(rgb, ops, recorded);
+    }
+    return ImageOps.toBytes(rgb);
   }
 
   /**

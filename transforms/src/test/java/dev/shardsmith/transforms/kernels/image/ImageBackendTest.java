@@ -155,6 +155,11 @@ class ImageBackendTest {
         copied = c.render(Affine.translate(-3, 0), 64, 48, ops, inv);
         assertArrayEquals(copied, c.render(Affine.translate(-3, 0), 64, 48, ops, inv));
       }
+      try (org.bytedeco.opencv.opencv_core.Mat again = src.clone()) {
+        c.load(again, 2);
+        copied = c.render(Affine.identity(), w, hh, ops, inv);
+        assertArrayEquals(copied, c.render(Affine.identity(), w, hh, ops, inv));
+      }
       // a half-pixel shift, a scale, or a crop reaching past the border are warped
       assertEquals(null, ImageBackend.pureCrop(Affine.translate(-0.5, 0), 8, 8, w, hh));
       assertEquals(null, ImageBackend.pureCrop(Affine.scale(0.5, 0.5), 8, 8, w, hh));
