@@ -20,6 +20,7 @@ import dev.shardsmith.transforms.FuseImages;
 import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
+import dev.shardsmith.transforms.kernels.image.ImageBackend;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
@@ -121,7 +122,10 @@ public final class ImagePipeline {
                 .withPixelOps(aug.ops())
                 .withMinVisibility(t.minVisibility())
                 .withIncludeOriginal(true)
-                .withCopyOffset(aug.copyOffset()));
+                .withCopyOffset(aug.copyOffset())
+                .withBackend(
+                    ImageBackend.Kind.valueOf(
+                        config.compute().backend().toUpperCase(java.util.Locale.ROOT))));
     PCollection<Sample> rows = fused.get(FuseImages.OK);
     // Channel statistics of the preprocessed train originals: recorded, not applied (uint8 out).
     PCollection<String> normalization =

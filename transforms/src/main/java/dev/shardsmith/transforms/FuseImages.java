@@ -12,6 +12,7 @@ import dev.shardsmith.transforms.kernels.annotation.BadAnnotationException;
 import dev.shardsmith.transforms.kernels.annotation.LabelMasks;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.BadImageException;
+import dev.shardsmith.transforms.kernels.image.ImageBackend;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
 import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
@@ -31,7 +32,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.bytedeco.opencv.global.opencv_core;
 
 /**
  * The fused per-image step: each encoded image is decoded once and rendered by {@link ImageFusion}
@@ -75,6 +75,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private final boolean includeOriginal;
   private final int copyOffset;
   private final double minVisibility;
+  private final ImageBackend.Kind backend;
 
   private FuseImages(
       PreprocessSpec pre,
@@ -84,7 +85,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       long maxPixels,
       boolean includeOriginal,
       int copyOffset,
-      double minVisibility) {
+      double minVisibility,
+      ImageBackend.Kind backend) {
     this.pre = pre;
     this.aug = aug;
     this.pixelOps = List.copyOf(pixelOps);
@@ -93,6 +95,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     this.includeOriginal = includeOriginal;
     this.copyOffset = copyOffset;
     this.minVisibility = minVisibility;
+    this.backend = Objects.requireNonNull(backend, "backend");
   }
 
   /**
@@ -106,12 +109,21 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
     }
     return new FuseImages(
-        pre, aug, List.of(), seed, maxPixels, true, 0, TargetWarp.DEFAULT_MIN_VISIBILITY);
+        pre,
+        aug,
+        List.of(),
+        seed,
+        maxPixels,
+        true,
+        0,
+        TargetWarp.DEFAULT_MIN_VISIBILITY,
+        ImageBackend.Kind.CPU);
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, include, copyOffset, minVisibility);
+    return new FuseImages(
+        pre, aug, pixelOps, seed, maxPixels, include, copyOffset, minVisibility, backend);
   }
 
   /**
@@ -120,7 +132,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    */
   public FuseImages withPixelOps(List<PixelOp> ops) {
     return new FuseImages(
-        pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset, minVisibility);
+        pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset, minVisibility, backend);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -129,7 +141,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
     return new FuseImages(
-        pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset, minVisibility);
+        pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset, minVisibility, backend);
   }
 
   /**
@@ -140,7 +152,18 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (!(v >= 0 && v <= 1)) {
       throw new IllegalArgumentException("withMinVisibility: v must be in [0, 1], but was " + v);
     }
-    return new FuseImages(pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v);
+    return new FuseImages(
+        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v, backend);
+  }
+
+  /**
+   * Where the warp and the pixel ops run ({@code compute.device}, resolved by {@link
+   * ImageBackend#resolve}); default {@code CPU}. The output bytes agree across backends within the
+   * per-op tolerances of docs/augmentations.md.
+   */
+  public FuseImages withBackend(ImageBackend.Kind kind) {
+    return new FuseImages(
+        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, minVisibility, kind);
   }
 
   @Override
@@ -157,7 +180,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
                         maxPixels,
                         includeOriginal,
                         copyOffset,
-                        minVisibility))
+                        minVisibility,
+                        backend))
                 .withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
@@ -175,6 +199,10 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     private final boolean includeOriginal;
     private final int copyOffset;
     private final double minVisibility;
+    private final ImageBackend.Kind backendKind;
+
+    /** This instance's scratch buffers, reused from image to image (made in setup). */
+    private transient ImageBackend backend;
 
     private final Counter originals = Metrics.counter(FuseImages.class, "originals");
     private final Counter augmented = Metrics.counter(FuseImages.class, "augmented");
@@ -189,7 +217,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         long maxPixels,
         boolean includeOriginal,
         int copyOffset,
-        double minVisibility) {
+        double minVisibility,
+        ImageBackend.Kind backendKind) {
       this.pre = pre;
       this.aug = aug;
       this.pixelOps = pixelOps;
@@ -198,12 +227,30 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       this.includeOriginal = includeOriginal;
       this.copyOffset = copyOffset;
       this.minVisibility = minVisibility;
+      this.backendKind = backendKind;
     }
 
     @Setup
     public void setup() {
-      // Beam runs one DoFn per worker thread; OpenCV's own pool would oversubscribe the cores
-      opencv_core.setNumThreads(1);
+      backend = ImageBackend.open(backendKind);
+    }
+
+    @StartBundle
+    public void startBundle(StartBundleContext c) {
+      // Beam runs one DoFn per worker thread: OpenCV's (process-wide) pool gets the cores left
+      // per worker, so workers x OpenCV threads <= cores
+      OpenCvThreads.set(
+          OpenCvThreads.forWorkers(
+              Runtime.getRuntime().availableProcessors(),
+              OpenCvThreads.workers(c.getPipelineOptions())));
+    }
+
+    @Teardown
+    public void teardown() {
+      if (backend != null) {
+        backend.close();
+        backend = null;
+      }
     }
 
     @ProcessElement
@@ -227,7 +274,9 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           copyIndices.add(copyOffset + i);
         }
         List<Rendered> rendered =
-            draws.isEmpty() ? List.of() : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps);
+            draws.isEmpty()
+                ? List.of()
+                : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps, backend);
         Targets targets = sample.image().targets();
         byte[] mask =
             targets.maskFile() == null

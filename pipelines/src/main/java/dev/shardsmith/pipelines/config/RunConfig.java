@@ -290,10 +290,7 @@ public record RunConfig(
             List.copyOf(pixelOps));
     BalanceConfig balance = BalanceConfig.parse(balanceSection, kind, augment);
 
-    Section c = root.section("compute");
-    String device = c.choice("device", "auto", List.of("auto", "cpu"));
-    c.finish();
-    Compute compute = new Compute(device, "cpu");
+    Compute compute = ComputeConfig.parse(root.section("compute"));
 
     Section o = root.section("output");
     String dir = o.string("dir", "out/" + name);

@@ -111,14 +111,32 @@ public final class ImageFusion {
   public static List<Rendered> renderAll(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, List<Applied> rows, List<PixelOp> pixelOps)
       throws BadImageException {
+    try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      return renderAll(encoded, h, pre, rows, pixelOps, cpu);
+    }
+  }
+
+  /**
+   * {@link #renderAll} on {@code backend} (its scratch buffers reused; one upload of the decoded
+   * source for all rows on OpenCL).
+   */
+  public static List<Rendered> renderAll(
+      byte[] encoded,
+      ImageHeader h,
+      PreprocessSpec pre,
+      List<Applied> rows,
+      List<PixelOp> pixelOps,
+      ImageBackend backend)
+      throws BadImageException {
     int reduction = Integer.MAX_VALUE;
     for (Applied a : rows) {
       reduction = Math.min(reduction, reductionFor(h, firstWarp(h, pre, a, pixelOps)));
     }
     List<Rendered> out = new ArrayList<>(rows.size());
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
+      backend.load(src, rows.size());
       for (Applied a : rows) {
-        out.add(warpRow(src, h, pre, withReduction(a, reduction), reduction, pixelOps));
+        out.add(warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps));
       }
     }
     return out;
@@ -214,6 +232,20 @@ public final class ImageFusion {
   public static Rendered replay(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, List<PixelOp> pixelOps)
       throws BadImageException {
+    try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      return replay(encoded, h, pre, applied, pixelOps, cpu);
+    }
+  }
+
+  /** {@link #replay} on {@code backend}. */
+  public static Rendered replay(
+      byte[] encoded,
+      ImageHeader h,
+      PreprocessSpec pre,
+      Applied applied,
+      List<PixelOp> pixelOps,
+      ImageBackend backend)
+      throws BadImageException {
     int reduction = reductionFor(h, firstWarp(h, pre, applied, pixelOps));
     for (Applied.Op op : applied.ops()) {
       if (PREPROCESS.equals(op.op())) {
@@ -221,7 +253,8 @@ public final class ImageFusion {
       }
     }
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      return warpRow(src, h, pre, applied, reduction, pixelOps);
+      backend.load(src, 1);
+      return warpRow(backend, src, h, pre, applied, reduction, pixelOps);
     }
   }
 
@@ -244,13 +277,19 @@ public final class ImageFusion {
   static Rendered renderAt(
       byte[] encoded, ImageHeader h, PreprocessSpec pre, Applied applied, int reduction)
       throws BadImageException {
-    try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
-      return warpRow(src, h, pre, applied, reduction, List.of());
+    try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction);
+        ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      cpu.load(src, 1);
+      return warpRow(cpu, src, h, pre, applied, reduction, List.of());
     }
   }
 
-  /** Renders one row out of an already decoded source: its warps and pixel ops, in order. */
+  /**
+   * Renders one row out of an already decoded source ({@code src}, loaded into {@code backend}):
+   * its warps and pixel ops, in order.
+   */
   private static Rendered warpRow(
+      ImageBackend backend,
       Mat src,
       ImageHeader h,
       PreprocessSpec pre,
@@ -270,10 +309,18 @@ public final class ImageFusion {
       sx = (double) h.displayWidth() / src.cols();
       sy = (double) h.displayHeight() / src.rows();
     }
+    List<Step> steps = plan(h, pre, applied, pixelOps);
+    List<ImageBackend.Call> calls = backendCalls(steps, applied);
+    if (calls != null) {
+      // one mirrored bilinear warp and pixel ops: the backend's path (reused buffers, OpenCL)
+      Warp w = (Warp) steps.get(0);
+      byte[] px = backend.render(Affine.scale(sx, sy).then(w.map()), w.width(), w.height(), calls);
+      return new Rendered(px, w.width(), w.height(), applied);
+    }
     Mat cur = null;
     try {
       boolean first = true;
-      for (Step step : plan(h, pre, applied, pixelOps)) {
+      for (Step step : steps) {
         if (step instanceof Warp w) {
           Affine m = first ? Affine.scale(sx, sy).then(w.map()) : w.map();
           Mat out =
@@ -313,6 +360,36 @@ public final class ImageFusion {
         cur.close();
       }
     }
+  }
+
+  /**
+   * The pixel-op calls of a row whose plan is one mirrored, bilinear, affine warp out of the source
+   * (no masked frames) followed by pixel ops only, with 3-channel output: what {@link
+   * ImageBackend#render} runs, on the CPU or on OpenCL. Null for any other plan (perspective,
+   * constant-border frames, warps after a pixel op, pyr_down, 1-channel output), which renders on
+   * the CPU path below whatever the backend.
+   */
+  private static List<ImageBackend.Call> backendCalls(List<Step> steps, Applied applied) {
+    if (!(steps.get(0) instanceof Warp w)
+        || !w.frames().isEmpty()
+        || w.border() != Border.REFLECT
+        || w.interpolation() != Interpolation.LINEAR
+        || !w.map().isAffine()) {
+      return null;
+    }
+    for (Applied.Op op : applied.ops()) {
+      if (Grayscale.oneChannel(op.op(), op.params())) {
+        return null;
+      }
+    }
+    List<ImageBackend.Call> calls = new ArrayList<>();
+    for (Step step : steps.subList(1, steps.size())) {
+      if (!(step instanceof Apply a) || a.op() instanceof GeometricOp) {
+        return null;
+      }
+      calls.add(new ImageBackend.Call(a.op(), a.params()));
+    }
+    return calls;
   }
 
   /** One step of a row's render: a fused warp or an op applied on its own. */

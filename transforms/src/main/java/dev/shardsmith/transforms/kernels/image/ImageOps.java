@@ -109,6 +109,31 @@ public final class ImageOps {
     }
   }
 
+  /**
+   * {@link #warp} with the defaults (mirrored borders, bilinear) into {@code dst}, whose buffer is
+   * reused when it already has the output size; {@code m} must be affine.
+   */
+  public static void warpInto(Mat src, Affine m, int outW, int outH, Mat dst) {
+    try (DoublePointer p = new DoublePointer(pixelCentreMatrix(m, outW, outH));
+        Mat mm = new Mat(2, 3, CV_64FC1, p);
+        Size size = new Size(outW, outH);
+        Scalar border = new Scalar(0.0)) {
+      warpAffine(src, dst, mm, size, Interpolation.LINEAR.cvWarp(), Border.REFLECT.cv(), border);
+    }
+  }
+
+  /**
+   * The 2x3 matrix {@code cv::warpAffine} takes for the affine map {@code m} (continuous
+   * coordinates, see {@link Affine}), for an {@code outW x outH} output (checked positive).
+   */
+  static double[] pixelCentreMatrix(Affine m, int outW, int outH) {
+    if (outW <= 0 || outH <= 0) {
+      throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
+    }
+    // continuous -> OpenCV's pixel-centre coordinates: x_c = x - 0.5
+    return Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5)).toArray();
+  }
+
   /** The pixels of an 8-bit {@code Mat}, row-major, interleaved channels. */
   public static byte[] toBytes(Mat m) {
     if (m.depth() != org.bytedeco.opencv.global.opencv_core.CV_8U) {

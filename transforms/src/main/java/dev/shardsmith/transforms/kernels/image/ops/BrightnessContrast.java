@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Random brightness and contrast ({@code brightness_contrast}, Albumentations'
@@ -43,12 +44,23 @@ public record BrightnessContrast(
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  private static byte[] table(SortedMap<String, Object> params) {
     double alpha = OpParams.number(NAME, params, "alpha", 0, 2);
     double beta = OpParams.number(NAME, params, "beta", -1, 1);
     byte[] t = new byte[256];
     for (int i = 0; i < 256; i++) {
       t[i] = RgbPixels.saturate(i * alpha + beta * 255);
     }
-    RgbPixels.lut(rgb, t);
+    return t;
   }
 }

@@ -19,6 +19,9 @@ import org.bytedeco.opencv.opencv_imgproc.CLAHE;
  * {@code [clipMin, clipMax]} (within [1, 100]) and a {@code tileWidth x tileHeight} grid (each in
  * [1, 64]). Params: {@code clip_limit}, {@code tile_w}, {@code tile_h}.
  *
+ * <p>On the {@code opencl} backend it runs on the host (the {@link PixelOp} default): OpenCV's
+ * OpenCL CLAHE kernel ({@code calcLut}) died with SIGFPE on PoCL here, taking the JVM with it.
+ *
  * <pre>{@code
  * new Clahe(0.5, 1, 4, 8, 8) // Albumentations' defaults
  * }</pre>

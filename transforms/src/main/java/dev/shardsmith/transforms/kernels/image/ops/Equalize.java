@@ -10,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Histogram equalization of the luma ({@code equalize}): the image goes to YCrCb, OpenCV's {@code
@@ -44,6 +45,21 @@ public record Equalize(double p) implements PixelOp {
     try (Mat ycc = new Mat();
         Mat y = new Mat();
         Mat eq = new Mat()) {
+      cvtColor(rgb, ycc, COLOR_RGB2YCrCb);
+      extractChannel(ycc, y, 0);
+      equalizeHist(y, eq);
+      insertChannel(eq, ycc, 0);
+      cvtColor(ycc, rgb, COLOR_YCrCb2RGB);
+    }
+  }
+
+  /** On the device ({@code cv::cvtColor} and {@code cv::equalizeHist}'s OpenCL kernels). */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    try (UMat ycc = new UMat();
+        UMat y = new UMat();
+        UMat eq = new UMat()) {
       cvtColor(rgb, ycc, COLOR_RGB2YCrCb);
       extractChannel(ycc, y, 0);
       equalizeHist(y, eq);

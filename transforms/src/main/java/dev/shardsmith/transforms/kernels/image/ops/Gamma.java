@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Random gamma ({@code gamma}, Albumentations' RandomGamma): {@code out = 255 * (in / 255)^gamma},
@@ -40,11 +41,22 @@ public record Gamma(double p, double gammaMin, double gammaMax) implements Pixel
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  private static byte[] table(SortedMap<String, Object> params) {
     double g = OpParams.number(NAME, params, "gamma", Double.MIN_NORMAL, 10);
     byte[] t = new byte[256];
     for (int i = 0; i < 256; i++) {
       t[i] = RgbPixels.saturate(255 * StrictMath.pow(i / 255.0, g));
     }
-    RgbPixels.lut(rgb, t);
+    return t;
   }
 }

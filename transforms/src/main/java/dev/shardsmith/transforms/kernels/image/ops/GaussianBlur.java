@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Gaussian blur ({@code gaussian_blur}, Albumentations' GaussianBlur with {@code blur_limit=0}, so
@@ -50,15 +51,34 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
     double sigma = OpParams.number(NAME, params, "sigma", 0.1, 50);
-    int k = (int) OpParams.integer(NAME, params, "ksize", 1, MAX_KSIZE);
-    if (k % 2 == 0) {
-      throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
-    }
+    int k = ksize(params);
     try (Size ks = new Size(k, k);
         Mat out = new Mat()) {
       opencv_imgproc.GaussianBlur(
           rgb, out, ks, sigma, sigma, BORDER_REFLECT_101 | BORDER_ISOLATED, 0);
       out.copyTo(rgb);
     }
+  }
+
+  /** On the device ({@code cv::GaussianBlur}'s OpenCL kernel). */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    double sigma = OpParams.number(NAME, params, "sigma", 0.1, 50);
+    int k = ksize(params);
+    try (Size ks = new Size(k, k);
+        UMat out = new UMat()) {
+      opencv_imgproc.GaussianBlur(
+          rgb, out, ks, sigma, sigma, BORDER_REFLECT_101 | BORDER_ISOLATED, 0);
+      out.copyTo(rgb);
+    }
+  }
+
+  private static int ksize(SortedMap<String, Object> params) {
+    int k = (int) OpParams.integer(NAME, params, "ksize", 1, MAX_KSIZE);
+    if (k % 2 == 0) {
+      throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
+    }
+    return k;
   }
 }

@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Hue, saturation and value shifts in OpenCV's 8-bit HSV ({@code hue_saturation_value},
@@ -54,8 +55,23 @@ public record HueSaturationValue(
     shift(rgb, hue, sat, val);
   }
 
-  /** Shifts hue (mod 180), saturation and value (clamped) of an RGB image, in place. */
-  static void shift(Mat rgb, long hue, long sat, long val) {
+  /** On the device ({@code cv::cvtColor} and {@code cv::LUT}'s OpenCL kernels). */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    long hue = OpParams.integer(NAME, params, "hue", -180, 180);
+    long sat = OpParams.integer(NAME, params, "sat", -255, 255);
+    long val = OpParams.integer(NAME, params, "val", -255, 255);
+    byte[][] t = tables(hue, sat, val);
+    try (UMat hsv = new UMat()) {
+      cvtColor(rgb, hsv, COLOR_RGB2HSV);
+      RgbPixels.lut3(hsv, t[0], t[1], t[2]);
+      cvtColor(hsv, rgb, COLOR_HSV2RGB);
+    }
+  }
+
+  /** The hue, saturation and value tables of a shift. */
+  private static byte[][] tables(long hue, long sat, long val) {
     byte[] th = new byte[256];
     byte[] ts = new byte[256];
     byte[] tv = new byte[256];
@@ -64,9 +80,15 @@ public record HueSaturationValue(
       ts[i] = RgbPixels.saturate(i + sat);
       tv[i] = RgbPixels.saturate(i + val);
     }
+    return new byte[][] {th, ts, tv};
+  }
+
+  /** Shifts hue (mod 180), saturation and value (clamped) of an RGB image, in place. */
+  static void shift(Mat rgb, long hue, long sat, long val) {
+    byte[][] t = tables(hue, sat, val);
     try (Mat hsv = new Mat()) {
       cvtColor(rgb, hsv, COLOR_RGB2HSV);
-      RgbPixels.lut3(hsv, th, ts, tv);
+      RgbPixels.lut3(hsv, t[0], t[1], t[2]);
       cvtColor(hsv, rgb, COLOR_HSV2RGB);
     }
   }

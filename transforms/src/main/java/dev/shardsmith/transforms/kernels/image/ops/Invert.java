@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Inverts every level, {@code out = 255 - in} ({@code invert}, Albumentations' InvertImg). No
@@ -33,6 +34,13 @@ public record Invert(double p) implements PixelOp {
 
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    bitwise_not(rgb, rgb);
+  }
+
+  /** On the device ({@code cv::bitwise_not}'s OpenCL kernel); identical pixels. */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
     bitwise_not(rgb, rgb);
   }

@@ -4,6 +4,7 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Median blur ({@code median_blur}, Albumentations' MedianBlur): the kernel side is an odd integer
@@ -38,13 +39,29 @@ public record MedianBlur(double p, int ksizeMin, int ksizeMax) implements PixelO
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    int k = (int) OpParams.integer(NAME, params, "ksize", 3, 255);
-    if (k % 2 == 0) {
-      throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
-    }
+    int k = ksize(params);
     try (Mat out = new Mat()) {
       opencv_imgproc.medianBlur(rgb, out, k);
       out.copyTo(rgb);
     }
+  }
+
+  /** On the device ({@code cv::medianBlur}'s OpenCL kernels, for {@code ksize} 3 and 5). */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    int k = ksize(params);
+    try (UMat out = new UMat()) {
+      opencv_imgproc.medianBlur(rgb, out, k);
+      out.copyTo(rgb);
+    }
+  }
+
+  private static int ksize(SortedMap<String, Object> params) {
+    int k = (int) OpParams.integer(NAME, params, "ksize", 3, 255);
+    if (k % 2 == 0) {
+      throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
+    }
+    return k;
   }
 }

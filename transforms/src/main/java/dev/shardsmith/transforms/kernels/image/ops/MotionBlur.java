@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Motion blur ({@code motion_blur}, Albumentations' MotionBlur with {@code direction_range=(0, 0)}
@@ -50,12 +51,8 @@ public record MotionBlur(double p, int ksizeMin, int ksizeMax, double angleMin, 
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    int k = (int) OpParams.integer(NAME, params, "ksize", 3, 99);
-    if (k % 2 == 0) {
-      throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
-    }
-    double angle = OpParams.number(NAME, params, "angle", 0, 360);
-    float[] kernel = kernel(k, angle);
+    float[] kernel = kernel(params);
+    int k = (int) Math.round(Math.sqrt(kernel.length));
     try (FloatPointer data = new FloatPointer(kernel);
         Mat kmat = new Mat(k, k, CV_32FC1, data);
         Point anchor = new Point(-1, -1);
@@ -63,6 +60,32 @@ public record MotionBlur(double p, int ksizeMin, int ksizeMax, double angleMin, 
       opencv_imgproc.filter2D(rgb, out, -1, kmat, anchor, 0, BORDER_REFLECT_101 | BORDER_ISOLATED);
       out.copyTo(rgb);
     }
+  }
+
+  /** On the device ({@code cv::filter2D}'s OpenCL kernel). */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    float[] kernel = kernel(params);
+    int k = (int) Math.round(Math.sqrt(kernel.length));
+    try (FloatPointer data = new FloatPointer(kernel);
+        Mat kmat = new Mat(k, k, CV_32FC1, data);
+        UMat ku = new UMat();
+        Point anchor = new Point(-1, -1);
+        UMat out = new UMat()) {
+      kmat.copyTo(ku);
+      opencv_imgproc.filter2D(rgb, out, -1, ku, anchor, 0, BORDER_REFLECT_101 | BORDER_ISOLATED);
+      out.copyTo(rgb);
+    }
+  }
+
+  private static float[] kernel(SortedMap<String, Object> params) {
+    int k = (int) OpParams.integer(NAME, params, "ksize", 3, 99);
+    if (k % 2 == 0) {
+      throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
+    }
+    double angle = OpParams.number(NAME, params, "angle", 0, 360);
+    return kernel(k, angle);
   }
 
   /** A normalized line kernel: cells hit by 4k samples along the centred segment. */

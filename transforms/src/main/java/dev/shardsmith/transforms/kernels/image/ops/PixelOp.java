@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * One pixel-only augmentation op: an immutable, validated description of parameter ranges and a
@@ -42,4 +43,19 @@ public interface PixelOp extends java.io.Serializable {
    *     out of its range
    */
   void apply(Mat rgb, SortedMap<String, Object> params);
+
+  /**
+   * {@link #apply(Mat, SortedMap)} on a {@code UMat} (the {@code opencl} backend), same contract.
+   * This default downloads the pixels, runs the {@code Mat} version and uploads the result, so it
+   * is right for every op; ops with OpenCL kernels in OpenCV's T-API override it with the same
+   * calls on {@code UMat}s, which stay on the device. The two agree within the tolerance stated per
+   * op in {@code docs/augmentations.md} ("Backends").
+   */
+  default void apply(UMat rgb, SortedMap<String, Object> params) {
+    try (Mat host = new Mat()) {
+      rgb.copyTo(host);
+      apply(host, params);
+      host.copyTo(rgb);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.shardsmith.schemas.Applied;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Runs a sequence of {@link PixelOp}s on one image copy and records what fired; replays such a
@@ -60,6 +61,16 @@ public final class PixelOps {
    * @throws IllegalArgumentException when a recorded op names no op in {@code ops}
    */
   public static void replay(Mat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
+    RgbPixels.requireRgb("PixelOps.replay", rgb);
+    Map<Integer, PixelOp> leaves = Compositions.leaves(ops, 0);
+    for (Applied.Op r : recorded) {
+      PixelOp op = Compositions.implementation(r, leaves, ops);
+      op.apply(rgb, r.params());
+    }
+  }
+
+  /** {@link #replay} on a {@code UMat} (the {@code opencl} backend), with each op's UMat apply. */
+  public static void replay(UMat rgb, List<PixelOp> ops, List<Applied.Op> recorded) {
     RgbPixels.requireRgb("PixelOps.replay", rgb);
     Map<Integer, PixelOp> leaves = Compositions.leaves(ops, 0);
     for (Applied.Op r : recorded) {

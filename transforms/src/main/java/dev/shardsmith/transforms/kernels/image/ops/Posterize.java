@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Keeps the top {@code bits} bits of every level ({@code posterize}, Albumentations' Posterize with
@@ -36,12 +37,23 @@ public record Posterize(double p, int bitsMin, int bitsMax) implements PixelOp {
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  private static byte[] table(SortedMap<String, Object> params) {
     int bits = (int) OpParams.integer(NAME, params, "bits", 1, 8);
     int mask = (0xFF << (8 - bits)) & 0xFF;
     byte[] t = new byte[256];
     for (int i = 0; i < 256; i++) {
       t[i] = (byte) (i & mask);
     }
-    RgbPixels.lut(rgb, t);
+    return t;
   }
 }

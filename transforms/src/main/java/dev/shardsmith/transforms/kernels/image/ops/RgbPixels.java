@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_core.LUT;
 import dev.shardsmith.transforms.kernels.image.ImageOps;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /** Byte access, lookup tables and a counter-based random stream for the ops. */
 final class RgbPixels {
@@ -21,6 +22,47 @@ final class RgbPixels {
               + ": needs a non-empty 8-bit 3-channel RGB Mat, but was "
               + (m == null ? "null" : "type " + m.type() + ", " + m.cols() + "x" + m.rows()));
     }
+  }
+
+  static void requireRgb(String op, UMat m) {
+    if (m == null || m.empty() || m.type() != CV_8UC3) {
+      throw new IllegalArgumentException(
+          op
+              + ": needs a non-empty 8-bit 3-channel RGB UMat, but was "
+              + (m == null ? "null" : "type " + m.type() + ", " + m.cols() + "x" + m.rows()));
+    }
+  }
+
+  /**
+   * {@link #lut} on the device: the table is uploaded, {@code cv::LUT} runs as an OpenCL kernel.
+   */
+  static void lut(UMat rgb, byte[] table) {
+    try (Mat t = new Mat(1, 256, CV_8UC1);
+        UMat tu = new UMat()) {
+      t.data().put(table, 0, 256);
+      t.copyTo(tu);
+      LUT(rgb, tu, rgb);
+    }
+  }
+
+  /** {@link #lut3} on the device. */
+  static void lut3(UMat m, byte[] t0, byte[] t1, byte[] t2) {
+    try (Mat t = new Mat(1, 256, CV_8UC3);
+        UMat tu = new UMat()) {
+      t.data().put(interleave(t0, t1, t2), 0, 768);
+      t.copyTo(tu);
+      LUT(m, tu, m);
+    }
+  }
+
+  private static byte[] interleave(byte[] t0, byte[] t1, byte[] t2) {
+    byte[] inter = new byte[768];
+    for (int i = 0; i < 256; i++) {
+      inter[3 * i] = t0[i];
+      inter[3 * i + 1] = t1[i];
+      inter[3 * i + 2] = t2[i];
+    }
+    return inter;
   }
 
   /** The pixels, row-major, interleaved. */
@@ -52,14 +94,8 @@ final class RgbPixels {
 
   /** Applies one 256-entry table per channel, in place. */
   static void lut3(Mat m, byte[] t0, byte[] t1, byte[] t2) {
-    byte[] inter = new byte[768];
-    for (int i = 0; i < 256; i++) {
-      inter[3 * i] = t0[i];
-      inter[3 * i + 1] = t1[i];
-      inter[3 * i + 2] = t2[i];
-    }
     try (Mat t = new Mat(1, 256, CV_8UC3)) {
-      t.data().put(inter, 0, 768);
+      t.data().put(interleave(t0, t1, t2), 0, 768);
       LUT(m, t, m);
     }
   }

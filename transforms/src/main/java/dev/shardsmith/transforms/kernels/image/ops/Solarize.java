@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Inverts every level at or above a threshold ({@code solarize}, Albumentations' Solarize): {@code
@@ -37,11 +38,22 @@ public record Solarize(double p, int thresholdMin, int thresholdMax) implements 
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    RgbPixels.lut(rgb, table(params));
+  }
+
+  private static byte[] table(SortedMap<String, Object> params) {
     long t = OpParams.integer(NAME, params, "threshold", 0, 256);
     byte[] table = new byte[256];
     for (int i = 0; i < 256; i++) {
       table[i] = (byte) (i >= t ? 255 - i : i);
     }
-    RgbPixels.lut(rgb, table);
+    return table;
   }
 }

@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Grayscale that keeps 3 channels ({@code to_gray}, Albumentations' ToGray with its default {@code
@@ -38,6 +39,16 @@ public record ToGray(double p) implements PixelOp {
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
     try (Mat gray = new Mat()) {
+      cvtColor(rgb, gray, COLOR_RGB2GRAY);
+      cvtColor(gray, rgb, COLOR_GRAY2RGB);
+    }
+  }
+
+  /** On the device ({@code cv::cvtColor}'s OpenCL kernels). */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    try (UMat gray = new UMat()) {
       cvtColor(rgb, gray, COLOR_RGB2GRAY);
       cvtColor(gray, rgb, COLOR_GRAY2RGB);
     }
