@@ -85,6 +85,13 @@ public final class OutputCommit {
                 lines(normalizationFile).get(0),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {})
             : Map.of("applied", false);
+    List<String> planLines = lines(meta.resolve("split-summary.json"));
+    Map<String, Object> splitPlan =
+        planLines.isEmpty()
+            ? null
+            : json.readValue(
+                planLines.get(0),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
 
     Map<String, Long> flat = new HashMap<>();
     for (String line : lines(meta.resolve("counts.tsv"))) {
@@ -211,6 +218,7 @@ public final class OutputCommit {
                     config.output().imageEncoding()),
             counts,
             splits,
+            splitPlan,
             normalization,
             shards,
             files,

@@ -64,7 +64,12 @@ class SplitModesPipelineTest {
   void stableFoldsThenFreezeFromKeepsEverySample() throws Exception {
     RunConfig first =
         config("first", "{mode: stable, folds: 3, train: 0.7, val: 0.15, test: 0.15}");
-    Runs.run(first, List.of("--runner=DirectRunner"));
+    dev.shardsmith.schemas.Manifest manifest = Runs.run(first, List.of("--runner=DirectRunner"));
+    // the planner's report is in the manifest: mode, folds, and per-class fold counts
+    assertEquals("stable", manifest.splitPlan().get("mode"));
+    assertEquals(3, ((Number) manifest.splitPlan().get("folds")).intValue());
+    assertTrue(
+        manifest.splitPlan().toString().contains("fold_achieved"), manifest.splitPlan().toString());
     Path firstSplits = tmp.resolve("first/splits.parquet");
     Map<String, String> before = splits(firstSplits);
     assertEquals(271, before.size());

@@ -17,7 +17,9 @@ import java.util.SortedMap;
  * format_version}, {@code config_sha256}). Two runs of the same config on the same input differ
  * only in {@code runner} and {@code run} (ids and times). {@code shards} lists the data files,
  * {@code files} the other files of the dataset ({@code splits.parquet}, {@code
- * rejected/rejected.jsonl}), each with its size and sha256.
+ * rejected/rejected.jsonl}), each with its size and sha256. {@code split_plan} is the split
+ * planner's own report: mode, fractions, group count, folds, frozen and newly assigned samples, and
+ * per class the target and achieved counts per split (and per fold).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -32,6 +34,7 @@ public record Manifest(
     PixelFormat pixelFormat,
     Counts counts,
     SortedMap<String, SplitSummary> splits,
+    Map<String, Object> splitPlan,
     Map<String, Object> normalization,
     List<ShardEntry> shards,
     List<ShardEntry> files,
