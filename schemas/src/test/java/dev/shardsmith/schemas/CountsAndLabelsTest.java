@@ -65,7 +65,9 @@ class CountsAndLabelsTest {
     p.put("s", "x\"y");
     Applied a = Applied.NONE.plus(new Applied.Op("rotate", 1, p));
     assertEquals(
-        "{\"v\":1,\"ops\":[{\"op\":\"rotate\",\"pos\":1,\"params\":{\"angle\":-3.25,\"k\":7,\"s\":\"x\\\"y\"}}]}",
+        "{\"v\":"
+            + Applied.VERSION
+            + ",\"ops\":[{\"op\":\"rotate\",\"pos\":1,\"params\":{\"angle\":-3.25,\"k\":7,\"s\":\"x\\\"y\"}}]}",
         a.toJson());
     assertEquals(a, Applied.fromJson(a.toJson()));
   }
