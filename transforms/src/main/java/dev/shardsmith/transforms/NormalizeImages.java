@@ -56,7 +56,10 @@ public final class NormalizeImages extends PTransform<PCollection<Sample>, PColl
           "image has "
               + p.channels()
               + " channels but the statistics were fitted on "
-              + channels.channels());
+              + channels.channels()
+              + " (over "
+              + channels.images()
+              + " train originals)");
     }
     float[] values = channels.normalize(p.bytes());
     ByteBuffer le = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
