@@ -144,6 +144,8 @@ class NormalizedImagesTest {
 
   @Test
   void manifestAndParquetKeyDeclareFloat32() throws Exception {
+    assertTrue(
+        Inspect.run(normOut, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
     assertEquals("float32", normalized.pixelFormat().dtype());
     assertEquals(Manifest.PixelFormat.STANDARDIZED, normalized.pixelFormat().values());
     assertEquals("uint8", plain.pixelFormat().dtype());
@@ -246,6 +248,40 @@ class NormalizedImagesTest {
       }
       assertEquals(uint8.size(), rows);
     }
+  }
+
+  @Test
+  void arrowJsReadsTheFloat32Tensor() throws Exception {
+    Path node = Path.of("../transforms/src/test/node").toAbsolutePath().normalize();
+    boolean ready = Files.exists(node.resolve("node_modules/apache-arrow/package.json"));
+    if (System.getenv("SHARDSMITH_REQUIRE_PEERS") != null) {
+      assertTrue(ready, "run npm ci in " + node);
+    }
+    Assumptions.assumeTrue(ready, "apache-arrow is not installed in " + node + ": skipped");
+    Manifest.ShardEntry arrow =
+        normalized.shards().stream()
+            .filter(e -> e.format().equals("arrow"))
+            .findFirst()
+            .orElseThrow();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                node.resolve("consume-arrow.mjs").toString(),
+                normOut.resolve(arrow.path()).toString())
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), text);
+    JsonNode n = new ObjectMapper().readTree(text);
+    assertEquals("arrow.fixed_shape_tensor", n.get("extension").asText());
+    assertEquals("[28,28,3]", n.get("shape").toString());
+    float[] want = expected(uint8.get(n.get("firstId").asText()));
+    double sum = 0;
+    for (float v : want) {
+      sum += v;
+    }
+    // float32 values (negative, fractional): a uint8 reading could not give this mean
+    assertEquals(sum / want.length, n.get("firstMean").asDouble(), 1e-9);
   }
 
   /** numpy is an independent reader: skipped without it, except where CI requires it. */

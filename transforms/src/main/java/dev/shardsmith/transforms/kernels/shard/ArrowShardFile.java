@@ -68,7 +68,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       FixedSizeList<uint8>[H*W*C]} with shape {@code [H,W,C]} and dim_names {@code
  *       ["H","W","C"]}; pyarrow reads it as a {@code FixedShapeTensorType}. Schema key {@value
  *       ParquetShardFile#TENSOR_KEY} also describes it as in Parquet (dtype, layout, channel
- *       order).
+ *       order). Normalized pixels ({@link ImagePayload#RAW_FLOAT32}, every row) use {@code
+ *       FixedSizeList<float32>[H*W*C]} and {@code "dtype":"float32"}.
  *   <li><b>encoded</b> (png, jpeg, ... of one format): {@code image} is binary, followed by {@code
  *       height}, {@code width} and {@code channels} int32 columns; schema key {@value
  *       ParquetShardFile#ENCODING_KEY} names the format.
