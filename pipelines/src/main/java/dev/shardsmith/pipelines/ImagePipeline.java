@@ -17,6 +17,7 @@ import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.FitStatistics;
 import dev.shardsmith.transforms.FuseImages;
+import dev.shardsmith.transforms.NormalizeImages;
 import dev.shardsmith.transforms.ReadImages;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
@@ -31,6 +32,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -40,9 +42,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * The image pipeline: read and validate -> filter -> group and split (exact or stable, folds,
  * freeze_from) -> balance (train only: undersample, oversampled duplicates, copy counts; {@link
  * Balance}) -> one fused step per image (decode once, preprocess every split, augment train copies)
- * -> leakage guard ({@link CheckLeakage}) -> assign shards and write them -> write rejections,
- * splits and counters ({@link RunRecords}). Everything is written under the run's staging folder;
- * {@link OutputCommit} verifies and commits it.
+ * -> per-channel statistics of the train originals, applied to every written row as float32 {@code
+ * (x - mean) / std} only with {@code normalize.image.apply} ({@link NormalizeImages}) -> leakage
+ * guard ({@link CheckLeakage}) -> assign shards and write them -> write rejections, splits and
+ * counters ({@link RunRecords}). Everything is written under the run's staging folder; {@link
+ * OutputCommit} verifies and commits it.
  *
  * <p>Staging layout: {@code <split>/part-*.parquet}, {@code splits.parquet}, {@code
  * rejected/rejected.jsonl}, and {@code _meta/} (counts, labels, split summary, shard entries, the
@@ -127,12 +131,15 @@ public final class ImagePipeline {
                     ImageBackend.Kind.valueOf(
                         config.compute().backend().toUpperCase(java.util.Locale.ROOT))));
     PCollection<Sample> rows = fused.get(FuseImages.OK);
-    // Channel statistics of the preprocessed train originals: recorded, not applied (uint8 out).
+    // Channel statistics of the preprocessed train originals: always recorded; applied to every
+    // written row (all splits, originals and copies) only when normalize.image.apply asks.
+    boolean applyChannels = config.normalize().imageApply();
+    PCollection<ChannelAccumulator> channels = rows.apply("FitChannels", FitStatistics.channels());
     PCollection<String> normalization =
-        rows.apply("FitChannels", FitStatistics.channels())
-            .apply(
-                "NormalizationJson",
-                MapElements.into(strings()).via(ImagePipeline::normalizationJson));
+        channels.apply(
+            "NormalizationJson",
+            MapElements.into(strings())
+                .via((ChannelAccumulator c) -> normalizationJson(c, applyChannels)));
 
     // Originals that survived the fused step are the kept samples; train originals are then
     // left out when augment.include_original is false (counted, per invariant 3).
@@ -147,6 +154,13 @@ public final class ImagePipeline {
             "OmitOriginals",
             Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
 
+    if (applyChannels) {
+      // float32 pixels; the config allows this only with the raw encoding
+      written =
+          written.apply(
+              "NormalizeImages",
+              NormalizeImages.with(channels.apply("ChannelsView", View.asSingleton())));
+    }
     RunConfig.Output o = config.output();
     if (!o.imageEncoding().equals("raw")) {
       written = written.apply("EncodeImages", EncodeImages.as(o.imageEncoding(), o.imageQuality()));
@@ -192,9 +206,9 @@ public final class ImagePipeline {
   }
 
   /** The manifest's {@code normalization} object of an image run. */
-  static String normalizationJson(ChannelAccumulator channels) {
+  static String normalizationJson(ChannelAccumulator channels, boolean applied) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("applied", false);
+    m.put("applied", applied);
     m.put("image", channels.toManifest());
     try {
       return new ObjectMapper().writeValueAsString(m);

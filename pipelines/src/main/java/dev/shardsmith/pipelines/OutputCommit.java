@@ -211,11 +211,14 @@ public final class OutputCommit {
                 : new Manifest.PixelFormat(
                     "HWC",
                     "RGB",
-                    "uint8",
+                    config.normalize().imageApply() ? "float32" : "uint8",
                     true,
                     "dropped",
                     "scaled_to_8bit",
-                    config.output().imageEncoding()),
+                    config.output().imageEncoding(),
+                    config.normalize().imageApply()
+                        ? Manifest.PixelFormat.STANDARDIZED
+                        : Manifest.PixelFormat.INTENSITY),
             counts,
             splits,
             splitPlan,

@@ -14,6 +14,12 @@ public final class ImagePayload implements Payload {
   /** Format name of raw pixels: {@code height x width x channels} bytes, row-major, RGB order. */
   public static final String RAW = "raw";
 
+  /**
+   * Format name of normalized float pixels: {@code height x width x channels} float32 values,
+   * little-endian, row-major, RGB order ({@code 4 x} the bytes of {@link #RAW}).
+   */
+  public static final String RAW_FLOAT32 = "raw_float32";
+
   private final byte[] bytes;
   private final String format;
   private final int width;
@@ -37,14 +43,18 @@ public final class ImagePayload implements Payload {
     this.channels = channels;
     this.orientation = orientation;
     this.targets = requireNonNull(targets, "targets");
-    if (RAW.equals(format) && (long) width * height * channels != bytes.length) {
+    int valueBytes = RAW_FLOAT32.equals(format) ? Float.BYTES : 1;
+    if ((RAW.equals(format) || RAW_FLOAT32.equals(format))
+        && (long) width * height * channels * valueBytes != bytes.length) {
       throw new IllegalArgumentException(
-          "raw pixels: expected "
+          format
+              + " pixels: expected "
               + width
               + "x"
               + height
               + "x"
               + channels
+              + (valueBytes == 1 ? "" : "x" + valueBytes)
               + " bytes, got "
               + bytes.length);
     }
@@ -70,6 +80,14 @@ public final class ImagePayload implements Payload {
     return new ImagePayload(pixels, RAW, width, height, channels, 1, Targets.NONE);
   }
 
+  /**
+   * Normalized pixels, {@code height x width x channels} float32 values as little-endian bytes, RGB
+   * order: e.g. {@code (x - mean_c) / std_c} of the uint8 pixels.
+   */
+  public static ImagePayload rawFloat32(byte[] littleEndian, int width, int height, int channels) {
+    return new ImagePayload(littleEndian, RAW_FLOAT32, width, height, channels, 1, Targets.NONE);
+  }
+
   /** The same image with these targets attached. */
   public ImagePayload withTargets(Targets targets) {
     return new ImagePayload(bytes, format, width, height, channels, orientation, targets);
@@ -91,8 +109,19 @@ public final class ImagePayload implements Payload {
     return format;
   }
 
+  /** True for decoded pixels, uint8 ({@link #RAW}) or float32 ({@link #RAW_FLOAT32}). */
   public boolean isRaw() {
-    return RAW.equals(format);
+    return RAW.equals(format) || RAW_FLOAT32.equals(format);
+  }
+
+  /** True for normalized float32 pixels ({@link #RAW_FLOAT32}). */
+  public boolean isFloat32() {
+    return RAW_FLOAT32.equals(format);
+  }
+
+  /** The pixel value type of decoded pixels: {@code uint8} or {@code float32}. */
+  public String dtype() {
+    return isFloat32() ? "float32" : "uint8";
   }
 
   public int width() {

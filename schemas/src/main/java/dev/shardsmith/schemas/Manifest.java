@@ -44,7 +44,10 @@ public record Manifest(
 
   public static final int FORMAT_VERSION = 1;
 
-  /** How pixels are stored. */
+  /**
+   * How pixels are stored: {@code dtype} {@code uint8}, or {@code float32} when {@code
+   * normalize.image.apply} wrote normalized pixels; {@code values} says what a value means.
+   */
   public record PixelFormat(
       String layout,
       String channelOrder,
@@ -52,7 +55,16 @@ public record Manifest(
       boolean exifOrientationApplied,
       String alpha,
       String highBitDepth,
-      String encoding) {}
+      String encoding,
+      String values) {
+    /** {@code values} of uint8 pixels. */
+    public static final String INTENSITY = "intensity 0..255";
+
+    /** {@code values} of normalized float32 pixels. */
+    public static final String STANDARDIZED =
+        "(x - mean[c]) / std[c] of the 0..255 intensity x of channel c, with normalization.image"
+            + " (fitted on the train originals; 0 where std[c] = 0)";
+  }
 
   /**
    * One split: rows written, rows per class, and the requested against the achieved fraction of the

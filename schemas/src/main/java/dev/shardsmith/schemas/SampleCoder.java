@@ -195,7 +195,9 @@ public final class SampleCoder extends AtomicCoder<Sample> {
     ImagePayload img =
         ImagePayload.RAW.equals(format)
             ? ImagePayload.raw(bytes, w, h, c)
-            : ImagePayload.encoded(bytes, format, w, h, c, orientation);
+            : ImagePayload.RAW_FLOAT32.equals(format)
+                ? ImagePayload.rawFloat32(bytes, w, h, c)
+                : ImagePayload.encoded(bytes, format, w, h, c, orientation);
     return targets.isEmpty() ? img : img.withTargets(targets);
   }
 

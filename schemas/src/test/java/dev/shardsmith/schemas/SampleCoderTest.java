@@ -3,6 +3,7 @@ package dev.shardsmith.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -127,6 +128,33 @@ class SampleCoderTest {
     assertEquals("a derived row needs a kind and a copy index >= 0", e.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> base(new TextPayload("x")).copyCount(-1).build());
+  }
+
+  @Test
+  void float32PixelsRoundTripWithTheirDtype() throws IOException {
+    java.nio.ByteBuffer le =
+        java.nio.ByteBuffer.allocate(2 * 1 * 3 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    le.asFloatBuffer().put(new float[] {-1.5f, 0f, 2.25f, Float.MIN_VALUE, -0f, 1e30f});
+    ImagePayload p =
+        ImagePayload.rawFloat32(le.array(), 2, 1, 3)
+            .withTargets(
+                Targets.boxes(new float[] {0, 0, 2, 1}, new String[] {"cat"}, new int[] {1}));
+    Sample original = base(p).build();
+    Sample back = roundTrip(original);
+    assertEquals(original, back);
+    ImagePayload q = back.image();
+    assertTrue(q.isRaw() && q.isFloat32());
+    assertEquals("float32", q.dtype());
+    assertEquals(ImagePayload.RAW_FLOAT32, q.format());
+    assertEquals(24, q.payloadBytes(), "4 bytes per value");
+    assertEquals(
+        1e30f,
+        java.nio.ByteBuffer.wrap(q.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(20));
+    assertEquals("uint8", ImagePayload.raw(new byte[6], 2, 1, 3).dtype());
+    assertNotEquals(
+        ImagePayload.raw(new byte[24], 4, 2, 3), ImagePayload.rawFloat32(new byte[24], 2, 1, 3));
+    assertThrows(
+        IllegalArgumentException.class, () -> ImagePayload.rawFloat32(new byte[6], 2, 1, 3));
   }
 
   @Test

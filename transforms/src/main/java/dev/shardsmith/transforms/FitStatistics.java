@@ -315,9 +315,9 @@ public final class FitStatistics {
     @Override
     public ChannelAccumulator addInput(ChannelAccumulator acc, Sample s) {
       ImagePayload p = s.image();
-      if (!p.isRaw()) {
+      if (!ImagePayload.RAW.equals(p.format())) {
         throw new IllegalStateException(
-            s.id() + ": channel statistics need decoded pixels, got " + p.format());
+            s.id() + ": channel statistics need decoded uint8 pixels, got " + p.format());
       }
       acc.add(p.bytes(), p.channels());
       return acc;

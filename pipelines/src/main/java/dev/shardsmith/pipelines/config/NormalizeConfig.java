@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Parses the {@code normalize} section (and {@code quality.max_missing}) into a {@link
  * NormalizeSpec}, strictly: unknown keys, a {@code fill_value} without {@code impute: constant}, or
- * a PCA with both {@code components} and {@code variance} fail before any data is read.
+ * a PCA with both {@code components} and {@code variance} fail before any data is read. {@code
+ * image.apply: true} makes image shards float32 ({@code (x - mean_c) / std_c} with the train
+ * statistics), so it needs {@code output.image_encoding: raw} ({@link #checkImageApply}).
  *
  * <pre>{@code
  * normalize:
@@ -62,17 +64,24 @@ final class NormalizeConfig {
     }
     Section image = n.section("image");
     boolean apply = image.bool("apply", false);
-    if (apply) {
-      throw new ConfigException(
-          image.key("apply")
-              + " = true is not supported yet: this version writes uint8 image shards only. The"
-              + " per-channel mean and std of the train originals are recorded in manifest.json"
-              + " (normalization.image); set apply: false or leave it out");
-    }
     image.finish();
     n.finish();
     return new NormalizeSpec(
         impute, fill, catImpute, catFill, scale, exact, maxMissing, components, variance, apply);
+  }
+
+  /**
+   * Normalized images are float32 pixel arrays, which only the raw encoding holds: png, jpeg and
+   * webp store uint8 pixels.
+   */
+  static void checkImageApply(NormalizeSpec s, String imageEncoding) {
+    if (s.imageApply() && !"raw".equals(imageEncoding)) {
+      throw new ConfigException(
+          "normalize.image.apply = true writes float32 pixels, which only output.image_encoding ="
+              + " raw holds, but output.image_encoding = "
+              + imageEncoding
+              + ": set output.image_encoding: raw, or normalize.image.apply: false");
+    }
   }
 
   /** The effective {@code normalize} section, every default filled in. */

@@ -24,6 +24,13 @@ class NormalizeConfigTest {
   }
 
   @Test
+  void imageApplyWithRawEncodingIsAccepted() throws Exception {
+    RunConfig c = parse(MIN + "preprocess: {resize: 28}\nnormalize: {image: {apply: true}}\n");
+    assertTrue(c.normalize().imageApply());
+    assertEquals(Map.of("apply", true), NormalizeConfig.effective(c.normalize()).get("image"));
+  }
+
+  @Test
   void defaultsRecordImputationWithoutScalingOrFiltering() throws Exception {
     RunConfig c = parse(MIN);
     NormalizeSpec n = c.normalize();
@@ -97,9 +104,14 @@ class NormalizeConfigTest {
     assertEquals(
         "quality.max_missing = 1.5 is out of range: must be in [0.0, 1.0]",
         error(MIN + "quality: {max_missing: 1.5}\n"));
-    assertTrue(
-        error(MIN + "normalize: {image: {apply: true}}\n")
-            .startsWith("normalize.image.apply = true is not supported yet"));
+    assertEquals(
+        "normalize.image.apply = true writes float32 pixels, which only output.image_encoding ="
+            + " raw holds, but output.image_encoding = png: set output.image_encoding: raw, or"
+            + " normalize.image.apply: false",
+        error(
+            MIN
+                + "normalize: {image: {apply: true}}\n"
+                + "output: {formats: [parquet], image_encoding: png}\n"));
     assertEquals(
         "normalize.image.mean is not a known key: normalize.image takes apply",
         error(MIN + "normalize: {image: {mean: [1, 2, 3]}}\n"));

@@ -22,13 +22,13 @@ import java.util.TreeMap;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TypeLayout;
-import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -68,7 +68,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       FixedSizeList<uint8>[H*W*C]} with shape {@code [H,W,C]} and dim_names {@code
  *       ["H","W","C"]}; pyarrow reads it as a {@code FixedShapeTensorType}. Schema key {@value
  *       ParquetShardFile#TENSOR_KEY} also describes it as in Parquet (dtype, layout, channel
- *       order).
+ *       order). Normalized pixels ({@link ImagePayload#RAW_FLOAT32}, every row) use {@code
+ *       FixedSizeList<float32>[H*W*C]} and {@code "dtype":"float32"}.
  *   <li><b>encoded</b> (png, jpeg, ... of one format): {@code image} is binary, followed by {@code
  *       height}, {@code width} and {@code channels} int32 columns; schema key {@value
  *       ParquetShardFile#ENCODING_KEY} names the format.
@@ -503,7 +504,7 @@ public final class ArrowShardFile {
     } else if (layout.raw) {
       FixedShapeTensorType tensor =
           FixedShapeTensorType.of(List.of(layout.height, layout.width, layout.channels), DIM_NAMES);
-      fields.add(tensor.field(IMAGE, false, UINT8));
+      fields.add(tensor.field(IMAGE, false, layout.floatPixels ? FLOAT32 : UINT8));
     } else {
       fields.add(required(IMAGE, ArrowType.Binary.INSTANCE));
       fields.add(required("height", INT32));
@@ -560,7 +561,8 @@ public final class ArrowShardFile {
     } else if (!layout.text && layout.raw) {
       kv.put(
           ParquetShardFile.TENSOR_KEY,
-          ParquetShardFile.tensorJson(layout.height, layout.width, layout.channels));
+          ParquetShardFile.tensorJson(
+              layout.height, layout.width, layout.channels, layout.floatPixels));
     } else if (!layout.text) {
       kv.put(ParquetShardFile.ENCODING_KEY, layout.format);
     }
@@ -802,8 +804,9 @@ public final class ArrowShardFile {
   private static void fillPixels(FixedShapeTensorType.Vector image, List<Sample> batch) {
     int n = batch.size();
     FixedSizeListVector list = image.getUnderlyingVector();
-    UInt1Vector values = (UInt1Vector) list.getDataVector();
+    BaseFixedWidthVector values = (BaseFixedWidthVector) list.getDataVector();
     int size = list.getListSize();
+    int bytes = size * values.getTypeWidth(); // 1 for uint8, 4 for float32 pixels
     long total = (long) n * size;
     if (total > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
@@ -814,7 +817,7 @@ public final class ArrowShardFile {
     }
     ArrowBuf data = values.getDataBuffer();
     for (int i = 0; i < n; i++) {
-      data.setBytes((long) i * size, batch.get(i).image().bytes(), 0, size);
+      data.setBytes((long) i * bytes, batch.get(i).image().bytes(), 0, bytes);
       list.setNotNull(i);
     }
     // Every value is valid: set whole validity bytes at once, then the bits of the last byte.
@@ -907,11 +910,11 @@ public final class ArrowShardFile {
       FixedShapeTensorType tensor = null;
       if (imageField.getType() instanceof FixedShapeTensorType) {
         tensor = (FixedShapeTensorType) imageField.getType();
-        if (tensor.shape().size() != 3
-            || !(imageField.getChildren().get(0).getType().equals(UINT8))) {
+        ArrowType values = imageField.getChildren().get(0).getType();
+        if (tensor.shape().size() != 3 || !(values.equals(UINT8) || values.equals(FLOAT32))) {
           throw new IOException(
               file
-                  + ": image must be an H x W x C uint8 tensor, but is "
+                  + ": image must be an H x W x C uint8 or float32 tensor, but is "
                   + tensor
                   + " of "
                   + imageField.getChildren().get(0).getType());
@@ -957,6 +960,7 @@ public final class ArrowShardFile {
         labels.add(labelItems.get(j));
       }
       byte[] image;
+      String format = encoding;
       int h;
       int w;
       int c;
@@ -991,9 +995,15 @@ public final class ArrowShardFile {
       } else if (tensor != null) {
         FixedSizeListVector list =
             ((FixedShapeTensorType.Vector) root.getVector(IMAGE)).getUnderlyingVector();
-        int size = list.getListSize();
+        // uint8, or little-endian float32 for normalized pixels
+        int size =
+            list.getListSize() * ((BaseFixedWidthVector) list.getDataVector()).getTypeWidth();
         image = new byte[size];
         list.getDataVector().getDataBuffer().getBytes((long) i * size, image, 0, size);
+        format =
+            list.getDataVector() instanceof Float4Vector
+                ? ImagePayload.RAW_FLOAT32
+                : ImagePayload.RAW;
         h = tensor.shape().get(0);
         w = tensor.shape().get(1);
         c = tensor.shape().get(2);
@@ -1012,7 +1022,7 @@ public final class ArrowShardFile {
               labelName.isNull(i) ? null : string(labelName, i),
               List.copyOf(labels),
               image,
-              tensor != null ? ImagePayload.RAW : encoding,
+              format,
               h,
               w,
               c,

@@ -43,10 +43,12 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code <base>.x.npy}: the payloads. Raw images {@code N x H x W x C} uint8 (encoded images
- *       are rejected: configure raw encoding for {@code .npy}); video clips {@code N x T x H x W x
- *       C} uint8; series windows {@code N x T x C} and feature vectors {@code N x F} float32, or
- *       float16 with {@link Options#withFloat16}. Only numeric features go into {@code x};
- *       categorical features are kept as lists of strings in meta.json (below). Text is rejected.
+ *       are rejected: configure raw encoding for {@code .npy}), or float32 for normalized images
+ *       ({@link ImagePayload#RAW_FLOAT32}; float16 with {@link Options#withFloat16}); video clips
+ *       {@code N x T x H x W x C} uint8; series windows {@code N x T x C} and feature vectors
+ *       {@code N x F} float32, or float16 with {@link Options#withFloat16}. Only numeric features
+ *       go into {@code x}; categorical features are kept as lists of strings in meta.json (below).
+ *       Text is rejected.
  *   <li>{@code <base>.y.npy}: {@code N} int64 label indices from the {@link LabelMap} (the first
  *       label; -1 when unlabelled).
  *   <li>{@code <base>.labels.npy}: only when some row has more than one label: {@code N x L} uint8
@@ -271,6 +273,7 @@ public final class NpyShardFile {
     int maxBoxes = -1;
     int maxKeypoints = -1;
     boolean masks;
+    boolean floatPixels;
   }
 
   static List<WrittenFile> write(
@@ -293,7 +296,7 @@ public final class NpyShardFile {
       // x
       String xName = baseName + ".x.npy";
       boolean pixels = plan.modality == Modality.IMAGE || plan.modality == Modality.VIDEO;
-      String xDescr = pixels ? "|u1" : floatDescr;
+      String xDescr = pixels && !plan.floatPixels ? "|u1" : floatDescr;
       ObjectNode x = arrayMeta(arrays, "x", xName, xDescr, plan.xShape);
       if (pixels) {
         long c = plan.xShape[plan.xShape.length - 1];
@@ -307,7 +310,12 @@ public final class NpyShardFile {
         for (Sample s : rows) {
           switch (plan.modality) {
             case IMAGE:
-              out.put(((ImagePayload) s.payload()).bytes());
+              ImagePayload image = (ImagePayload) s.payload();
+              if (plan.floatPixels && opts.float16()) {
+                out.putFloats(littleEndianFloats(image.bytes()), true);
+              } else {
+                out.put(image.bytes());
+              }
               break;
             case VIDEO:
               for (ImagePayload f : ((VideoPayload) s.payload()).frames()) {
@@ -525,6 +533,19 @@ public final class NpyShardFile {
           {
             ImagePayload p = rawImage(s, (ImagePayload) s.payload());
             shape = new long[] {n, p.height(), p.width(), p.channels()};
+            if (s == first) {
+              plan.floatPixels = p.isFloat32();
+            } else if (p.isFloat32() != plan.floatPixels) {
+              throw new IllegalArgumentException(
+                  "a .npy shard holds one pixel dtype: row "
+                      + s.id()
+                      + " is "
+                      + p.dtype()
+                      + " but row "
+                      + first.id()
+                      + " is "
+                      + (plan.floatPixels ? "float32" : "uint8"));
+            }
             Targets t = p.targets();
             if (t.boxCount() > 0 || plan.maxBoxes >= 0) {
               plan.maxBoxes = Math.max(plan.maxBoxes, t.boxCount());
@@ -605,6 +626,12 @@ public final class NpyShardFile {
       plan.horizonShape = null;
     }
     return plan;
+  }
+
+  private static float[] littleEndianFloats(byte[] b) {
+    float[] v = new float[b.length / Float.BYTES];
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
   }
 
   private static ImagePayload rawImage(Sample s, ImagePayload p) {
@@ -1070,13 +1097,25 @@ public final class NpyShardFile {
     int w = Math.toIntExact(x.shape()[2]);
     int c = Math.toIntExact(x.shape()[3]);
     int size = h * w * c;
+    // Normalized images: x is float32 (or float16), returned as little-endian float32 bytes.
+    boolean floats = !"uint8".equals(x.dtype());
+    ByteBuffer floatBytes = null;
+    if (floats) {
+      float[] values = x.floats();
+      floatBytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      floatBytes.asFloatBuffer().put(values);
+    }
     List<String> names = new ArrayList<>();
     meta.get("labels").forEach(l -> names.add(l.asText()));
     JsonNode folds = meta.get("fold");
     List<ShardRow> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      byte[] image = new byte[size];
-      x.data().get((int) ((long) i * size), image);
+      byte[] image = new byte[floats ? size * Float.BYTES : size];
+      if (floats) {
+        floatBytes.get(i * size * Float.BYTES, image);
+      } else {
+        x.data().get((int) ((long) i * size), image);
+      }
       List<Integer> labelIndices = new ArrayList<>();
       if (mask != null) {
         int l = Math.toIntExact(mask.shape()[1]);
@@ -1097,7 +1136,7 @@ public final class NpyShardFile {
               y[i] < 0 ? null : names.get((int) y[i]),
               List.copyOf(labelIndices),
               image,
-              ImagePayload.RAW,
+              floats ? ImagePayload.RAW_FLOAT32 : ImagePayload.RAW,
               h,
               w,
               c,

@@ -53,7 +53,9 @@ import org.apache.parquet.schema.Types;
  *   <li><b>fixed shape</b>: every payload is {@link ImagePayload#RAW} pixels of one shape {@code H
  *       x W x C}; column {@code image} is {@code FIXED_LEN_BYTE_ARRAY(H*W*C)} and the file key
  *       {@value #TENSOR_KEY} holds {@code {"dtype":"uint8","shape":[H,W,C],"layout":"HWC",
- *       "channel_order":"RGB"}} ({@code GRAY} for one channel, {@code RGBA} for four).
+ *       "channel_order":"RGB"}} ({@code GRAY} for one channel, {@code RGBA} for four). Normalized
+ *       pixels ({@link ImagePayload#RAW_FLOAT32}, all rows) make it {@code
+ *       FIXED_LEN_BYTE_ARRAY(H*W*C*4)} of little-endian float32 values, {@code "dtype":"float32"}.
  *   <li><b>encoded</b>: every payload is an encoded image of one format (png, jpeg, ...); column
  *       {@code image} is {@code BINARY}, with {@code height}, {@code width}, {@code channels} INT32
  *       columns, and the file key {@value #ENCODING_KEY} names the format.
@@ -306,7 +308,8 @@ public final class ParquetShardFile {
     if (layout.features) {
       kv.put(FEATURES_KEY, featuresJson(names));
     } else if (!layout.text && layout.raw) {
-      kv.put(TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels));
+      kv.put(
+          TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels, layout.floatPixels));
     } else if (!layout.text) {
       kv.put(ENCODING_KEY, layout.format);
     }
@@ -330,12 +333,17 @@ public final class ParquetShardFile {
     }
     boolean text = PAYLOAD_TEXT.equals(kv.get(PAYLOAD_KEY));
     int[] shape = null;
+    String rawFormat = ImagePayload.RAW;
     String tensor = kv.get(TENSOR_KEY);
     if (tensor != null) {
-      JsonNode s = JSON.readTree(tensor).get("shape");
+      JsonNode t = JSON.readTree(tensor);
+      JsonNode s = t.get("shape");
       shape = new int[] {s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt()};
+      if ("float32".equals(t.path("dtype").asText())) {
+        rawFormat = ImagePayload.RAW_FLOAT32;
+      }
     }
-    String format = text ? ShardRow.TEXT : tensor != null ? ImagePayload.RAW : kv.get(ENCODING_KEY);
+    String format = text ? ShardRow.TEXT : tensor != null ? rawFormat : kv.get(ENCODING_KEY);
     if (format == null) {
       throw new IOException(file + " is not a shardsmith image shard: no " + TENSOR_KEY);
     }
@@ -536,6 +544,10 @@ public final class ParquetShardFile {
     final boolean features;
 
     final boolean raw;
+
+    /** Fixed-shape layout of float32 pixels ({@link ImagePayload#RAW_FLOAT32}), not uint8. */
+    final boolean floatPixels;
+
     final String format;
     final int height;
     final int width;
@@ -551,6 +563,7 @@ public final class ParquetShardFile {
       this.text = text;
       this.features = !text;
       this.raw = false;
+      this.floatPixels = false;
       this.format = text ? ShardRow.TEXT : ShardRow.FEATURES;
       this.height = 0;
       this.width = 0;
@@ -561,6 +574,7 @@ public final class ParquetShardFile {
       this.text = false;
       this.features = false;
       this.raw = first.isRaw();
+      this.floatPixels = first.isFloat32();
       this.format = first.format();
       this.height = first.height();
       this.width = first.width();
@@ -609,6 +623,17 @@ public final class ParquetShardFile {
                   + first.id()
                   + " is "
                   + layout.format);
+        }
+        if (layout.raw && p.isFloat32() != layout.floatPixels) {
+          throw new IllegalArgumentException(
+              "a fixed-shape shard holds one pixel dtype: row "
+                  + s.id()
+                  + " is "
+                  + p.dtype()
+                  + " but row "
+                  + first.id()
+                  + " is "
+                  + image(first).dtype());
         }
         if (layout.raw
             && (p.height() != layout.height
@@ -665,7 +690,7 @@ public final class ParquetShardFile {
     } else if (layout.raw) {
       fields.add(
           Types.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
-              .length(layout.height * layout.width * layout.channels)
+              .length(layout.height * layout.width * layout.channels * (layout.floatPixels ? 4 : 1))
               .named("image"));
     } else {
       fields.add(Types.required(PrimitiveTypeName.BINARY).named("image"));
@@ -909,9 +934,9 @@ public final class ParquetShardFile {
     return json(t);
   }
 
-  static String tensorJson(int h, int w, int c) {
+  static String tensorJson(int h, int w, int c, boolean float32) {
     ObjectNode t = JSON.createObjectNode();
-    t.put("dtype", "uint8");
+    t.put("dtype", float32 ? "float32" : "uint8");
     t.putArray("shape").add(h).add(w).add(c);
     t.put("layout", "HWC");
     t.put("channel_order", c == 1 ? "GRAY" : c == 4 ? "RGBA" : "RGB");

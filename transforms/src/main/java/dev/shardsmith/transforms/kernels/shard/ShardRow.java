@@ -4,14 +4,15 @@ import java.util.List;
 
 /**
  * One row as our readers return it, whatever the shard format. For an image row {@code format} is
- * {@code raw} for the fixed-shape layout (pixels {@code height x width x channels}), else the
- * encoding, and {@code text} is null. For a text row {@code text} holds the text, {@code image} is
- * null, {@code format} is {@value #TEXT} and {@code height}, {@code width}, {@code channels} are 0.
- * For a feature row {@code features} holds the numeric features (float32, NaN where missing),
- * {@code categorical} the categorical ones (null where missing), {@code format} is {@value
- * #FEATURES}, {@code image} and {@code text} are null and the sizes 0; other rows have a null
- * {@code features} and an empty {@code categorical}. Arrays are compared by identity in {@code
- * equals}.
+ * {@code raw} for the fixed-shape layout (uint8 pixels {@code height x width x channels}), {@code
+ * raw_float32} for normalized pixels ({@code image} then holds them as little-endian float32 bytes,
+ * 4 per value, also when a {@code .npy} shard stored float16), else the encoding, and {@code text}
+ * is null. For a text row {@code text} holds the text, {@code image} is null, {@code format} is
+ * {@value #TEXT} and {@code height}, {@code width}, {@code channels} are 0. For a feature row
+ * {@code features} holds the numeric features (float32, NaN where missing), {@code categorical} the
+ * categorical ones (null where missing), {@code format} is {@value #FEATURES}, {@code image} and
+ * {@code text} are null and the sizes 0; other rows have a null {@code features} and an empty
+ * {@code categorical}. Arrays are compared by identity in {@code equals}.
  */
 public record ShardRow(
     String id,

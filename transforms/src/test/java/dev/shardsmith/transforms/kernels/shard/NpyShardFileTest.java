@@ -772,6 +772,15 @@ class NpyShardFileTest {
   }
 
   @Test
+  void rejectsMixedPixelDtypes() throws Exception {
+    List<Sample> rows = new ArrayList<>(imageRows());
+    rows.add(row("f.png", List.of(), ImagePayload.rawFloat32(new byte[W * H * C * 4], W, H, C)));
+    assertEquals(
+        "a .npy shard holds one pixel dtype: row f.png is float32 but row smarties.png is uint8",
+        fails(rows).getMessage());
+  }
+
+  @Test
   void rejectsTextAndMixedHorizons() {
     String msg = fails(List.of(row("t", List.of(), new TextPayload("hi")))).getMessage();
     assertTrue(msg.contains("row t is text"), msg);

@@ -334,6 +334,26 @@ class ParquetShardFileTest {
   }
 
   @Test
+  void mixedPixelDtypesAreRejected() {
+    Sample f =
+        original("f.png", List.of("cat"), 5).toBuilder()
+            .payload(ImagePayload.rawFloat32(new byte[H * W * C * 4], W, H, C))
+            .build();
+    IllegalArgumentException mixed =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParquetShardFile.write(
+                    dir.resolve("x.parquet"),
+                    List.of(rows().get(0), f),
+                    LABELS,
+                    Options.defaults()));
+    assertEquals(
+        "a fixed-shape shard holds one pixel dtype: row f.png is float32 but row c.jpg is uint8",
+        mixed.getMessage());
+  }
+
+  @Test
   void mixedRawAndEncodedAndUnknownLabelsAreRejected() {
     Sample png =
         original("p.png", List.of("cat"), 5).toBuilder()
