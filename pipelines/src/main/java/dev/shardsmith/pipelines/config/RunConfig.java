@@ -415,17 +415,7 @@ public record RunConfig(
             "min_height", quality.minHeight(),
             "max_pixels", quality.maxPixels(),
             "max_missing", normalize.maxMissing()));
-    m.put(
-        "split",
-        Map.of(
-            "mode",
-            split.mode(),
-            "train",
-            split.train(),
-            "val",
-            split.val(),
-            "test",
-            split.test()));
+    m.put("split", SplitConfig.effective(split));
     m.put(
         "preprocess",
         Map.of(
