@@ -215,10 +215,18 @@ class TabularPipelineTest {
       }
     }
     assertEquals(List.of("a.csv#1", "a.csv#2", "a.csv#6"), List.copyOf(rows.keySet()));
+    // Missing values are never written (invariant 4): the default normalize step imputes the
+    // train mean (numeric) and the most frequent train value (categorical).
+    JsonNode fitted = new ObjectMapper().valueToTree(m.normalization()).get("features");
     ShardRow missing = rows.get("a.csv#2");
-    assertTrue(Float.isNaN(missing.features()[0]) && Float.isNaN(missing.features()[1]));
+    for (int k = 0; k < 2; k++) {
+      float want = (float) fitted.get("numeric").get(k).get("impute_value").asDouble();
+      assertEquals(want, missing.features()[k], "imputed feature " + k);
+    }
     assertEquals(List.of("dark, blue"), missing.categorical());
-    assertEquals(java.util.Arrays.asList((String) null), rows.get("a.csv#6").categorical());
+    assertEquals(
+        List.of(fitted.get("categorical").get(0).get("impute_value").asText()),
+        rows.get("a.csv#6").categorical());
   }
 
   @Test
