@@ -74,7 +74,7 @@ class TabularBalanceTest {
       if (r.split().equals("train")) {
         train.merge(r.labelName(), 1, Integer::sum);
       } else {
-        assertTrue(!r.id().contains("#"), "val/test rows are never derived: " + r.id());
+        assertTrue(!r.id().contains("#smote"), "val/test rows are never derived: " + r.id());
       }
     }
     assertEquals(26, train.size());
@@ -120,7 +120,7 @@ class TabularBalanceTest {
   void zScoresComeFromTrainOriginalsOnly() {
     List<float[]> train = new ArrayList<>();
     for (ShardRow r : rows.values()) {
-      if (r.split().equals("train") && !r.id().contains("#")) {
+      if (r.split().equals("train") && !r.id().contains("#smote")) {
         train.add(r.features());
       }
     }
