@@ -37,8 +37,20 @@ public final class FeatureAccumulator implements Serializable {
     return !Float.isFinite(v);
   }
 
-  @SuppressWarnings("unchecked")
   private void init(int f, int c) {
+    initArrays(f, c);
+    for (int j = 0; j < f; j++) {
+      sum[j] = new ExactSum();
+      sumSq[j] = new ExactSum();
+      min[j] = Float.POSITIVE_INFINITY;
+      max[j] = Float.NEGATIVE_INFINITY;
+      hist[j] = new Float32Histogram();
+    }
+  }
+
+  /** The arrays, with empty category maps; the numeric columns' sums and histograms unset. */
+  @SuppressWarnings("unchecked")
+  private void initArrays(int f, int c) {
     numericWidth = f;
     categoricalWidth = c;
     missing = new long[f];
@@ -47,13 +59,6 @@ public final class FeatureAccumulator implements Serializable {
     min = new float[f];
     max = new float[f];
     hist = new Float32Histogram[f];
-    for (int j = 0; j < f; j++) {
-      sum[j] = new ExactSum();
-      sumSq[j] = new ExactSum();
-      min[j] = Float.POSITIVE_INFINITY;
-      max[j] = Float.NEGATIVE_INFINITY;
-      hist[j] = new Float32Histogram();
-    }
     categoricalMissing = new long[c];
     categories = new Map[c];
     for (int j = 0; j < c; j++) {
@@ -167,7 +172,7 @@ public final class FeatureAccumulator implements Serializable {
       throw new IOException(
           "bad FeatureAccumulator widths: " + f + " numeric, " + c + " categorical");
     }
-    a.init(f, c);
+    a.initArrays(f, c);
     for (int j = 0; j < f; j++) {
       a.missing[j] = in.readLong();
       a.sum[j] = ExactSum.readFrom(in);
