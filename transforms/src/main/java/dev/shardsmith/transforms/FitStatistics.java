@@ -77,7 +77,7 @@ public final class FitStatistics {
       PCollection<FeatureAccumulator> acc =
           train
               .apply("Accumulate", Combine.globally(new FeatureFn()))
-              .setCoder(StatsCoder.of(FeatureAccumulator.class));
+              .setCoder(FeatureAccumulatorCoder.of());
       PCollectionView<FeatureAccumulator> accView = acc.apply("AccView", View.asSingleton());
       PCollection<double[]> medians;
       if (spec.exactMedian()) {
@@ -185,7 +185,7 @@ public final class FitStatistics {
 
     @Override
     public Coder<FeatureAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return StatsCoder.of(FeatureAccumulator.class);
+      return FeatureAccumulatorCoder.of();
     }
   }
 

@@ -173,7 +173,7 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
                 }))
         .setCoder(KvCoder.of(VarIntCoder.of(), SampleCoder.of()))
         .apply("FoldStatistics", Combine.perKey(new FitStatistics.FeatureFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StatsCoder.of(FeatureAccumulator.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), FeatureAccumulatorCoder.of()))
         .apply(
             "FitFolds",
             ParDo.of(

@@ -1,5 +1,8 @@
 package dev.shardsmith.transforms.kernels.stats;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -57,6 +60,40 @@ public final class ExactSum implements Serializable {
   }
 
   /** Adds another exact sum into this one (exactly); {@code other} is not changed. */
+  /**
+   * Writes the exact state compactly: the pending count, then each non-zero digit as (index,
+   * value); a sum of few values has few non-zero digits. {@link #readFrom} restores it bit for bit.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(pending);
+    int nonZero = 0;
+    for (long d : digits) {
+      nonZero += d != 0 ? 1 : 0;
+    }
+    out.writeByte(nonZero);
+    for (int i = 0; i < WORDS; i++) {
+      if (digits[i] != 0) {
+        out.writeByte(i);
+        out.writeLong(digits[i]);
+      }
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote. */
+  public static ExactSum readFrom(DataInput in) throws IOException {
+    ExactSum s = new ExactSum();
+    s.pending = in.readInt();
+    int nonZero = in.readUnsignedByte();
+    for (int k = 0; k < nonZero; k++) {
+      int i = in.readUnsignedByte();
+      if (i >= WORDS) {
+        throw new IOException("ExactSum digit index " + i + " out of range 0.." + (WORDS - 1));
+      }
+      s.digits[i] = in.readLong();
+    }
+    return s;
+  }
+
   public void merge(ExactSum other) {
     normalize(digits);
     long[] o = normalized(other.digits);

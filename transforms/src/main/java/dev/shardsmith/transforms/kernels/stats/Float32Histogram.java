@@ -1,5 +1,8 @@
 package dev.shardsmith.transforms.kernels.stats;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,6 +95,52 @@ public final class Float32Histogram implements Serializable {
         put(os[i], oc[i], olo[i], ohi[i]);
       }
     }
+  }
+
+  /**
+   * Writes the exact state compactly: the table size and each used slot as (index, bucket, count,
+   * min, max), so {@link #readFrom} restores the same table layout bit for bit.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeLong(count);
+    out.writeInt(slots.length);
+    out.writeInt(used);
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] != EMPTY) {
+        out.writeInt(i);
+        out.writeInt(slots[i]);
+        out.writeLong(counts[i]);
+        out.writeInt(mins[i]);
+        out.writeInt(maxs[i]);
+      }
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote. */
+  public static Float32Histogram readFrom(DataInput in) throws IOException {
+    Float32Histogram h = new Float32Histogram();
+    h.count = in.readLong();
+    int n = in.readInt();
+    int used = in.readInt();
+    if (n < 1 || Integer.bitCount(n) != 1 || used < 0 || used > n) {
+      throw new IOException("bad Float32Histogram table: size " + n + ", used " + used);
+    }
+    h.slots = newSlots(n);
+    h.counts = new long[n];
+    h.mins = new int[n];
+    h.maxs = new int[n];
+    h.used = used;
+    for (int k = 0; k < used; k++) {
+      int i = in.readInt();
+      if (i < 0 || i >= n) {
+        throw new IOException("Float32Histogram slot " + i + " out of range 0.." + (n - 1));
+      }
+      h.slots[i] = in.readInt();
+      h.counts[i] = in.readLong();
+      h.mins[i] = in.readInt();
+      h.maxs[i] = in.readInt();
+    }
+    return h;
   }
 
   public void merge(Float32Histogram other) {
