@@ -116,6 +116,9 @@ public final class AugmentBenchmark {
     List<PixelOp> blur = List.of(new GaussianBlur(1, 1.1, 1.1));
     SortedMap<String, Object> rotate = new TreeMap<>();
     rotate.put("angle", 15.0);
+    // cv2.warpAffine's default border, as the Python peer's chain: constant black corners
+    rotate.put("border", "constant");
+    rotate.put("fill", 0L);
     SortedMap<String, Object> blurParams = new TreeMap<>();
     // cv2.GaussianBlur(img, (5, 5), 0): sigma = 0.3 * ((5 - 1) * 0.5 - 1) + 0.8 = 1.1
     blurParams.put("sigma", 1.1);
