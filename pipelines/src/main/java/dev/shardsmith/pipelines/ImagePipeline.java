@@ -74,6 +74,7 @@ public final class ImagePipeline {
       AttachTargets attach =
           t.annotations()
               ? AttachTargets.annotations(t.format(), t.path(), t.classes())
+                  .withSegmentationMasks(t.segmentationMasks())
               : AttachTargets.masks(t.masks());
       if (t.annotations() && t.masks() != null) {
         attach = attach.withMasks(t.masks());
@@ -125,6 +126,7 @@ public final class ImagePipeline {
                     config.quality().maxPixels())
                 .withPixelOps(aug.ops())
                 .withMinVisibility(t.minVisibility())
+                .withKeypointFlipPairs(t.keypointFlipPairs())
                 .withIncludeOriginal(true)
                 .withCopyOffset(aug.copyOffset())
                 .withBackend(

@@ -79,12 +79,15 @@ public final class AttachTargets extends PTransform<PCollection<Sample>, PCollec
   private final String path;
   private final List<String> classes;
   private final String masks;
+  private final boolean segmentationMasks;
 
-  private AttachTargets(String format, String path, List<String> classes, String masks) {
+  private AttachTargets(
+      String format, String path, List<String> classes, String masks, boolean segmentationMasks) {
     this.format = format;
     this.path = path;
     this.classes = classes == null ? List.of() : List.copyOf(classes);
     this.masks = masks;
+    this.segmentationMasks = segmentationMasks;
   }
 
   /**
@@ -100,17 +103,43 @@ public final class AttachTargets extends PTransform<PCollection<Sample>, PCollec
     if (classes.isEmpty()) {
       throw new IllegalArgumentException("classes must list at least one box class");
     }
-    return new AttachTargets(format, path.toAbsolutePath().toString(), classes, null);
+    return new AttachTargets(format, path.toAbsolutePath().toString(), classes, null, false);
   }
 
   /** Only masks: {@code folder/<stem>.png} for every sample. */
   public static AttachTargets masks(Path folder) {
-    return new AttachTargets(null, null, null, folder.toAbsolutePath().toString());
+    return new AttachTargets(null, null, null, folder.toAbsolutePath().toString(), false);
   }
 
   /** Also a mask per sample, {@code folder/<stem>.png}. */
   public AttachTargets withMasks(Path folder) {
-    return new AttachTargets(format, path, classes, folder.toAbsolutePath().toString());
+    if (segmentationMasks) {
+      throw new IllegalArgumentException(
+          "withMasks: masks are already drawn from COCO segmentation (withSegmentationMasks)");
+    }
+    return new AttachTargets(format, path, classes, folder.toAbsolutePath().toString(), false);
+  }
+
+  /**
+   * Whether each image's mask is drawn from its COCO {@code segmentation} (polygons, uncompressed
+   * RLE; class id per annotation, the later annotation winning where they overlap: {@link
+   * dev.shardsmith.transforms.kernels.annotation.SegmentationMasks}); {@code coco} only, not with
+   * {@link #withMasks}; default false. A malformed segmentation rejects its image's sample.
+   *
+   * <pre>{@code
+   * AttachTargets.annotations("coco", cocoJson, classes).withSegmentationMasks(true);
+   * }</pre>
+   */
+  public AttachTargets withSegmentationMasks(boolean draw) {
+    if (draw && !"coco".equals(format)) {
+      throw new IllegalArgumentException(
+          "withSegmentationMasks: needs format coco, but format is " + format);
+    }
+    if (draw && masks != null) {
+      throw new IllegalArgumentException(
+          "withSegmentationMasks: mask files are already read from " + masks);
+    }
+    return new AttachTargets(format, path, classes, masks, draw);
   }
 
   @Override
@@ -134,7 +163,9 @@ public final class AttachTargets extends PTransform<PCollection<Sample>, PCollec
               .apply("ListAnnotationFiles", ParDo.of(new ListFn(format)))
               .setCoder(StringUtf8Coder.of())
               .apply("SpreadParses", Reshuffle.viaRandomKey())
-              .apply("ParseAnnotations", ParDo.of(new ParseFn(format, path, classes)))
+              .apply(
+                  "ParseAnnotations",
+                  ParDo.of(new ParseFn(format, path, classes, segmentationMasks)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), ImageAnnotationCoder.of()));
       out =
           KeyedPCollectionTuple.of(SAMPLES, byStem)
@@ -193,11 +224,13 @@ public final class AttachTargets extends PTransform<PCollection<Sample>, PCollec
     private final String format;
     private final String root;
     private final List<String> classes;
+    private final boolean segmentationMasks;
 
-    ParseFn(String format, String root, List<String> classes) {
+    ParseFn(String format, String root, List<String> classes, boolean segmentationMasks) {
       this.format = format;
       this.root = root;
       this.classes = classes;
+      this.segmentationMasks = segmentationMasks;
     }
 
     @ProcessElement
@@ -207,7 +240,9 @@ public final class AttachTargets extends PTransform<PCollection<Sample>, PCollec
       String source = p.equals(base) ? p.getFileName().toString() : base.relativize(p).toString();
       List<ImageAnnotation> parsed;
       try {
-        parsed = AnnotationFiles.parse(format, Files.readAllBytes(p), source, classes);
+        parsed =
+            AnnotationFiles.parse(
+                format, Files.readAllBytes(p), source, classes, segmentationMasks);
       } catch (IOException e) {
         parsed = List.of(ImageAnnotation.failed(null, source, "cannot be read: " + e));
       }

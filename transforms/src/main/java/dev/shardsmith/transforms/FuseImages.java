@@ -22,6 +22,7 @@ import dev.shardsmith.transforms.kernels.image.TargetWarp;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -76,6 +77,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private final int copyOffset;
   private final double minVisibility;
   private final ImageBackend.Kind backend;
+  private final Map<String, String> flipPartners;
 
   private FuseImages(
       PreprocessSpec pre,
@@ -86,7 +88,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       boolean includeOriginal,
       int copyOffset,
       double minVisibility,
-      ImageBackend.Kind backend) {
+      ImageBackend.Kind backend,
+      Map<String, String> flipPartners) {
     this.pre = pre;
     this.aug = aug;
     this.pixelOps = List.copyOf(pixelOps);
@@ -96,6 +99,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     this.copyOffset = copyOffset;
     this.minVisibility = minVisibility;
     this.backend = Objects.requireNonNull(backend, "backend");
+    this.flipPartners = Map.copyOf(flipPartners);
   }
 
   /**
@@ -117,13 +121,23 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         true,
         0,
         TargetWarp.DEFAULT_MIN_VISIBILITY,
-        ImageBackend.Kind.CPU);
+        ImageBackend.Kind.CPU,
+        Map.of());
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
     return new FuseImages(
-        pre, aug, pixelOps, seed, maxPixels, include, copyOffset, minVisibility, backend);
+        pre,
+        aug,
+        pixelOps,
+        seed,
+        maxPixels,
+        include,
+        copyOffset,
+        minVisibility,
+        backend,
+        flipPartners);
   }
 
   /**
@@ -132,7 +146,16 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    */
   public FuseImages withPixelOps(List<PixelOp> ops) {
     return new FuseImages(
-        pre, aug, ops, seed, maxPixels, includeOriginal, copyOffset, minVisibility, backend);
+        pre,
+        aug,
+        ops,
+        seed,
+        maxPixels,
+        includeOriginal,
+        copyOffset,
+        minVisibility,
+        backend,
+        flipPartners);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -141,7 +164,16 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
     return new FuseImages(
-        pre, aug, pixelOps, seed, maxPixels, includeOriginal, offset, minVisibility, backend);
+        pre,
+        aug,
+        pixelOps,
+        seed,
+        maxPixels,
+        includeOriginal,
+        offset,
+        minVisibility,
+        backend,
+        flipPartners);
   }
 
   /**
@@ -153,7 +185,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       throw new IllegalArgumentException("withMinVisibility: v must be in [0, 1], but was " + v);
     }
     return new FuseImages(
-        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v, backend);
+        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v, backend, flipPartners);
   }
 
   /**
@@ -163,7 +195,39 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    */
   public FuseImages withBackend(ImageBackend.Kind kind) {
     return new FuseImages(
-        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, minVisibility, kind);
+        pre,
+        aug,
+        pixelOps,
+        seed,
+        maxPixels,
+        includeOriginal,
+        copyOffset,
+        minVisibility,
+        kind,
+        flipPartners);
+  }
+
+  /**
+   * Keypoint names that trade left and right on a row whose map mirrors (a flip, a transpose): each
+   * pair two distinct names, a name in at most one pair ({@link TargetWarp#swapMirrored}); default
+   * none (keypoints keep their names under a flip).
+   *
+   * <pre>{@code
+   * fuse.withKeypointFlipPairs(List.of(List.of("left_eye", "right_eye")));
+   * }</pre>
+   */
+  public FuseImages withKeypointFlipPairs(List<List<String>> pairs) {
+    return new FuseImages(
+        pre,
+        aug,
+        pixelOps,
+        seed,
+        maxPixels,
+        includeOriginal,
+        copyOffset,
+        minVisibility,
+        backend,
+        TargetWarp.flipPartners(pairs));
   }
 
   @Override
@@ -181,7 +245,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
                         includeOriginal,
                         copyOffset,
                         minVisibility,
-                        backend))
+                        backend,
+                        flipPartners))
                 .withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
@@ -200,6 +265,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     private final int copyOffset;
     private final double minVisibility;
     private final ImageBackend.Kind backendKind;
+    private final Map<String, String> flipPartners;
 
     /** This instance's scratch buffers, reused from image to image (made in setup). */
     private transient ImageBackend backend;
@@ -218,7 +284,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         boolean includeOriginal,
         int copyOffset,
         double minVisibility,
-        ImageBackend.Kind backendKind) {
+        ImageBackend.Kind backendKind,
+        Map<String, String> flipPartners) {
       this.pre = pre;
       this.aug = aug;
       this.pixelOps = pixelOps;
@@ -228,6 +295,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       this.copyOffset = copyOffset;
       this.minVisibility = minVisibility;
       this.backendKind = backendKind;
+      this.flipPartners = flipPartners;
     }
 
     @Setup
@@ -297,7 +365,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
                         ImageFusion.geometry(h, pre, r.applied()),
                         r.width(),
                         r.height(),
-                        minVisibility));
+                        minVisibility,
+                        flipPartners));
           }
           Sample.Builder row = sample.toBuilder().applied(r.applied()).payload(image);
           if (copyIndex != Sample.ORIGINAL) {

@@ -44,6 +44,10 @@ final class ImageAnnotationCoder extends AtomicCoder<ImageAnnotation> {
         }
         out.writeUTF(t.keypointNames()[i]);
       }
+      out.writeInt(t.maskFile() == null ? -1 : t.maskFile().length);
+      if (t.maskFile() != null) {
+        out.write(t.maskFile());
+      }
     }
     out.flush();
   }
@@ -81,6 +85,12 @@ final class ImageAnnotationCoder extends AtomicCoder<ImageAnnotation> {
         names[i] = in.readUTF();
       }
       t = new Targets(boxes, labels, classes, flags, kp, names, null);
+      int maskLength = in.readInt();
+      if (maskLength >= 0) {
+        byte[] maskFile = new byte[maskLength];
+        in.readFully(maskFile);
+        t = t.withMaskFile(maskFile);
+      }
     }
     return new ImageAnnotation(stem, source, w, h, t, error);
   }

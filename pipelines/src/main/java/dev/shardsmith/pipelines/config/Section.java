@@ -218,6 +218,36 @@ final class Section {
     return out;
   }
 
+  /**
+   * A list of lists of {@code size} strings each ({@code [[a, b], [c, d]]} for size 2); empty when
+   * absent.
+   */
+  List<List<String>> stringTuples(String name, int size) {
+    JsonNode v = get(name);
+    List<List<String>> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    String want = "must be a list of lists of " + size + " strings";
+    if (!v.isArray()) {
+      throw new ConfigException(key(name) + " = " + describe(v) + " " + want);
+    }
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode t = v.get(i);
+      List<String> tuple = new ArrayList<>();
+      for (JsonNode x : t.isArray() ? t : MissingNode.getInstance()) {
+        if (x.isTextual()) {
+          tuple.add(x.asText());
+        }
+      }
+      if (!t.isArray() || t.size() != size || tuple.size() != size) {
+        throw new ConfigException(key(name) + "[" + i + "] = " + describe(t) + ": " + want);
+      }
+      out.add(List.copyOf(tuple));
+    }
+    return out;
+  }
+
   /** A list of mappings, each as its own section named {@code key[i]}; empty when absent. */
   List<Section> sections(String name) {
     JsonNode v = get(name);

@@ -1,5 +1,6 @@
 package dev.shardsmith.pipelines.config;
 
+import dev.shardsmith.transforms.kernels.image.TargetWarp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +27,25 @@ import java.util.Map;
  * @param classes the box classes, index = class id; empty without annotations
  * @param masks the mask folder, or null
  * @param minVisibility a box whose visible fraction after the transform falls below this is dropped
+ * @param keypointFlipPairs keypoint names that trade left and right on a mirroring row ({@code
+ *     annotations.keypoint_flip_pairs}); empty by default
+ * @param segmentationMasks whether COCO {@code segmentation} polygons and RLE are rasterised into
+ *     each image's mask ({@code annotations.segmentation_masks}); false by default
  */
 public record TargetsConfig(
-    String format, Path path, List<String> classes, Path masks, double minVisibility) {
+    String format,
+    Path path,
+    List<String> classes,
+    Path masks,
+    double minVisibility,
+    List<List<String>> keypointFlipPairs,
+    boolean segmentationMasks) {
 
   public static final List<String> FORMATS = List.of("voc", "coco", "labelme");
 
   /** No annotations, no masks. */
-  public static final TargetsConfig NONE = new TargetsConfig(null, null, List.of(), null, 0.3);
+  public static final TargetsConfig NONE =
+      new TargetsConfig(null, null, List.of(), null, 0.3, List.of(), false);
 
   public boolean annotations() {
     return format != null;
@@ -45,7 +57,7 @@ public record TargetsConfig(
 
   /** The same targets with {@code augment.min_visibility} set. */
   TargetsConfig withMinVisibility(double v) {
-    return new TargetsConfig(format, path, classes, masks, v);
+    return new TargetsConfig(format, path, classes, masks, v, keypointFlipPairs, segmentationMasks);
   }
 
   /**
@@ -64,7 +76,7 @@ public record TargetsConfig(
     }
     if (!input.has("annotations")) {
       input.section("annotations").finish();
-      return new TargetsConfig(null, null, List.of(), masks, minVisibility);
+      return new TargetsConfig(null, null, List.of(), masks, minVisibility, List.of(), false);
     }
     Section a = input.section("annotations");
     String format = a.choice("format", null, FORMATS);
@@ -111,8 +123,43 @@ public record TargetsConfig(
     if (classes.stream().distinct().count() != classes.size()) {
       throw new ConfigException(a.key("classes") + " = " + classes + " lists a class twice");
     }
+    List<List<String>> flipPairs = a.stringTuples("keypoint_flip_pairs", 2);
+    try {
+      TargetWarp.flipPartners(flipPairs);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          a.key("keypoint_flip_pairs") + " = " + flipPairs + ": " + e.getMessage());
+    }
+    boolean segmentationMasks = a.bool("segmentation_masks", false);
+    if (segmentationMasks && !coco) {
+      throw new ConfigException(
+          a.key("segmentation_masks")
+              + " = true needs format coco (COCO segmentation polygons or RLE), but format is "
+              + format);
+    }
+    if (segmentationMasks && masks != null) {
+      throw new ConfigException(
+          a.key("segmentation_masks")
+              + " = true draws each image's mask from its COCO segmentation; "
+              + input.key("masks")
+              + " gives mask files too: use one or the other");
+    }
+    if (segmentationMasks && classes.size() > 256) {
+      throw new ConfigException(
+          a.key("segmentation_masks")
+              + " = true writes class ids as uint8 mask values, but there are "
+              + classes.size()
+              + " classes (at most 256)");
+    }
     a.finish();
-    return new TargetsConfig(format, path, List.copyOf(classes), masks, minVisibility);
+    return new TargetsConfig(
+        format,
+        path,
+        List.copyOf(classes),
+        masks,
+        minVisibility,
+        List.copyOf(flipPairs),
+        segmentationMasks);
   }
 
   /** Entries for the effective config ({@code input} part); empty without targets. */
@@ -122,6 +169,13 @@ public record TargetsConfig(
       Map<String, Object> a = new LinkedHashMap<>();
       a.put("format", format);
       a.put("classes", classes);
+      // only when set, so configs without them keep their hash
+      if (!keypointFlipPairs.isEmpty()) {
+        a.put("keypoint_flip_pairs", keypointFlipPairs);
+      }
+      if (segmentationMasks) {
+        a.put("segmentation_masks", true);
+      }
       m.put("annotations", a);
     }
     if (masks != null) {

@@ -97,4 +97,58 @@ class TargetsConfigTest {
     assertTrue(
         error(HEAD + "}\naugment: {min_visibility: 1.5}\n").contains("augment.min_visibility"));
   }
+
+  private static final String COCO =
+      HEAD
+          + ", annotations: {format: coco, path: coco-annotations.json, classes_file: class_names.txt";
+
+  @Test
+  void keypointFlipPairsAreReadCheckedAndPartOfTheHash() throws Exception {
+    RunConfig plain = parse(COCO + "}}\n");
+    assertEquals(List.of(), plain.targets().keypointFlipPairs());
+    assertFalse(plain.effective().toString().contains("keypoint_flip_pairs"));
+    RunConfig c =
+        parse(
+            COCO + ", keypoint_flip_pairs: [[left_eye, right_eye], [left_wrist, right_wrist]]}}\n");
+    assertEquals(
+        List.of(List.of("left_eye", "right_eye"), List.of("left_wrist", "right_wrist")),
+        c.targets().keypointFlipPairs());
+    assertNotEquals(plain.sha256(), c.sha256());
+    assertTrue(c.effective().toString().contains("keypoint_flip_pairs=[[left_eye, right_eye]"));
+    String bad = error(COCO + ", keypoint_flip_pairs: [[left_eye, right_eye, nose]]}}\n");
+    assertTrue(
+        bad.contains(
+            "input.annotations.keypoint_flip_pairs[0] = [\"left_eye\",\"right_eye\",\"nose\"]:"
+                + " must be a list of lists of 2 strings"),
+        bad);
+    assertTrue(
+        error(COCO + ", keypoint_flip_pairs: [left_eye, right_eye]}}\n")
+            .contains("keypoint_flip_pairs[0] = \"left_eye\": must be a list of lists of 2"));
+    String twice =
+        error(COCO + ", keypoint_flip_pairs: [[left_eye, right_eye], [left_eye, nose]]}}\n");
+    assertTrue(twice.contains("keypoint \"left_eye\" is in two flip pairs"), twice);
+    assertTrue(
+        error(COCO + ", keypoint_flip_pairs: [[eye, eye]]}}\n")
+            .contains("two distinct, non-empty keypoint names, but was [eye, eye]"));
+  }
+
+  @Test
+  void segmentationMasksNeedCocoAndNoMaskFolder() throws Exception {
+    assertFalse(parse(COCO + "}}\n").targets().segmentationMasks());
+    RunConfig c = parse(COCO + ", segmentation_masks: true}}\n");
+    assertTrue(c.targets().segmentationMasks());
+    assertTrue(c.effective().toString().contains("segmentation_masks=true"));
+    assertNotEquals(parse(COCO + "}}\n").sha256(), c.sha256());
+    String voc =
+        error(
+            HEAD
+                + ", annotations: {format: voc, path: Annotations, classes_file: class_names.txt,"
+                + " segmentation_masks: true}}\n");
+    assertTrue(voc.contains("input.annotations.segmentation_masks = true needs format coco"), voc);
+    String both = error(COCO + ", segmentation_masks: true}, masks: SegmentationClassPNG}\n");
+    assertTrue(both.contains("input.masks gives mask files too: use one or the other"), both);
+    assertTrue(
+        error(COCO + ", segmentation_masks: yes please}}\n")
+            .contains("input.annotations.segmentation_masks"));
+  }
 }

@@ -35,7 +35,8 @@ import org.xml.sax.SAXException;
  *       continuous, so the box is {@code [x, y, x + w, y + h]}; {@code iscrowd = 1} sets {@link
  *       Targets#CROWD}. {@code keypoints} triples {@code x y v} are pixel indices, so a labelled
  *       point ({@code v > 0}) moves to its pixel's centre ({@code + 0.5}, as Detectron2 does);
- *       names come from the category's {@code keypoints} list.
+ *       names come from the category's {@code keypoints} list. {@code segmentation} (polygons,
+ *       uncompressed RLE) becomes a mask only when asked ({@link SegmentationMasks}).
  *   <li>{@link #labelme labelme JSON} (one file per image): {@code shapes} of type {@code
  *       rectangle} (two corners, any order) become boxes, {@code polygon} becomes the box that
  *       bounds its points, {@code point} becomes a keypoint named by its label (visibility 2).
@@ -63,11 +64,24 @@ public final class AnnotationFiles {
   /** Parses one file of {@code format} ({@code voc}, {@code coco} or {@code labelme}). */
   public static List<ImageAnnotation> parse(
       String format, byte[] file, String source, List<String> classes) {
+    return parse(format, file, source, classes, false);
+  }
+
+  /**
+   * As {@link #parse(String, byte[], String, List)}; {@code segmentationMasks} draws COCO
+   * segmentation into mask files ({@link #coco(byte[], String, List, boolean)}; {@code coco} only).
+   */
+  public static List<ImageAnnotation> parse(
+      String format, byte[] file, String source, List<String> classes, boolean segmentationMasks) {
+    if (segmentationMasks && !format.equals("coco")) {
+      throw new IllegalArgumentException(
+          "segmentation masks are drawn from COCO files only, not " + format);
+    }
     switch (format) {
       case "voc":
         return List.of(voc(file, source, classes));
       case "coco":
-        return coco(file, source, classes);
+        return coco(file, source, classes, segmentationMasks);
       case "labelme":
         return List.of(labelme(file, source, classes));
       default:
@@ -192,8 +206,21 @@ public final class AnnotationFiles {
 
   // ---- COCO ----
 
-  /** One COCO JSON file: an annotation per entry of {@code images}. */
+  /** One COCO JSON file: an annotation per entry of {@code images}; segmentation is ignored. */
   public static List<ImageAnnotation> coco(byte[] json, String source, List<String> classes) {
+    return coco(json, source, classes, false);
+  }
+
+  /**
+   * One COCO JSON file; with {@code segmentationMasks}, each image also gets a mask file (an 8-bit
+   * gray PNG, {@link Targets#maskFile}) drawn from its annotations' {@code segmentation} by {@link
+   * SegmentationMasks}: value = the annotation's class id (its index in {@code classes}), 0 where
+   * no annotation covers, the later annotation winning where they overlap. The image must declare
+   * {@code width} and {@code height}; a segmented annotation's class id must be 1 .. 255 (0 is the
+   * background, as in VOC's class lists that start with {@code _background_}).
+   */
+  public static List<ImageAnnotation> coco(
+      byte[] json, String source, List<String> classes, boolean segmentationMasks) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -250,11 +277,48 @@ public final class AnnotationFiles {
       String where = source + " image " + e.getKey();
       try {
         ImageAnnotation.Builder b = new ImageAnnotation.Builder(classes);
+        int w = im.path("width").asInt(0);
+        int h = im.path("height").asInt(0);
+        byte[] mask = null;
+        if (segmentationMasks) {
+          if (w <= 0 || h <= 0 || (long) w * h > Integer.MAX_VALUE) {
+            throw new BadAnnotationException(
+                "segmentation masks need the image's width and height, but it declares "
+                    + im.path("width")
+                    + " x "
+                    + im.path("height"));
+          }
+          mask = new byte[w * h];
+        }
         for (JsonNode a : byImage.get(e.getKey())) {
           JsonNode cat = categories.get(a.path("category_id").asLong(Long.MIN_VALUE));
           if (cat == null) {
             throw new BadAnnotationException(
                 "annotation id " + a.path("id") + " has an unknown category_id");
+          }
+          JsonNode seg = a.path("segmentation");
+          if (mask != null && !seg.isMissingNode() && !seg.isNull() && !seg.isEmpty()) {
+            String name = cat.get("name").asText();
+            int id = classes.indexOf(name);
+            if (id < 1 || id > 255) {
+              throw new BadAnnotationException(
+                  "annotation id "
+                      + a.path("id")
+                      + " has class \""
+                      + name
+                      + "\", "
+                      + (id < 0
+                          ? "which is not in input.annotations.classes " + classes
+                          : "class id "
+                              + id
+                              + "; a mask value must be 1 .. 255 (0 is background)"));
+            }
+            try {
+              SegmentationMasks.draw(seg, id, mask, w, h);
+            } catch (BadAnnotationException x) {
+              throw new BadAnnotationException(
+                  "annotation id " + a.path("id") + " " + x.getMessage());
+            }
           }
           JsonNode bbox = a.path("bbox");
           if (bbox.isArray() && bbox.size() > 0) {
@@ -291,9 +355,11 @@ public final class AnnotationFiles {
             }
           }
         }
-        out.add(
-            ImageAnnotation.ok(
-                stem, source, im.path("width").asInt(0), im.path("height").asInt(0), b.build()));
+        Targets t = b.build();
+        if (mask != null) {
+          t = t.withMaskFile(SegmentationMasks.png(mask, w, h));
+        }
+        out.add(ImageAnnotation.ok(stem, source, w, h, t));
       } catch (BadAnnotationException x) {
         out.add(ImageAnnotation.failed(stem, where, x.getMessage()));
       }

@@ -83,14 +83,17 @@ public record ImageAnnotation(
             source + ": keypoint " + i + " (" + x + ", " + y + ") lies outside the image");
       }
     }
-    return new Targets(
-        b,
-        targets.boxLabels(),
-        targets.boxClasses(),
-        targets.boxFlags(),
-        targets.keypoints(),
-        targets.keypointNames(),
-        null);
+    Targets fitted =
+        new Targets(
+            b,
+            targets.boxLabels(),
+            targets.boxClasses(),
+            targets.boxFlags(),
+            targets.keypoints(),
+            targets.keypointNames(),
+            null);
+    // a mask drawn from the annotation (COCO segmentation) is already width x height
+    return targets.maskFile() == null ? fitted : fitted.withMaskFile(targets.maskFile());
   }
 
   static String boxString(float[] b, int i) {

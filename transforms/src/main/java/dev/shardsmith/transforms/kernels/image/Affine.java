@@ -180,6 +180,16 @@ public final class Affine {
     return g == 0 && h == 0;
   }
 
+  /**
+   * True when this map mirrors the image (its determinant is negative): a flip, a transpose, a
+   * rotation composed with one flip. Two flips (or a flip and its undo) do not mirror. For a
+   * projective map ({@code i} normalised to 1) the sign is that of its 3x3 determinant, which is
+   * the local orientation wherever the map keeps points in front ({@code w > 0}).
+   */
+  public boolean mirrors() {
+    return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g) < 0;
+  }
+
   /** The inverse map; throws when this one is singular. */
   public Affine inverse() {
     if (!isAffine()) {

@@ -4,7 +4,11 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import dev.shardsmith.schemas.Targets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -21,8 +25,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *       compose first and the box comes back within rounding.
  *   <li>A keypoint maps its point. Keypoints are never dropped, so index {@code i} always means the
  *       same keypoint; one that leaves the frame ({@code x} outside {@code [0, outW)} or {@code y}
- *       outside {@code [0, outH)}) gets visibility 0 and keeps its mapped coordinates. Left/right
- *       names are not swapped on a flip.
+ *       outside {@code [0, outH)}) gets visibility 0 and keeps its mapped coordinates. When the map
+ *       mirrors ({@link Affine#mirrors}: an odd number of flips, a transpose) and flip pairs are
+ *       given ({@code left_eye <-> right_eye}), left and right are exchanged: see {@link
+ *       #swapMirrored}.
  *   <li>A mask (raw, {@code srcW x srcH}) is warped with the same map, nearest-neighbour (labels
  *       are never blended), constant border 0.
  * </ul>
@@ -54,6 +60,24 @@ public final class TargetWarp {
       int outW,
       int outH,
       double minVisibility) {
+    return apply(t, rawMask, srcW, srcH, m, outW, outH, minVisibility, Map.of());
+  }
+
+  /**
+   * As {@link #apply(Targets, byte[], int, int, Affine, int, int, double)}, and when {@code m}
+   * mirrors, keypoints named in {@code flipPartners} (from {@link #flipPartners}) swap left and
+   * right ({@link #swapMirrored}).
+   */
+  public static Targets apply(
+      Targets t,
+      byte[] rawMask,
+      int srcW,
+      int srcH,
+      Affine m,
+      int outW,
+      int outH,
+      double minVisibility,
+      Map<String, String> flipPartners) {
     if (!(minVisibility >= 0 && minVisibility <= 1)) {
       throw new IllegalArgumentException(
           "minVisibility must be in [0, 1], but was " + minVisibility);
@@ -90,8 +114,84 @@ public final class TargetWarp {
         kp[3 * i + 2] = 0;
       }
     }
+    String[] names = t.keypointNames();
+    if (m.mirrors() && !flipPartners.isEmpty()) {
+      names = names.clone();
+      swapMirrored(kp, names, flipPartners);
+    }
     byte[] mask = rawMask == null ? null : warpMask(rawMask, srcW, srcH, m, outW, outH);
-    return new Targets(outBoxes, labels, classes, flags, kp, t.keypointNames(), mask);
+    return new Targets(outBoxes, labels, classes, flags, kp, names, mask);
+  }
+
+  /**
+   * The partner of each name of {@code pairs} (each two distinct, non-empty names, a name in at
+   * most one pair), both ways: {@code [[left_eye, right_eye]]} gives {@code left_eye -> right_eye}
+   * and {@code right_eye -> left_eye}.
+   */
+  public static Map<String, String> flipPartners(List<List<String>> pairs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (List<String> p : pairs) {
+      if (p.size() != 2
+          || p.get(0) == null
+          || p.get(1) == null
+          || p.get(0).isEmpty()
+          || p.get(1).isEmpty()
+          || p.get(0).equals(p.get(1))) {
+        throw new IllegalArgumentException(
+            "a keypoint flip pair is two distinct, non-empty keypoint names, but was " + p);
+      }
+      for (String name : p) {
+        if (m.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "keypoint \"" + name + "\" is in two flip pairs: " + pairs);
+        }
+      }
+      m.put(p.get(0), p.get(1));
+      m.put(p.get(1), p.get(0));
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * Left/right after a mirroring map, in place: a mirrored left eye is the image's right eye. The
+   * list keeps its order and every index keeps its name, as COCO's fixed keypoint lists expect, so
+   * the <em>values</em> ({@code x y v}) of two partners trade places within one instance. An
+   * instance is a run of keypoints with distinct names (a COCO annotation's list; the next instance
+   * starts where a name repeats). A keypoint whose partner is not in its instance takes the
+   * partner's name instead. Names outside every pair are untouched. When each instance lists both
+   * partners (as COCO's do), applying this twice gives back the input.
+   */
+  public static void swapMirrored(float[] kp, String[] names, Map<String, String> partners) {
+    int start = 0;
+    while (start < names.length) {
+      // the instance [start, end): names distinct
+      Map<String, Integer> at = new LinkedHashMap<>();
+      int end = start;
+      while (end < names.length && !at.containsKey(names[end])) {
+        at.put(names[end], end);
+        end++;
+      }
+      Set<Integer> done = new HashSet<>();
+      for (int i = start; i < end; i++) {
+        String partner = partners.get(names[i]);
+        if (partner == null || done.contains(i)) {
+          continue;
+        }
+        Integer j = at.get(partner);
+        if (j == null) {
+          names[i] = partner;
+        } else {
+          for (int c = 0; c < 3; c++) {
+            float v = kp[3 * i + c];
+            kp[3 * i + c] = kp[3 * j + c];
+            kp[3 * j + c] = v;
+          }
+          done.add(j);
+        }
+        done.add(i);
+      }
+      start = end;
+    }
   }
 
   /**
