@@ -3,10 +3,14 @@ package dev.shardsmith.transforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.transforms.kernels.annotation.AnnotationFiles;
+import dev.shardsmith.transforms.kernels.annotation.ImageAnnotation;
+import dev.shardsmith.transforms.kernels.annotation.LabelMasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -192,5 +196,58 @@ class AttachTargetsTest {
               return null;
             });
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void cocoSegmentationBecomesEachImagesMask() throws Exception {
+    Path coco = VOC.resolve("coco-annotations.json");
+    Map<String, byte[]> want = new TreeMap<>();
+    for (ImageAnnotation a :
+        AnnotationFiles.coco(Files.readAllBytes(coco), "c.json", classes(), true)) {
+      // SegmentationMasksTest checks these against numpy
+      want.put("JPEGImages/" + a.stem() + ".jpg", a.targets().maskFile());
+    }
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple out =
+        attach(
+            p,
+            VOC.resolve("images.csv"),
+            AttachTargets.annotations("coco", coco, classes()).withSegmentationMasks(true));
+    PAssert.that(out.get(AttachTargets.OK))
+        .satisfies(
+            rows -> {
+              int n = 0;
+              for (Sample s : rows) {
+                n++;
+                byte[] file = s.image().targets().maskFile();
+                // the mask file survived the annotation coder and the join
+                assertTrue(java.util.Arrays.equals(want.get(s.id()), file), s.id());
+                try {
+                  byte[] m = LabelMasks.decode(file, s.image().width(), s.image().height());
+                  int objects = 0;
+                  for (byte v : m) {
+                    objects += v != 0 ? 1 : 0;
+                  }
+                  assertTrue(objects > 5000, s.id() + ": " + objects);
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              }
+              assertEquals(3, n);
+              return null;
+            });
+    PAssert.that(out.get(AttachTargets.REJECTED)).empty();
+    p.run().waitUntilFinish();
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AttachTargets.annotations("voc", VOC.resolve("Annotations"), classes())
+                .withSegmentationMasks(true));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AttachTargets.annotations("coco", coco, classes())
+                .withSegmentationMasks(true)
+                .withMasks(VOC.resolve("SegmentationClassPNG")));
   }
 }

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Assumptions;
  * without them their tests are skipped with a message; where {@code SHARDSMITH_REQUIRE_PEERS} is
  * set (CI sets it after installing them) a missing reader fails the test instead.
  */
-final class Peers {
+public final class Peers {
   private Peers() {}
 
-  static void require(boolean available, String message) {
+  public static void require(boolean available, String message) {
     if (System.getenv("SHARDSMITH_REQUIRE_PEERS") != null) {
       Assertions.assertTrue(available, message + " (SHARDSMITH_REQUIRE_PEERS is set)");
     } else {
