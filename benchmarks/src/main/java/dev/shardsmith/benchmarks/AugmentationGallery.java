@@ -31,15 +31,16 @@ import dev.shardsmith.transforms.kernels.image.ops.ChannelShuffle;
 import dev.shardsmith.transforms.kernels.image.ops.Clahe;
 import dev.shardsmith.transforms.kernels.image.ops.CoarseDropout;
 import dev.shardsmith.transforms.kernels.image.ops.ColorJitter;
+import dev.shardsmith.transforms.kernels.image.ops.Compression;
 import dev.shardsmith.transforms.kernels.image.ops.Downscale;
 import dev.shardsmith.transforms.kernels.image.ops.Equalize;
+import dev.shardsmith.transforms.kernels.image.ops.Flip;
 import dev.shardsmith.transforms.kernels.image.ops.Gamma;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianNoise;
 import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
 import dev.shardsmith.transforms.kernels.image.ops.HueSaturationValue;
 import dev.shardsmith.transforms.kernels.image.ops.Invert;
-import dev.shardsmith.transforms.kernels.image.ops.JpegCompression;
 import dev.shardsmith.transforms.kernels.image.ops.MedianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.MotionBlur;
 import dev.shardsmith.transforms.kernels.image.ops.OneOf;
@@ -61,8 +62,6 @@ import dev.shardsmith.transforms.kernels.image.ops.Sobel;
 import dev.shardsmith.transforms.kernels.image.ops.Solarize;
 import dev.shardsmith.transforms.kernels.image.ops.SomeOf;
 import dev.shardsmith.transforms.kernels.image.ops.ToGray;
-import dev.shardsmith.transforms.kernels.image.ops.VerticalFlip;
-import dev.shardsmith.transforms.kernels.image.ops.WebpCompression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,8 +138,8 @@ public final class AugmentationGallery {
         new SaltAndPepper(1, 0.01, 0.06, 0.4, 0.6),
         new CoarseDropout(1, 1, 8, 0.05, 0.1, 0.05, 0.1, 0),
         new RandomErasing(1, 0.02, 0.33, 0.3, 3.3, 0),
-        new JpegCompression(1, 75, 99),
-        new WebpCompression(1, 75, 99),
+        Compression.jpeg(1, 75, 99),
+        Compression.webp(1, 75, 99),
         new Downscale(1, 0.25, 0.5, Interpolation.NEAREST),
         new Grayscale(1, 3),
         new Canny(1, 100, 200, 3),
@@ -155,7 +154,7 @@ public final class AugmentationGallery {
   static Map<String, List<PixelOp>> augmentGeometricOps() {
     Resize back = new Resize(1, TILE, TILE, Interpolation.NEAREST);
     Map<String, List<PixelOp>> m = new LinkedHashMap<>();
-    m.put("vflip", List.of(new VerticalFlip(1)));
+    m.put("vflip", List.of(Flip.vertical(1)));
     m.put("rotate90 k 1-3", List.of(new Rotate90(1, 1, 3)));
     m.put("rotate reflect", List.of(new Rotate(1, -30, 30, Border.REFLECT, 0)));
     m.put(
@@ -184,10 +183,7 @@ public final class AugmentationGallery {
             new SomeOf(
                 1,
                 List.of(
-                    new VerticalFlip(1),
-                    new Rotate90(1, 1, 1),
-                    new Posterize(1, 2, 2),
-                    new Invert(1)),
+                    Flip.vertical(1), new Rotate90(1, 1, 1), new Posterize(1, 2, 2), new Invert(1)),
                 2,
                 2,
                 true)));

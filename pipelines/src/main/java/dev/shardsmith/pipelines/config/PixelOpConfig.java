@@ -12,16 +12,16 @@ import dev.shardsmith.transforms.kernels.image.ops.Clahe;
 import dev.shardsmith.transforms.kernels.image.ops.CoarseDropout;
 import dev.shardsmith.transforms.kernels.image.ops.ColorJitter;
 import dev.shardsmith.transforms.kernels.image.ops.Composition;
+import dev.shardsmith.transforms.kernels.image.ops.Compression;
 import dev.shardsmith.transforms.kernels.image.ops.Downscale;
 import dev.shardsmith.transforms.kernels.image.ops.Equalize;
+import dev.shardsmith.transforms.kernels.image.ops.Flip;
 import dev.shardsmith.transforms.kernels.image.ops.Gamma;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianNoise;
 import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
-import dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.HueSaturationValue;
 import dev.shardsmith.transforms.kernels.image.ops.Invert;
-import dev.shardsmith.transforms.kernels.image.ops.JpegCompression;
 import dev.shardsmith.transforms.kernels.image.ops.MedianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.MotionBlur;
 import dev.shardsmith.transforms.kernels.image.ops.OneOf;
@@ -43,8 +43,6 @@ import dev.shardsmith.transforms.kernels.image.ops.Sobel;
 import dev.shardsmith.transforms.kernels.image.ops.Solarize;
 import dev.shardsmith.transforms.kernels.image.ops.SomeOf;
 import dev.shardsmith.transforms.kernels.image.ops.ToGray;
-import dev.shardsmith.transforms.kernels.image.ops.VerticalFlip;
-import dev.shardsmith.transforms.kernels.image.ops.WebpCompression;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,14 +77,14 @@ final class PixelOpConfig {
           SaltAndPepper.NAME,
           CoarseDropout.NAME,
           RandomErasing.NAME,
-          JpegCompression.NAME,
-          WebpCompression.NAME,
+          Compression.JPEG,
+          Compression.WEBP,
           Downscale.NAME,
           Grayscale.NAME,
           Canny.NAME,
           Sobel.NAME,
-          HorizontalFlip.NAME,
-          VerticalFlip.NAME,
+          Flip.HFLIP,
+          Flip.VFLIP,
           Rotate90.NAME,
           Rotate.NAME,
           AffineTransform.NAME,
@@ -303,12 +301,12 @@ final class PixelOpConfig {
       case "jpeg_compression":
         {
           int[] q = s.intRange("quality", new int[] {75, 99}, -1000, 1000);
-          return new JpegCompression(p, q[0], q[1]);
+          return Compression.jpeg(p, q[0], q[1]);
         }
       case "webp_compression":
         {
           int[] q = s.intRange("quality", new int[] {75, 99}, -1000, 1000);
-          return new WebpCompression(p, q[0], q[1]);
+          return Compression.webp(p, q[0], q[1]);
         }
       case "downscale":
         {
@@ -338,9 +336,9 @@ final class PixelOpConfig {
             (int) s.integer("dy", 0, -1000, 1000),
             (int) s.integer("ksize", 3, -1000, 1000));
       case "hflip":
-        return new HorizontalFlip(p);
+        return Flip.horizontal(p);
       case "vflip":
-        return new VerticalFlip(p);
+        return Flip.vertical(p);
       case "rotate90":
         {
           int[] k = s.intRange("k", new int[] {0, 3}, -1000, 1000);

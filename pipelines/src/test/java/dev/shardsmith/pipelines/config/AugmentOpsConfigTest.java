@@ -12,6 +12,7 @@ import dev.shardsmith.transforms.kernels.image.ops.AffineTransform;
 import dev.shardsmith.transforms.kernels.image.ops.Canny;
 import dev.shardsmith.transforms.kernels.image.ops.CenterCrop;
 import dev.shardsmith.transforms.kernels.image.ops.Downscale;
+import dev.shardsmith.transforms.kernels.image.ops.Flip;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
 import dev.shardsmith.transforms.kernels.image.ops.Invert;
 import dev.shardsmith.transforms.kernels.image.ops.OneOf;
@@ -26,7 +27,6 @@ import dev.shardsmith.transforms.kernels.image.ops.Rotate90;
 import dev.shardsmith.transforms.kernels.image.ops.Sequence;
 import dev.shardsmith.transforms.kernels.image.ops.Sobel;
 import dev.shardsmith.transforms.kernels.image.ops.SomeOf;
-import dev.shardsmith.transforms.kernels.image.ops.VerticalFlip;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ class AugmentOpsConfigTest {
                 + "    - {op: sobel, dx: 0, dy: 1}\n");
     assertEquals(
         List.of(
-            new VerticalFlip(0.5),
+            Flip.vertical(0.5),
             new Rotate90(1, 0, 3),
             new Rotate(0.5, -30, 30, Border.REFLECT, 0),
             new AffineTransform(
@@ -104,7 +104,7 @@ class AugmentOpsConfigTest {
                 1,
                 List.of(
                     new GaussianBlur(1, 0.1, 2.0),
-                    new SomeOf(1, List.of(new Invert(1), new VerticalFlip(1)), 1, 2, true)),
+                    new SomeOf(1, List.of(new Invert(1), Flip.vertical(1)), 1, 2, true)),
                 List.of(3.0, 1.0)),
             new Sequence(0.3, List.of(new Invert(0.5)))),
         c.augment().ops());

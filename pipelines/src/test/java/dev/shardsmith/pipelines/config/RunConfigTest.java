@@ -163,7 +163,7 @@ class RunConfigTest {
         new dev.shardsmith.transforms.kernels.image.ops.GaussianBlur(0.5, 0.5, 1.5),
         c.augment().ops().get(1));
     assertEquals(
-        new dev.shardsmith.transforms.kernels.image.ops.JpegCompression(0.5, 75, 99),
+        dev.shardsmith.transforms.kernels.image.ops.Compression.jpeg(0.5, 75, 99),
         c.augment().ops().get(2));
     assertTrue(
         error(MIN + "augment: {ops: [{op: sharpen}]}\n")

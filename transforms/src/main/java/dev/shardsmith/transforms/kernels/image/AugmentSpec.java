@@ -57,7 +57,7 @@ public record AugmentSpec(
    */
   public java.util.List<dev.shardsmith.transforms.kernels.image.ops.PixelOp> ops() {
     return java.util.List.of(
-        new dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip(hflipP),
+        dev.shardsmith.transforms.kernels.image.ops.Flip.horizontal(hflipP),
         new dev.shardsmith.transforms.kernels.image.ops.Rotate(
             rotateP, -rotateLimitDegrees, rotateLimitDegrees, Border.CONSTANT, 0),
         new dev.shardsmith.transforms.kernels.image.ops.RandomResizedCrop(

@@ -3,10 +3,10 @@ package dev.shardsmith.transforms.kernels.image;
 import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.kernels.image.ops.Compositions;
+import dev.shardsmith.transforms.kernels.image.ops.Flip;
 import dev.shardsmith.transforms.kernels.image.ops.GeometricOp;
 import dev.shardsmith.transforms.kernels.image.ops.GeometricOps;
 import dev.shardsmith.transforms.kernels.image.ops.Grayscale;
-import dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import dev.shardsmith.transforms.kernels.image.ops.RandomResizedCrop;
 import dev.shardsmith.transforms.kernels.image.ops.Rotate;
@@ -53,7 +53,7 @@ public final class ImageFusion {
   public static final String STAGE = "augment";
 
   public static final String PREPROCESS = "preprocess";
-  public static final String HFLIP = HorizontalFlip.NAME;
+  public static final String HFLIP = Flip.HFLIP;
   public static final String ROTATE = Rotate.NAME;
   public static final String RANDOM_RESIZED_CROP = RandomResizedCrop.NAME;
 

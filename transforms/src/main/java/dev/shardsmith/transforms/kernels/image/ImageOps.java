@@ -43,11 +43,7 @@ public final class ImageOps {
    */
   public static Mat warp(
       Mat src, Affine m, int outW, int outH, Border border, int fill, Interpolation interp) {
-    if (outW <= 0 || outH <= 0) {
-      throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
-    }
-    // continuous -> OpenCV's pixel-centre coordinates: x_c = x - 0.5
-    Affine px = Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5));
+    Affine px = pixelCentre(m, outW, outH);
     boolean affine = px.isAffine();
     double[] k = affine ? px.toArray() : px.toArray9();
     Mat dst = new Mat();
@@ -127,11 +123,19 @@ public final class ImageOps {
    * coordinates, see {@link Affine}), for an {@code outW x outH} output (checked positive).
    */
   static double[] pixelCentreMatrix(Affine m, int outW, int outH) {
+    return pixelCentre(m, outW, outH).toArray();
+  }
+
+  /**
+   * {@code m} (continuous coordinates, see {@link Affine}) in OpenCV's pixel-centre coordinates,
+   * for an {@code outW x outH} output (checked positive): the one place that converts.
+   */
+  private static Affine pixelCentre(Affine m, int outW, int outH) {
     if (outW <= 0 || outH <= 0) {
       throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
     }
     // continuous -> OpenCV's pixel-centre coordinates: x_c = x - 0.5
-    return Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5)).toArray();
+    return Affine.translate(0.5, 0.5).then(m).then(Affine.translate(-0.5, -0.5));
   }
 
   /** The pixels of an 8-bit {@code Mat}, row-major, interleaved channels. */

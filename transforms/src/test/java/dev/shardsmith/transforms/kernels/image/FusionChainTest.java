@@ -10,8 +10,8 @@ import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.transforms.kernels.image.ImageFusion.Rendered;
 import dev.shardsmith.transforms.kernels.image.ops.AffineTransform;
 import dev.shardsmith.transforms.kernels.image.ops.CenterCrop;
+import dev.shardsmith.transforms.kernels.image.ops.Flip;
 import dev.shardsmith.transforms.kernels.image.ops.GaussianBlur;
-import dev.shardsmith.transforms.kernels.image.ops.HorizontalFlip;
 import dev.shardsmith.transforms.kernels.image.ops.Pad;
 import dev.shardsmith.transforms.kernels.image.ops.Perspective;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
@@ -21,7 +21,6 @@ import dev.shardsmith.transforms.kernels.image.ops.RandomResizedCrop;
 import dev.shardsmith.transforms.kernels.image.ops.Resize;
 import dev.shardsmith.transforms.kernels.image.ops.Rotate;
 import dev.shardsmith.transforms.kernels.image.ops.Rotate90;
-import dev.shardsmith.transforms.kernels.image.ops.VerticalFlip;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ class FusionChainTest {
             new AffineTransform(
                 1, 0.7, 1.3, -0.2, 0.2, -0.2, 0.2, -15, 15, -10, 10, Border.CONSTANT, 114),
             new Perspective(1, 0.05, 0.2),
-            new VerticalFlip(1)));
+            Flip.vertical(1)));
     m.put(
         "pad+rotate90+rotate+center_crop+resize",
         List.of(
@@ -63,7 +62,7 @@ class FusionChainTest {
     m.put(
         "hflip+reflect rotate+random_crop, blur between",
         List.of(
-            new HorizontalFlip(1),
+            Flip.horizontal(1),
             new Rotate(1, -25, 25, Border.REFLECT, 0),
             new GaussianBlur(1, 0.5, 1.0),
             new Rotate(1, -25, 25, Border.REPLICATE, 0),

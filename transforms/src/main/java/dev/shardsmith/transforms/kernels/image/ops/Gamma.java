@@ -2,8 +2,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 
 import java.util.SortedMap;
 import java.util.SplittableRandom;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.UMat;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Random gamma ({@code gamma}, Albumentations' RandomGamma): {@code out = 255 * (in / 255)^gamma},
@@ -15,7 +14,7 @@ import org.bytedeco.opencv.opencv_core.UMat;
  * new Gamma(0.5, 0.8, 1.2)
  * }</pre>
  */
-public record Gamma(double p, double gammaMin, double gammaMax) implements PixelOp {
+public record Gamma(double p, double gammaMin, double gammaMax) implements LevelTable {
   public static final String NAME = "gamma";
 
   public Gamma {
@@ -39,24 +38,8 @@ public record Gamma(double p, double gammaMin, double gammaMax) implements Pixel
   }
 
   @Override
-  public void apply(Mat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    RgbPixels.lut(rgb, table(params));
-  }
-
-  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
-  @Override
-  public void apply(UMat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    RgbPixels.lut(rgb, table(params));
-  }
-
-  private static byte[] table(SortedMap<String, Object> params) {
+  public IntUnaryOperator levels(SortedMap<String, Object> params) {
     double g = OpParams.number(NAME, params, "gamma", Double.MIN_NORMAL, 10);
-    byte[] t = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      t[i] = RgbPixels.saturate(255 * StrictMath.pow(i / 255.0, g));
-    }
-    return t;
+    return i -> RgbPixels.saturate(255 * StrictMath.pow(i / 255.0, g)) & 0xFF;
   }
 }

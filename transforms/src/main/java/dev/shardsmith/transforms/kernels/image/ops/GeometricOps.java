@@ -19,8 +19,8 @@ public final class GeometricOps {
   static {
     for (GeometricOp op :
         List.<GeometricOp>of(
-            new HorizontalFlip(1),
-            new VerticalFlip(1),
+            Flip.horizontal(1),
+            Flip.vertical(1),
             new Rotate90(1, 0, 3),
             new Rotate(1, 0, 0, Border.CONSTANT, 0),
             new AffineTransform(1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, Border.CONSTANT, 0),

@@ -2,8 +2,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 
 import java.util.SortedMap;
 import java.util.SplittableRandom;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.UMat;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Keeps the top {@code bits} bits of every level ({@code posterize}, Albumentations' Posterize with
@@ -14,7 +13,7 @@ import org.bytedeco.opencv.opencv_core.UMat;
  * new Posterize(0.5, 4, 4) // Albumentations' default num_bits=4
  * }</pre>
  */
-public record Posterize(double p, int bitsMin, int bitsMax) implements PixelOp {
+public record Posterize(double p, int bitsMin, int bitsMax) implements LevelTable {
   public static final String NAME = "posterize";
 
   public Posterize {
@@ -35,25 +34,9 @@ public record Posterize(double p, int bitsMin, int bitsMax) implements PixelOp {
   }
 
   @Override
-  public void apply(Mat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    RgbPixels.lut(rgb, table(params));
-  }
-
-  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
-  @Override
-  public void apply(UMat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    RgbPixels.lut(rgb, table(params));
-  }
-
-  private static byte[] table(SortedMap<String, Object> params) {
+  public IntUnaryOperator levels(SortedMap<String, Object> params) {
     int bits = (int) OpParams.integer(NAME, params, "bits", 1, 8);
     int mask = (0xFF << (8 - bits)) & 0xFF;
-    byte[] t = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      t[i] = (byte) (i & mask);
-    }
-    return t;
+    return i -> i & mask;
   }
 }

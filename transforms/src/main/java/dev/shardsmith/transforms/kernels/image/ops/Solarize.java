@@ -2,8 +2,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 
 import java.util.SortedMap;
 import java.util.SplittableRandom;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.UMat;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Inverts every level at or above a threshold ({@code solarize}, Albumentations' Solarize): {@code
@@ -15,7 +14,7 @@ import org.bytedeco.opencv.opencv_core.UMat;
  * new Solarize(0.5, 128, 128)
  * }</pre>
  */
-public record Solarize(double p, int thresholdMin, int thresholdMax) implements PixelOp {
+public record Solarize(double p, int thresholdMin, int thresholdMax) implements LevelTable {
   public static final String NAME = "solarize";
 
   public Solarize {
@@ -36,24 +35,8 @@ public record Solarize(double p, int thresholdMin, int thresholdMax) implements 
   }
 
   @Override
-  public void apply(Mat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    RgbPixels.lut(rgb, table(params));
-  }
-
-  /** On the device: the same table through {@code cv::LUT}'s OpenCL kernel; identical pixels. */
-  @Override
-  public void apply(UMat rgb, SortedMap<String, Object> params) {
-    RgbPixels.requireRgb(NAME, rgb);
-    RgbPixels.lut(rgb, table(params));
-  }
-
-  private static byte[] table(SortedMap<String, Object> params) {
+  public IntUnaryOperator levels(SortedMap<String, Object> params) {
     long t = OpParams.integer(NAME, params, "threshold", 0, 256);
-    byte[] table = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      table[i] = (byte) (i >= t ? 255 - i : i);
-    }
-    return table;
+    return i -> i >= t ? 255 - i : i;
   }
 }

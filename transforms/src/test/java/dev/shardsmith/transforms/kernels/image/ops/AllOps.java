@@ -37,15 +37,15 @@ final class AllOps {
           new Maker(SaltAndPepper.NAME, p -> new SaltAndPepper(p, 0.01, 0.06, 0.4, 0.6)),
           new Maker(CoarseDropout.NAME, p -> new CoarseDropout(p, 1, 4, 0.1, 0.3, 0.1, 0.3, 0)),
           new Maker(RandomErasing.NAME, p -> new RandomErasing(p, 0.02, 0.33, 0.3, 3.3, 0)),
-          new Maker(JpegCompression.NAME, p -> new JpegCompression(p, 10, 90)),
-          new Maker(WebpCompression.NAME, p -> new WebpCompression(p, 10, 90)),
+          new Maker(Compression.JPEG, p -> Compression.jpeg(p, 10, 90)),
+          new Maker(Compression.WEBP, p -> Compression.webp(p, 10, 90)),
           new Maker(Downscale.NAME, p -> new Downscale(p, 0.25, 0.75, Interpolation.LINEAR)),
           new Maker(Canny.NAME, p -> new Canny(p, 50, 150, 3)),
           new Maker(Grayscale.NAME, p -> new Grayscale(p, 3)),
           new Maker(Sobel.NAME, p -> new Sobel(p, 1, 1, 3)),
           // geometric ops, each alone as its own warp
-          new Maker(HorizontalFlip.NAME, HorizontalFlip::new),
-          new Maker(VerticalFlip.NAME, VerticalFlip::new),
+          new Maker(Flip.HFLIP, Flip::horizontal),
+          new Maker(Flip.VFLIP, Flip::vertical),
           new Maker(Rotate90.NAME, p -> new Rotate90(p, 0, 3)),
           new Maker(Rotate.NAME, p -> new Rotate(p, -30, 30, Border.CONSTANT, 40)),
           new Maker(
@@ -64,7 +64,7 @@ final class AllOps {
 
   /** The ops that draw no parameters. */
   static final List<String> PARAMETERLESS =
-      List.of(ToGray.NAME, Equalize.NAME, Invert.NAME, HorizontalFlip.NAME, VerticalFlip.NAME);
+      List.of(ToGray.NAME, Equalize.NAME, Invert.NAME, Flip.HFLIP, Flip.VFLIP);
 
   /** The ops whose parameters are fixed by their config (deterministic, as a preprocess step). */
   static final List<String> FIXED =

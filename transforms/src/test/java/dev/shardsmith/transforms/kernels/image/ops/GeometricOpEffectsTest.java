@@ -54,8 +54,8 @@ class GeometricOpEffectsTest {
 
   @Test
   void flipsAndQuarterTurnsAreExact() {
-    assertArrayEquals(cv((s, d) -> flip(s, d, 1)), applied(new HorizontalFlip(1), params()));
-    assertArrayEquals(cv((s, d) -> flip(s, d, 0)), applied(new VerticalFlip(1), params()));
+    assertArrayEquals(cv((s, d) -> flip(s, d, 1)), applied(Flip.horizontal(1), params()));
+    assertArrayEquals(cv((s, d) -> flip(s, d, 0)), applied(Flip.vertical(1), params()));
     Rotate90 r = new Rotate90(1, 0, 3);
     assertArrayEquals(
         cv((s, d) -> rotate(s, d, ROTATE_90_COUNTERCLOCKWISE)), applied(r, params("k", 1L)));

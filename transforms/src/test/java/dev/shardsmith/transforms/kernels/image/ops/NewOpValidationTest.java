@@ -41,8 +41,8 @@ class NewOpValidationTest {
 
   @Test
   void flipsAndQuarterTurns() {
-    rejects(() -> new HorizontalFlip(2), "hflip.p", "2");
-    rejects(() -> new VerticalFlip(-1), "vflip.p", "-1");
+    rejects(() -> Flip.horizontal(2), "hflip.p", "2");
+    rejects(() -> Flip.vertical(-1), "vflip.p", "-1");
     rejects(() -> new Rotate90(1, 0, 4), "rotate90.k", "4");
     rejects(() -> new Rotate90(1, 3, 1), "rotate90.k", "[3, 1]");
     rejectsParams(new Rotate90(1, 0, 3), params("k", 5L), "rotate90", "k", "5");

@@ -496,8 +496,8 @@ class PixelOpEffectsTest {
   @Test
   void lowerQualityLosesMore() {
     byte[] src = original("baboon.jpg");
-    JpegCompression jpeg = new JpegCompression(1, 10, 95);
-    WebpCompression webp = new WebpCompression(1, 10, 95);
+    Compression jpeg = Compression.jpeg(1, 10, 95);
+    Compression webp = Compression.webp(1, 10, 95);
     double j10 = OpsTestImages.psnr(src, applied("baboon.jpg", jpeg, params("quality", 10L)));
     double j95 = OpsTestImages.psnr(src, applied("baboon.jpg", jpeg, params("quality", 95L)));
     double w10 = OpsTestImages.psnr(src, applied("baboon.jpg", webp, params("quality", 10L)));

@@ -177,9 +177,9 @@ class PixelOpValidationTest {
 
   @Test
   void recompression() {
-    rejects(() -> new JpegCompression(1, 0, 90), "jpeg_compression.quality_range", "[0, 90]");
-    rejects(() -> new WebpCompression(1, 50, 101), "webp_compression.quality_range", "101");
-    rejectsParams(new JpegCompression(1, 1, 100), params("quality", 0L), "quality", "0");
-    rejectsParams(new WebpCompression(1, 1, 100), params(), "quality");
+    rejects(() -> Compression.jpeg(1, 0, 90), "jpeg_compression.quality_range", "[0, 90]");
+    rejects(() -> Compression.webp(1, 50, 101), "webp_compression.quality_range", "101");
+    rejectsParams(Compression.jpeg(1, 1, 100), params("quality", 0L), "quality", "0");
+    rejectsParams(Compression.webp(1, 1, 100), params(), "quality");
   }
 }
