@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
@@ -31,8 +28,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.Test;
 
 /**
- * Left/right keypoints trade places on a mirroring row: the real COCO file of {@code
- * sample-data/voc} with COCO person keypoints added to its two people in 2011_000003, read by the
+ * Left/right keypoints trade places on a mirroring row: {@code sample-data/voc/coco-keypoints.json}
+ * (the real COCO file with keypoints {@code nose, left_eye, right_eye, left_wrist, right_wrist}
+ * added to the two people of 2011_000003, the second one's right wrist unlabelled), read by the
  * COCO reader, flipped by {@link FuseImages}.
  */
 class KeypointFlipPairsTest {
@@ -42,45 +40,11 @@ class KeypointFlipPairsTest {
   private static final List<List<String>> PAIRS =
       List.of(List.of("left_eye", "right_eye"), List.of("left_wrist", "right_wrist"));
 
-  /**
-   * The real COCO annotations with keypoints {@code nose, left_eye, right_eye, left_wrist,
-   * right_wrist} (pixel indices inside each person's bbox) on the person category; the second
-   * person's right wrist is unlabelled (v = 0).
-   */
-  static byte[] cocoWithKeypoints() throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = (ObjectNode) json.readTree(VOC.resolve("coco-annotations.json").toFile());
-    for (var c : root.get("categories")) {
-      if (c.get("name").asText().equals("person")) {
-        ArrayNode names = ((ObjectNode) c).putArray("keypoints");
-        for (String n : List.of("nose", "left_eye", "right_eye", "left_wrist", "right_wrist")) {
-          names.add(n);
-        }
-      }
-    }
-    int person = 0;
-    for (var a : root.get("annotations")) {
-      if (a.get("image_id").asInt() == 0 && a.get("category_id").asInt() == 15) {
-        double x = a.get("bbox").get(0).asDouble();
-        double y = a.get("bbox").get(1).asDouble();
-        ArrayNode k = ((ObjectNode) a).putArray("keypoints");
-        int[] xy = {60, 10, 70, 8, 50, 8, 100, 90, 20, 95};
-        for (int i = 0; i < 5; i++) {
-          boolean unlabelled = person == 1 && i == 4;
-          k.add(unlabelled ? 0 : x + xy[2 * i] + person);
-          k.add(unlabelled ? 0 : y + xy[2 * i + 1]);
-          k.add(unlabelled ? 0 : 2);
-        }
-        person++;
-      }
-    }
-    assertEquals(2, person);
-    return json.writeValueAsBytes(root);
-  }
-
   static Targets keypointTargets() throws Exception {
     List<String> classes = Files.readAllLines(VOC.resolve("class_names.txt"));
-    return AnnotationFiles.coco(cocoWithKeypoints(), "c.json", classes).stream()
+    return AnnotationFiles.coco(
+            Files.readAllBytes(VOC.resolve("coco-keypoints.json")), "c.json", classes)
+        .stream()
         .filter(a -> a.stem().equals("2011_000003"))
         .findFirst()
         .orElseThrow()
