@@ -189,4 +189,41 @@ class OneChannelImagesTest {
     }
     assertEquals(6, rows);
   }
+
+  @Test
+  void arrowJsReadsTheOneChannelTensor() throws Exception {
+    Path node = Path.of("../transforms/src/test/node").toAbsolutePath().normalize();
+    boolean ready = Files.exists(node.resolve("node_modules/apache-arrow/package.json"));
+    if (System.getenv("SHARDSMITH_REQUIRE_PEERS") != null) {
+      assertTrue(ready, "run npm ci in " + node);
+    }
+    Assumptions.assumeTrue(ready, "apache-arrow is not installed in " + node + ": skipped");
+    Map<String, byte[]> duck = viaDuckDb();
+    int files = 0;
+    for (Manifest.ShardEntry e : manifest.shards()) {
+      if (!e.format().equals("arrow")) {
+        continue;
+      }
+      Process p =
+          new ProcessBuilder(
+                  "node",
+                  node.resolve("consume-arrow.mjs").toString(),
+                  out.resolve(e.path()).toString())
+              .redirectErrorStream(true)
+              .start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), text);
+      JsonNode n = new ObjectMapper().readTree(text);
+      assertEquals("arrow.fixed_shape_tensor", n.get("extension").asText());
+      assertEquals("[" + SIDE + "," + SIDE + ",1]", n.get("shape").toString());
+      byte[] first = duck.get(n.get("firstId").asText());
+      long sum = 0;
+      for (byte b : first) {
+        sum += b & 0xFF;
+      }
+      assertEquals((double) sum / first.length, n.get("firstMean").asDouble(), 1e-9, text);
+      files++;
+    }
+    assertTrue(files > 0);
+  }
 }
