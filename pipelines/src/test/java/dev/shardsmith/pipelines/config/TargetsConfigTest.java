@@ -122,6 +122,9 @@ class TargetsConfigTest {
                 + " must be a list of lists of 2 strings"),
         bad);
     assertTrue(
+        error(COCO + ", keypoint_flip_pairs: 3}}\n")
+            .contains("input.annotations.keypoint_flip_pairs = 3 must be a list of lists of 2"));
+    assertTrue(
         error(COCO + ", keypoint_flip_pairs: [left_eye, right_eye]}}\n")
             .contains("keypoint_flip_pairs[0] = \"left_eye\": must be a list of lists of 2"));
     String twice =

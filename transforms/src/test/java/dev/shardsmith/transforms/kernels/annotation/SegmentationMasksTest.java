@@ -175,6 +175,11 @@ class SegmentationMasksTest {
                 true)
             .get(0);
     assertTrue(unknown.error().contains("not in input.annotations.classes"), unknown.error());
+    IllegalArgumentException voc =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AnnotationFiles.parse("voc", new byte[0], "a.xml", CLASSES, true));
+    assertTrue(voc.getMessage().contains("from COCO files only, not voc"), voc.getMessage());
   }
 
   @TempDir Path tmp;
