@@ -46,11 +46,13 @@ import org.apache.beam.sdk.values.TupleTagList;
  * annotation}, counted under {@code samples.rejected.annotation}) when its annotation is malformed,
  * names a class outside the class list, has a box of negative or zero size or wholly outside the
  * image, declares another image size, is missing, is given twice, or when two input images share
- * its stem; or when its mask file is missing, not an 8-bit gray or palette PNG, or of another size.
- * Boxes partly outside the image are clipped to it. An annotation (or a whole annotation file) that
- * names no input image, or cannot be read at all, is a rejected source ({@code
- * sources.rejected.annotation}). Deterministic; the annotations of one COCO file are parsed by one
- * worker (memory: that file's boxes).
+ * its stem; or when its mask file is missing, not an 8-bit gray or palette PNG, or of another size;
+ * or, with {@link #withSegmentationMasks}, when its COCO image declares no size or a segmentation
+ * is malformed, compressed RLE, or of class id 0 or above 255. Boxes partly outside the image are
+ * clipped to it. An annotation (or a whole annotation file) that names no input image, or cannot be
+ * read at all, is a rejected source ({@code sources.rejected.annotation}). Deterministic; the
+ * annotations of one COCO file are parsed by one worker (memory: that file's boxes, and with
+ * segmentation masks one PNG mask per image).
  *
  * <pre>{@code
  * PCollectionTuple t =

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * Annotation targets of an image run: {@code input.annotations} ({@code format}, {@code path},
- * {@code classes} or {@code classes_file}), {@code input.masks} (a folder of {@code <stem>.png})
- * and {@code augment.min_visibility}. Paths are resolved against the config's folder and must exist
- * when the config is loaded, so a wrong path fails before any data is read.
+ * {@code classes} or {@code classes_file}, {@code keypoint_flip_pairs}, {@code
+ * segmentation_masks}), {@code input.masks} (a folder of {@code <stem>.png}) and {@code
+ * augment.min_visibility}. Paths are resolved against the config's folder and must exist when the
+ * config is loaded, so a wrong path fails before any data is read.
  *
  * <pre>{@code
  * input:
