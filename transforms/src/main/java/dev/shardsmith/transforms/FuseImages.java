@@ -43,9 +43,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Validation and test samples never get copies. A derived input (an oversampled duplicate from
  * {@link Balance}) is rendered like an original, with its own id, kind and copy index. Annotation
  * targets (boxes, keypoints, a mask) move with each row's pixels ({@link TargetWarp}, boxes below
- * {@link #withMinVisibility} dropped). Bad bytes go to {@link #REJECTED} (stage {@code fuse}) and
- * nothing of that sample to {@link #OK}. Deterministic: the output bytes depend only on the inputs,
- * the specs and the seed.
+ * {@link #withMinVisibility} dropped, keypoints of {@link #withKeypointFlipPairs} trading left and
+ * right on mirrored rows). Bad bytes go to {@link #REJECTED} (stage {@code fuse}) and nothing of
+ * that sample to {@link #OK}. Deterministic: the output bytes depend only on the inputs, the specs
+ * and the seed.
  *
  * <pre>{@code
  * PCollectionTuple fused =
