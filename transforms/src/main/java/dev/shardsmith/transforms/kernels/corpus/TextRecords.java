@@ -38,7 +38,7 @@ import java.util.Set;
  *       the header. A header without the text or label column rejects the file ({@code
  *       missing_column}); a record with another field count or broken quoting is {@code bad_row}.
  *   <li>{@link TextSpec.Format#FOLDERS}: the whole file is one record (number 1), labelled by the
- *       caller (its class folder).
+ *       caller (its class folder; without one the record is rejected, {@code no_label}).
  *   <li>{@link TextSpec.Format#FORTUNE}: records end at a line holding only {@code %}; record
  *       numbers count from 1; text after the last {@code %} line is a record unless it is empty.
  *       Labelled by the caller ({@link TextSpec#fixedLabel()} or the file's name).
@@ -369,6 +369,10 @@ public final class TextRecords {
 
   private static void readWhole(InputStream in, String label, TextSpec spec, Visitor v)
       throws IOException {
+    if (label == null) {
+      v.rejected(1, null, "no_label", "the file is not in a class folder");
+      return;
+    }
     int[] where = new int[1];
     String s = decode(in.readAllBytes(), where);
     if (s == null) {
