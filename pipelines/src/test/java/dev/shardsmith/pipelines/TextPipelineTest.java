@@ -212,6 +212,15 @@ class TextPipelineTest {
   }
 
   @Test
+  void inspectVerifiesTheDatasetAndShowsText() throws Exception {
+    java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+    assertTrue(Inspect.run(out, new java.io.PrintStream(shown, true, StandardCharsets.UTF_8)));
+    String text = shown.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains(" text=\""), text);
+    assertTrue(text.contains("inspect: ok"), text);
+  }
+
+  @Test
   void twoRunsWriteByteIdenticalShards() throws Exception {
     Manifest again = run(config("fortunes", FORTUNES), tmp.resolve("fortunes-again"));
     List<String> first = new ArrayList<>();

@@ -125,6 +125,38 @@ class TextRecordsTest {
   }
 
   @Test
+  void jsonLabelsOfTheWrongTypeAndMissingIdsAreRejected() throws Exception {
+    Path f =
+        Files.writeString(
+            tmp.resolve("types.jsonl"),
+            "{\"id\": 1, \"text\": \"a\", \"label\": 7, \"tags\": [\"x\", 2]}\n"
+                + "{\"text\": \"b\", \"label\": \"x\", \"tags\": \"x|y\"}\n"
+                + "{\"id\": \"c\", \"text\": \"c\", \"label\": \"\", \"tags\": []}\n"
+                + "{\"id\": 4, \"text\": \"d\", \"label\": \"x\", \"tags\": \"y| x |y\"}\n");
+    TextSpec byId = TextSpec.of(TextSpec.Format.JSONL).withIdAndGroup("id", null);
+    assertEquals(
+        List.of(
+            "1 rejected bad_label", "2 rejected no_id", "3 rejected no_label", "4 ok 4 [x] null"),
+        read(f, null, byId).lines);
+    assertEquals(
+        List.of(
+            "1 rejected bad_label",
+            "2 rejected no_id",
+            "3 rejected no_label",
+            "4 ok 4 [y, x] null"),
+        read(f, null, byId.withLabelsField("tags")).lines);
+  }
+
+  @Test
+  void aCsvHeaderThatIsNotUtf8RejectsTheFile() throws Exception {
+    Path f = tmp.resolve("latin1.csv");
+    Files.write(f, "t\u00e9xt,label\nx,a\n".getBytes(StandardCharsets.ISO_8859_1));
+    BadTextException e =
+        assertThrows(BadTextException.class, () -> read(f, null, TextSpec.of(TextSpec.Format.CSV)));
+    assertEquals("invalid_utf8", e.reason());
+  }
+
+  @Test
   void csvQuotedFieldsSpanLinesAndLabelsSplitOnTheSeparator() throws Exception {
     Seen s =
         read(
