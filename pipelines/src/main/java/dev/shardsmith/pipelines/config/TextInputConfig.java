@@ -2,6 +2,8 @@ package dev.shardsmith.pipelines.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shardsmith.transforms.ReadText;
+import dev.shardsmith.transforms.kernels.corpus.BadTextException;
+import dev.shardsmith.transforms.kernels.corpus.TextRecords;
 import dev.shardsmith.transforms.kernels.corpus.TextSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -216,6 +218,41 @@ public record TextInputConfig(Path base, List<String> files, Path root, TextSpec
             out.put(name, new ReadText.Source(p, label));
           });
     }
+    if (spec.format() == TextSpec.Format.CSV) {
+      checkColumns(out);
+    }
     return out;
+  }
+
+  /**
+   * The first CSV whose header can be read must have the configured columns, so a misspelt field
+   * name fails before any data is read (a later file without them is a rejected source).
+   */
+  private void checkColumns(Map<String, ReadText.Source> csvs) {
+    List<String> problems = new java.util.ArrayList<>();
+    for (Map.Entry<String, ReadText.Source> f : csvs.entrySet()) {
+      List<String> header;
+      try {
+        header = TextRecords.csvHeader(f.getValue().path());
+      } catch (BadTextException e) {
+        problems.add(f.getKey() + ": " + e.getMessage());
+        continue;
+      }
+      List<String> missing = TextRecords.missingColumns(header, spec);
+      if (!missing.isEmpty()) {
+        throw new ConfigException(
+            "input (text): the header "
+                + header
+                + " of "
+                + f.getKey()
+                + " lacks the column(s) "
+                + missing
+                + " (input.text_field, label_field or labels_field, id_field and group_field name"
+                + " the columns)");
+      }
+      return;
+    }
+    throw new ConfigException(
+        "input.files: no CSV has a readable header, so the columns cannot be checked: " + problems);
   }
 }

@@ -113,6 +113,27 @@ class TextInputConfigTest {
   }
 
   @Test
+  void aCsvColumnMissingFromTheFirstHeaderIsAConfigError() throws Exception {
+    Files.createDirectories(base.resolve("d"));
+    Files.writeString(base.resolve("d/a.csv"), "");
+    Files.writeString(base.resolve("d/b.csv"), "body,label\nhi,x\n");
+    String csv = "name: t\ninput: {kind: text, format: csv, files: [d/*.csv]";
+    String e =
+        assertThrows(ConfigException.class, () -> parse(csv + "}\n").input().text().resolve())
+            .getMessage();
+    assertTrue(e.contains("of d/b.csv lacks the column(s) [text]"), e);
+    assertEquals(
+        List.of("d/a.csv", "d/b.csv"),
+        List.copyOf(parse(csv + ", text_field: body}\n").input().text().resolve().keySet()),
+        "the empty file is rejected when read; the next header decides");
+    Files.writeString(base.resolve("d/b.csv"), "");
+    assertTrue(
+        assertThrows(ConfigException.class, () -> parse(csv + "}\n").input().text().resolve())
+            .getMessage()
+            .contains("no CSV has a readable header"));
+  }
+
+  @Test
   void badKeysAndValuesNameTheKey() throws Exception {
     assertTrue(error("name: t\ninput: {kind: text, files: [a]}\n").contains("input.format"));
     assertTrue(

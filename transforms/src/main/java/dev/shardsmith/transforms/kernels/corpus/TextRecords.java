@@ -244,8 +244,36 @@ public final class TextRecords {
 
   // ---- CSV
 
-  private static void readCsv(InputStream in, TextSpec spec, Visitor v)
-      throws IOException, BadTextException {
+  /**
+   * The column names of a CSV file's header row.
+   *
+   * @throws BadTextException when the file cannot be read, is empty or its header is not UTF-8
+   */
+  public static List<String> csvHeader(Path file) throws BadTextException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return csvHeader(in);
+    } catch (IOException e) {
+      throw new BadTextException("read_error", "cannot read " + file.getFileName() + ": " + e);
+    }
+  }
+
+  /** The columns a CSV source lacks for {@code spec} (text, label or labels, id, group). */
+  public static List<String> missingColumns(List<String> header, TextSpec spec) {
+    List<String> missing = new ArrayList<>();
+    for (String c :
+        java.util.Arrays.asList(
+            spec.textField(),
+            spec.labelsField() != null ? spec.labelsField() : spec.labelField(),
+            spec.idField(),
+            spec.groupField())) {
+      if (c != null && !header.contains(c)) {
+        missing.add(c);
+      }
+    }
+    return missing;
+  }
+
+  private static List<String> csvHeader(InputStream in) throws IOException, BadTextException {
     int[] where = new int[1];
     byte[] headerBytes = csvRecord(in);
     if (headerBytes == null) {
@@ -255,25 +283,19 @@ public final class TextRecords {
     if (headerText == null) {
       throw new BadTextException("invalid_utf8", "the header row: " + badBytes(where));
     }
-    List<String> header = new CsvRecords(new StringReader(headerText)).next().fields();
+    return new CsvRecords(new StringReader(headerText)).next().fields();
+  }
+
+  private static void readCsv(InputStream in, TextSpec spec, Visitor v)
+      throws IOException, BadTextException {
+    int[] where = new int[1];
+    List<String> header = csvHeader(in);
     int text = header.indexOf(spec.textField());
     String labelName = spec.labelsField() != null ? spec.labelsField() : spec.labelField();
     int label = header.indexOf(labelName);
     int id = spec.idField() == null ? -1 : header.indexOf(spec.idField());
     int group = spec.groupField() == null ? -1 : header.indexOf(spec.groupField());
-    List<String> missing = new ArrayList<>();
-    if (text < 0) {
-      missing.add(spec.textField());
-    }
-    if (label < 0) {
-      missing.add(labelName);
-    }
-    if (spec.idField() != null && id < 0) {
-      missing.add(spec.idField());
-    }
-    if (spec.groupField() != null && group < 0) {
-      missing.add(spec.groupField());
-    }
+    List<String> missing = missingColumns(header, spec);
     if (!missing.isEmpty()) {
       throw new BadTextException(
           "missing_column", "the header " + header + " lacks the column(s) " + missing);
