@@ -125,6 +125,11 @@ public record TextInputConfig(Path base, List<String> files, Path root, TextSpec
             key + " does not apply to input.kind = text (remove it): text has no " + key + " step");
       }
     }
+    JsonNode a = root.get("augment");
+    if (a != null && a.has("min_visibility")) {
+      throw new ConfigException(
+          "augment.min_visibility applies to image annotation targets, not input.kind = text");
+    }
     JsonNode q = root.get("quality");
     for (String key : List.of("min_width", "min_height", "max_pixels", "max_missing")) {
       if (q != null && q.has(key)) {

@@ -161,6 +161,8 @@ class TextInputConfigTest {
         error(JSONL + "}\noutput: {formats: [parquet, npy]}\n").contains("input.kind = text"));
     assertTrue(error(JSONL + "}\naugment: {hflip: {p: 1}}\n").contains("augment.hflip"));
     assertTrue(
+        error(JSONL + "}\naugment: {min_visibility: 0.5}\n").contains("augment.min_visibility"));
+    assertTrue(
         error(JSONL + "}\nbalance: {strategy: smote}\n")
             .contains("not allowed for input.kind = text"));
     assertTrue(
