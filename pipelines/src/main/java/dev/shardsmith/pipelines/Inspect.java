@@ -101,6 +101,15 @@ public final class Inspect {
               r.labelName(),
               java.util.Arrays.toString(r.features()),
               r.categorical());
+        } else if (r.text() != null) {
+          String t = r.text().replaceAll("(?U)\\s+", " ");
+          out.printf(
+              "  %s label=%d (%s) text=\"%s\" applied=%s%n",
+              r.id(),
+              r.label(),
+              r.labelName(),
+              t.length() > 60 ? t.substring(0, 57) + "..." : t,
+              r.applied());
         } else {
           out.printf(
               "  %s label=%d (%s) %dx%dx%d applied=%s%n",

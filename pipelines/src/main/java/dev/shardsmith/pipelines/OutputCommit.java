@@ -206,8 +206,8 @@ public final class OutputCommit {
             runner,
             config.compute().backend(),
             labels,
-            config.input().tabular() != null
-                ? null // feature rows hold no pixels
+            !"images".equals(config.input().kind())
+                ? null // feature rows and text hold no pixels
                 : new Manifest.PixelFormat(
                     "HWC",
                     "RGB",

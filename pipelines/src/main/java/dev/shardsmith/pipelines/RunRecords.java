@@ -83,7 +83,8 @@ final class RunRecords {
     PCollection<List<String>> labels =
         declared.isEmpty()
             ? samples
-                .apply("Labels", MapElements.into(strings()).via((Sample s) -> s.label()))
+                // every label of a multi-label sample (text) belongs in the map
+                .apply("Labels", FlatMapElements.into(strings()).via((Sample s) -> s.labels()))
                 .apply("DistinctLabels", Distinct.create())
                 .apply("SortedLabels", Combine.globally(new WriteSortedLines.SortedListFn()))
             : p.apply("DeclaredLabels", Create.of(List.of(declared)));

@@ -54,6 +54,8 @@ public final class Runs {
       Pipeline p = Pipeline.create(options);
       if (config.input().tabular() != null) {
         TabularPipeline.build(p, config, staging);
+      } else if (config.input().text() != null) {
+        TextPipeline.build(p, config, staging);
       } else {
         ImagePipeline.build(p, config, staging);
       }
@@ -81,6 +83,10 @@ public final class Runs {
   private static void checkInputExists(RunConfig.Input in) {
     if (in.tabular() != null) {
       in.tabular().resolve(); // lists the files and checks the columns of the first header
+      return;
+    }
+    if (in.text() != null) {
+      in.text().resolve(); // lists the files: a pattern matching nothing fails here
       return;
     }
     if (in.root() != null && !Files.isDirectory(in.root())) {

@@ -93,17 +93,19 @@ public record BalanceConfig(
         SmallClass.valueOf(
             s.choice("small_class", "error", names(SmallClass.values())).toUpperCase(Locale.ROOT));
     s.finish();
-    if ("images".equals(inputKind) && !IMAGE_STRATEGIES.contains(strategy)) {
+    boolean augmentable = "images".equals(inputKind) || "text".equals(inputKind);
+    if (augmentable && !IMAGE_STRATEGIES.contains(strategy)) {
       throw new ConfigException(
           "balance.strategy = "
               + name
-              + " interpolates feature vectors and is not allowed for input.kind = images: use"
-              + " none, undersample, oversample or augment");
+              + " interpolates feature vectors and is not allowed for input.kind = "
+              + inputKind
+              + ": use none, undersample, oversample or augment");
     }
-    if (strategy == Strategy.AUGMENT && !"images".equals(inputKind)) {
+    if (strategy == Strategy.AUGMENT && !augmentable) {
       throw new ConfigException(
-          "balance.strategy = augment makes augmented copies, which only images have an engine"
-              + " for, but input.kind = "
+          "balance.strategy = augment makes augmented copies, which only images and text have an"
+              + " engine for, but input.kind = "
               + inputKind
               + ": use oversample or a SMOTE strategy");
     }

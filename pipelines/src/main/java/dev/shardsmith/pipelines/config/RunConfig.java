@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
+import dev.shardsmith.transforms.kernels.text.TextAugmentSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ public record RunConfig(
 
   /**
    * Where the data comes from: images in a class-per-folder tree or a CSV/JSONL manifest, or
-   * ({@code kind: tabular}) feature rows in CSV/Parquet files ({@code tabular}, else null).
+   * ({@code kind: tabular}) feature rows in CSV/Parquet files ({@code tabular}, else null), or
+   * ({@code kind: text}) text records ({@code text}, else null).
    */
   public record Input(
       String kind,
@@ -51,7 +53,8 @@ public record RunConfig(
       Path manifest,
       List<String> labels,
       String unknownLabel,
-      TabularInputConfig tabular) {}
+      TabularInputConfig tabular,
+      TextInputConfig text) {}
 
   /** Filters and limits applied while reading. */
   public record Quality(int minWidth, int minHeight, long maxPixels) {}
@@ -105,7 +108,8 @@ public record RunConfig(
       double rrcP,
       double[] rrcScale,
       double[] rrcRatio,
-      List<PixelOp> ops) {}
+      List<PixelOp> ops,
+      TextAugmentSpec text) {}
 
   /** Where image kernels run. {@code auto} resolves to {@code backend}. */
   public record Compute(String device, String backend) {}
@@ -178,11 +182,13 @@ public record RunConfig(
     long seed = root.integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
 
     Section in = root.section("input");
-    String kind = in.choice("kind", "images", List.of("images", "tabular"));
+    String kind = in.choice("kind", "images", List.of("images", "tabular", "text"));
     TabularInputConfig tabular = kind.equals("tabular") ? TabularInputConfig.parse(in, base) : null;
-    String rootDir = tabular != null ? null : in.optionalString("root");
-    String manifest = tabular != null ? null : in.optionalString("manifest");
-    if (tabular == null && (rootDir == null) == (manifest == null)) {
+    TextInputConfig text = kind.equals("text") ? TextInputConfig.parse(in, base) : null;
+    boolean images = tabular == null && text == null;
+    String rootDir = images ? in.optionalString("root") : null;
+    String manifest = images ? in.optionalString("manifest") : null;
+    if (images && (rootDir == null) == (manifest == null)) {
       throw new ConfigException(
           "input needs exactly one of input.root (a class-per-folder tree) or input.manifest"
               + " (a CSV or JSONL file of path, label[, group])");
@@ -197,17 +203,6 @@ public record RunConfig(
     String unknownLabel = in.choice("unknown_label", "reject", List.of("reject", "fail"));
     TargetsConfig targets = TargetsConfig.parse(in, base);
     in.finish();
-    Input input =
-        new Input(
-            kind,
-            rootDir == null ? null : base.resolve(rootDir).normalize(),
-            manifest == null ? null : base.resolve(manifest).normalize(),
-            List.copyOf(labels),
-            unknownLabel,
-            tabular);
-    if (tabular != null) {
-      TabularInputConfig.rejectImageSections(rootNode);
-    }
 
     Section q = root.section("quality");
     Quality quality =
@@ -216,7 +211,26 @@ public record RunConfig(
             (int) q.integer("min_height", 1, 1, 1 << 20),
             q.integer("max_pixels", 100_000_000L, 1, 1L << 40));
     double maxMissing = q.number("max_missing", 1.0, 0, 1);
+    if (text != null) {
+      text = text.withQuality(q);
+    }
     q.finish();
+
+    Input input =
+        new Input(
+            kind,
+            rootDir == null ? null : base.resolve(rootDir).normalize(),
+            manifest == null ? null : base.resolve(manifest).normalize(),
+            List.copyOf(labels),
+            unknownLabel,
+            tabular,
+            text);
+    if (tabular != null) {
+      TabularInputConfig.rejectImageSections(rootNode);
+    }
+    if (text != null) {
+      TextInputConfig.rejectOtherSections(rootNode);
+    }
 
     SplitSpec split = SplitConfig.parse(root.section("split"), base);
 
@@ -258,20 +272,24 @@ public record RunConfig(
     int copies = (int) a.integer("copies", 1, 0, 10_000);
     boolean includeOriginal = a.bool("include_original", true);
     int copyOffset = (int) a.integer("copy_offset", 0, 0, Integer.MAX_VALUE / 2);
-    Section hflip = a.section("hflip");
+    TextAugmentSpec textAugment = text != null ? TextAugmentConfig.parse(a) : null;
+    Section hflip = text != null ? new Section("augment.hflip", null) : a.section("hflip");
     double hflipP = hflip.number("p", 0.5, 0, 1);
     hflip.finish();
-    Section rotate = a.section("rotate");
+    Section rotate = text != null ? new Section("augment.rotate", null) : a.section("rotate");
     double rotateP = rotate.number("p", 0.0, 0, 1);
     double rotateLimit = rotate.number("limit", 15, 0, 180);
     rotate.finish();
-    Section rrc = a.section("random_resized_crop");
+    Section rrc =
+        text != null
+            ? new Section("augment.random_resized_crop", null)
+            : a.section("random_resized_crop");
     double rrcP = rrc.number("p", 0.0, 0, 1);
     double[] rrcScale = rrc.range("scale", new double[] {0.08, 1.0}, 1e-6, 1);
     double[] rrcRatio = rrc.range("ratio", new double[] {3.0 / 4, 4.0 / 3}, 1e-3, 1e3);
     rrc.finish();
     List<PixelOp> pixelOps = new java.util.ArrayList<>();
-    for (Section op : a.sections("ops")) {
+    for (Section op : text != null ? List.<Section>of() : a.sections("ops")) {
       pixelOps.add(PixelOpConfig.parse(op));
     }
     a.finish();
@@ -287,7 +305,8 @@ public record RunConfig(
             rrcP,
             rrcScale,
             rrcRatio,
-            List.copyOf(pixelOps));
+            List.copyOf(pixelOps),
+            textAugment);
     BalanceConfig balance = BalanceConfig.parse(balanceSection, kind, augment);
 
     Compute compute = ComputeConfig.parse(root.section("compute"));
@@ -332,6 +351,11 @@ public record RunConfig(
       throw new ConfigException(
           "output.image_encoding = raw needs images of one size, but preprocess.resize = 0 keeps"
               + " their own sizes: set preprocess.resize and crop, or encode as png, jpeg or webp");
+    }
+    if (text != null && formats.contains("npy")) {
+      throw new ConfigException(
+          "output.formats lists npy, which holds numeric arrays only, but input.kind = text: write"
+              + " text as parquet or arrow");
     }
     if (!encoding.equals("raw") && formats.contains("npy")) {
       throw new ConfigException(
@@ -400,9 +424,14 @@ public record RunConfig(
     in.put("kind", input.kind());
     in.put(
         "layout",
-        input.tabular() != null ? "table" : input.root() != null ? "class_folders" : "manifest");
+        input.tabular() != null
+            ? "table"
+            : input.text() != null ? "text" : input.root() != null ? "class_folders" : "manifest");
     if (input.tabular() != null) {
       in.putAll(input.tabular().effective());
+    }
+    if (input.text() != null) {
+      in.putAll(input.text().effective());
     }
     in.put("labels", input.labels());
     in.put("unknown_label", input.unknownLabel());
@@ -410,11 +439,13 @@ public record RunConfig(
     m.put("input", in);
     m.put(
         "quality",
-        Map.of(
-            "min_width", quality.minWidth(),
-            "min_height", quality.minHeight(),
-            "max_pixels", quality.maxPixels(),
-            "max_missing", normalize.maxMissing()));
+        input.text() != null
+            ? Map.of("max_chars", input.text().spec().maxChars())
+            : Map.of(
+                "min_width", quality.minWidth(),
+                "min_height", quality.minHeight(),
+                "max_pixels", quality.maxPixels(),
+                "max_missing", normalize.maxMissing()));
     m.put("split", SplitConfig.effective(split));
     m.put(
         "preprocess",
@@ -430,15 +461,19 @@ public record RunConfig(
     aug.put("copies", augment.copies());
     aug.put("include_original", augment.includeOriginal());
     aug.put("copy_offset", augment.copyOffset());
-    aug.put("hflip", Map.of("p", augment.hflipP()));
-    aug.put("rotate", Map.of("p", augment.rotateP(), "limit", augment.rotateLimit()));
-    aug.put(
-        "random_resized_crop",
-        Map.of(
-            "p", augment.rrcP(),
-            "scale", List.of(augment.rrcScale()[0], augment.rrcScale()[1]),
-            "ratio", List.of(augment.rrcRatio()[0], augment.rrcRatio()[1])));
-    aug.put("ops", augment.ops().stream().map(PixelOpConfig::effective).toList());
+    if (augment.text() != null) {
+      aug.putAll(TextAugmentConfig.effective(augment.text()));
+    } else {
+      aug.put("hflip", Map.of("p", augment.hflipP()));
+      aug.put("rotate", Map.of("p", augment.rotateP(), "limit", augment.rotateLimit()));
+      aug.put(
+          "random_resized_crop",
+          Map.of(
+              "p", augment.rrcP(),
+              "scale", List.of(augment.rrcScale()[0], augment.rrcScale()[1]),
+              "ratio", List.of(augment.rrcRatio()[0], augment.rrcRatio()[1])));
+      aug.put("ops", augment.ops().stream().map(PixelOpConfig::effective).toList());
+    }
     if (targets.any()) {
       aug.put("min_visibility", targets.minVisibility());
     }

@@ -3,18 +3,13 @@ package dev.shardsmith.pipelines.config;
 import dev.shardsmith.transforms.kernels.tabular.BadTableException;
 import dev.shardsmith.transforms.kernels.tabular.TableRows;
 import dev.shardsmith.transforms.kernels.tabular.TableSpec;
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The keys of a tabular {@code input} ({@code kind: tabular}): {@code files} (CSV or Parquet files,
@@ -144,50 +139,6 @@ public record TabularInputConfig(
   }
 
   private Map<String, Path> expand(String pattern) {
-    Map<String, Path> out = new TreeMap<>();
-    if (!pattern.contains("*")
-        && !pattern.contains("?")
-        && !pattern.contains("[")
-        && !pattern.contains("{")) {
-      Path p = base.resolve(pattern).normalize();
-      if (!Files.isRegularFile(p)) {
-        throw new ConfigException("input.files has \"" + pattern + "\": " + p + " is not a file");
-      }
-      out.put(name(p), p);
-      return out;
-    }
-    // Walk from the folder before the first glob character.
-    String[] parts = pattern.split("/");
-    Path root = base;
-    int i = 0;
-    while (i < parts.length - 1 && !parts[i].matches(".*[*?\\[{].*")) {
-      root = root.resolve(parts[i]);
-      i++;
-    }
-    PathMatcher matcher =
-        FileSystems.getDefault().getPathMatcher("glob:" + base.resolve(pattern).normalize());
-    if (!Files.isDirectory(root)) {
-      return out;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile)
-          .map(Path::normalize)
-          .filter(matcher::matches)
-          .filter(
-              p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".csv") || n.endsWith(".parquet");
-              })
-          .forEach(p -> out.put(name(p), p));
-    } catch (IOException e) {
-      throw new ConfigException(
-          "input.files has \"" + pattern + "\": cannot list " + root + ": " + e);
-    }
-    return out;
-  }
-
-  /** A file's name in sample ids: its path relative to the config's folder, with '/'. */
-  private String name(Path p) {
-    return base.relativize(p).toString().replace('\\', '/');
+    return InputFiles.expand(base, pattern, n -> n.endsWith(".csv") || n.endsWith(".parquet"));
   }
 }
