@@ -72,7 +72,7 @@ public record Drift(double p, double maxMin, double maxMax, int points) implemen
     for (int c = 0; c < channels; c++) {
       double peak = 0;
       for (int j = 1; j <= knots; j++) {
-        walk[j] = walk[j - 1] + Gaussians.standard(seed, (long) (j - 1) * channels + c);
+        walk[j] = walk[j - 1] + step(seed, j, c, channels);
         if (j <= points) {
           peak = Math.max(peak, Math.abs(walk[j]));
         }
@@ -89,5 +89,10 @@ public record Drift(double p, double maxMin, double maxMax, int points) implemen
       }
     }
     return out;
+  }
+
+  /** Step {@code j >= 1} of channel {@code c}'s walk: {@code N(0, 1)}. */
+  static double step(long seed, int j, int c, int channels) {
+    return Gaussians.standard(seed, (long) (j - 1) * channels + c);
   }
 }
