@@ -5,16 +5,18 @@ import java.util.SplittableRandom;
 /**
  * Counter-based standard normal values: value {@code i} of stream {@code seed} depends only on
  * {@code (seed, i)}, so a window's noise is the same whatever order or chunking produced it, and a
- * record needs to hold only the 64-bit seed. Each value is one SplitMix64 output of the counter fed
- * to the 256-layer ziggurat of Marsaglia and Tsang (2000) with the layout numpy's {@code
- * Generator.standard_normal} uses ({@code r = 3.6541528853610088}, 8 bits pick the layer, 1 the
- * sign, 52 the position): about 99 % of values cost one hash, two table reads and a multiply. The
- * rare wedge and tail cases draw from a SplitMix64 stream keyed on {@code (seed, i)}. Tables are
- * built once with {@link StrictMath}, and the fast path is exact arithmetic on them, so the values
- * are the same bits on every JVM.
+ * record needs to hold only the 64-bit seed. Values {@code 2k} and {@code 2k + 1} take the low and
+ * high 32 bits of one SplitMix64 output of counter {@code k}, each fed to a 256-layer ziggurat
+ * (Marsaglia and Tsang 2000; {@code r = 3.6541528853610088}, the layer layout numpy's {@code
+ * Generator.standard_normal} uses): 8 bits pick the layer, 1 the sign, 23 the position, which is
+ * the resolution float32 noise needs. About 99 % of values cost half a hash, two table reads and a
+ * multiply; the rare wedge and tail cases draw from a SplitMix64 stream keyed on {@code (seed, i)}.
+ * Tables are built once with {@link StrictMath} and the fast path is exact arithmetic on them, so
+ * the values are the same bits on every JVM.
  *
  * <pre>{@code
  * double z = Gaussians.standard(noiseSeed, i); // N(0, 1)
+ * Gaussians.addScaled(window, 0.05, noiseSeed); // window[i] += 0.05 * standard(noiseSeed, i)
  * }</pre>
  */
 public final class Gaussians {
@@ -24,8 +26,8 @@ public final class Gaussians {
   private static final double R = 3.6541528853610088;
   private static final double INV_R = 1 / R;
   private static final double AREA = 0.00492867323399;
-  private static final double M52 = 0x1.0p52;
-  private static final long[] K = new long[256];
+  private static final double M23 = 0x1.0p23;
+  private static final int[] K = new int[256];
   private static final double[] W = new double[256];
   private static final double[] F = new double[256];
 
@@ -33,63 +35,80 @@ public final class Gaussians {
     double dn = R;
     double tn = dn;
     double q = AREA / StrictMath.exp(-0.5 * dn * dn);
-    K[0] = (long) ((dn / q) * M52);
+    K[0] = (int) ((dn / q) * M23);
     K[1] = 0;
-    W[0] = q / M52;
-    W[255] = dn / M52;
+    W[0] = q / M23;
+    W[255] = dn / M23;
     F[0] = 1.0;
     F[255] = StrictMath.exp(-0.5 * dn * dn);
     for (int i = 254; i >= 1; i--) {
       dn = StrictMath.sqrt(-2.0 * StrictMath.log(AREA / dn + StrictMath.exp(-0.5 * dn * dn)));
-      K[i + 1] = (long) ((dn / tn) * M52);
+      K[i + 1] = (int) ((dn / tn) * M23);
       tn = dn;
       F[i] = StrictMath.exp(-0.5 * dn * dn);
-      W[i] = dn / M52;
+      W[i] = dn / M23;
     }
   }
 
-  /** Standard normal value {@code i} of stream {@code seed}. */
+  /** Standard normal value {@code i >= 0} of stream {@code seed}. */
   public static double standard(long seed, long i) {
-    long r = bits(seed, i);
-    int idx = (int) r & 0xFF;
-    long rabs = (r >>> 9) & 0x000F_FFFF_FFFF_FFFFL;
-    double x = rabs * W[idx];
-    if ((r & 0x100) != 0) {
-      x = -x;
-    }
-    if (rabs < K[idx]) {
-      return x;
-    }
-    return slow(seed, i, r, idx, x);
+    long r = bits(seed, i >>> 1);
+    return fromBits((int) ((i & 1) == 0 ? r : r >>> 32), seed, i);
   }
 
-  /** Wedges and the tail (about 1 % of values), with their own stream keyed on (seed, i). */
-  private static double slow(long seed, long i, long r, int idx, double x) {
+  /**
+   * {@code v[i] = (float) (v[i] + sigma * standard(seed, i))} for every {@code i}: the same values
+   * as {@link #standard}, one hash per pair.
+   */
+  public static void addScaled(float[] v, double sigma, long seed) {
+    int n = v.length;
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      long r = bits(seed, i >>> 1);
+      v[i] = (float) (v[i] + sigma * fromBits((int) r, seed, i));
+      v[i + 1] = (float) (v[i + 1] + sigma * fromBits((int) (r >>> 32), seed, i + 1));
+    }
+    if (i < n) {
+      v[i] = (float) (v[i] + sigma * standard(seed, i));
+    }
+  }
+
+  private static double fromBits(int b, long seed, long i) {
+    int idx = b & 0xFF;
+    int rabs = b >>> 9;
+    double x = rabs * W[idx];
+    if (rabs < K[idx]) {
+      return (b & 0x100) != 0 ? -x : x;
+    }
+    return slow(seed, i, idx, x, (b & 0x100) != 0);
+  }
+
+  /**
+   * A candidate outside its layer's inner rectangle (about 1 %): the wedge test, or the tail for
+   * the base layer; a rejected candidate restarts the ziggurat on a stream keyed on (seed, i).
+   */
+  private static double slow(long seed, long i, int idx, double x, boolean negative) {
     SplittableRandom more = new SplittableRandom(mix(seed ^ mix(i + 0x632BE59BD9B4E019L)));
-    for (int tries = 0; ; tries++) {
-      if (tries > 0) {
-        r = more.nextLong();
-        idx = (int) r & 0xFF;
-        long rabs = (r >>> 9) & 0x000F_FFFF_FFFF_FFFFL;
-        x = rabs * W[idx];
-        if ((r & 0x100) != 0) {
-          x = -x;
-        }
-        if (rabs < K[idx]) {
-          return x;
-        }
-      }
+    while (true) {
       if (idx == 0) {
         while (true) {
           double xx = -INV_R * StrictMath.log1p(-more.nextDouble());
           double yy = -StrictMath.log1p(-more.nextDouble());
           if (yy + yy > xx * xx) {
-            return (r & 0x100) != 0 ? -(R + xx) : R + xx;
+            return negative ? -(R + xx) : R + xx;
           }
         }
       }
       if ((F[idx - 1] - F[idx]) * more.nextDouble() + F[idx] < StrictMath.exp(-0.5 * x * x)) {
-        return x;
+        return negative ? -x : x;
+      }
+      int b = more.nextInt();
+      idx = b & 0xFF;
+      int rabs = b >>> 9;
+      x = rabs * W[idx];
+      negative = (b & 0x100) != 0;
+      if (rabs < K[idx]) {
+        return negative ? -x : x;
       }
     }
   }

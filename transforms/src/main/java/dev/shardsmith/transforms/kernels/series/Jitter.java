@@ -43,13 +43,6 @@ public record Jitter(double p, double sigmaMin, double sigmaMax) implements Seri
     SeriesParams.length(NAME, values, horizon, channels, 1);
     double sigma = SeriesParams.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
     long seed = SeriesParams.seed(NAME, params, "noise_seed");
-    addNoise(values, sigma, seed);
-  }
-
-  /** {@code values[i] += sigma * Gaussians.standard(seed, i)}. */
-  static void addNoise(float[] values, double sigma, long seed) {
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (values[i] + sigma * Gaussians.standard(seed, i));
-    }
+    Gaussians.addScaled(values, sigma, seed);
   }
 }

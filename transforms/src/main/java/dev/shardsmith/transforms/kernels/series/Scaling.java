@@ -56,9 +56,10 @@ public record Scaling(double p, double sigma) implements SeriesOp {
 
   private static void scale(float[] v, double[] f) {
     int channels = f.length;
-    for (int i = 0; i < v.length; i += channels) {
-      for (int c = 0; c < channels; c++) {
-        v[i + c] = (float) (v[i + c] * f[c]);
+    for (int c = 0; c < channels; c++) {
+      double fc = f[c];
+      for (int i = c; i < v.length; i += channels) {
+        v[i] = (float) (v[i] * fc);
       }
     }
   }

@@ -64,6 +64,18 @@ class GaussiansTest {
   }
 
   @Test
+  void bulkNoiseIsThePerValueNoise() {
+    float[] v = new float[10_001]; // odd: the last value has no pair
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i * 0.5f;
+    }
+    Gaussians.addScaled(v, 0.25, -17);
+    for (int i = 0; i < v.length; i++) {
+      assertEquals((float) (i * 0.5f + 0.25 * Gaussians.standard(-17, i)), v[i], "value " + i);
+    }
+  }
+
+  @Test
   void theGuardFailsOnCheaperNoise() {
     // uniform noise with the same variance, and a triangular sum of two uniforms, must not pass
     SplittableRandom rng = new SplittableRandom(3);

@@ -1,0 +1,110 @@
+package dev.shardsmith.benchmarks;
+
+import dev.shardsmith.transforms.kernels.series.Jitter;
+import dev.shardsmith.transforms.kernels.series.Scaling;
+import dev.shardsmith.transforms.kernels.series.SeriesOp;
+import dev.shardsmith.transforms.kernels.series.SeriesOps;
+import dev.shardsmith.transforms.kernels.shard.NpyShardFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code benchmarks/run series}, our side: scaling ({@code N(1, 0.1)} per window and channel) then
+ * jitter ({@code sigma = 0.05}) on every window of {@code x.npy} of {@code
+ * benchmarks/data/series.py} (2,048 x 256 x 4 float32), through the product path: per window a
+ * fresh output array (the peer's expression allocates one too), {@link SeriesOps#apply} with the
+ * window's own {@code Seeds} streams and its applied-parameters records, the normals from {@code
+ * Gaussians}' counter-based ziggurat. One thread. Before the harness's warm-up passes, 2 s of
+ * untimed passes let the JIT compile the loop. Value: values per second, median of the timed
+ * passes. {@code CHECK jitter_scaling}: the standard deviation of the added noise, which should be
+ * 0.05 on both sides.
+ *
+ * <p>{@code java -cp ... dev.shardsmith.benchmarks.SeriesBenchmark DIR [WARMUP_PASSES PASSES]}
+ */
+public final class SeriesBenchmark {
+  private static final List<SeriesOp> OPS = List.of(new Scaling(1, 0.1), new Jitter(1, 0.05, 0.05));
+
+  private static final long JIT_WARMUP_NANOS = 2_000_000_000L;
+
+  private SeriesBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1 && args.length != 3) {
+      System.err.println("usage: SeriesBenchmark DIR [WARMUP_PASSES PASSES]");
+      System.exit(2);
+    }
+    int warmup = args.length == 3 ? Integer.parseInt(args[1]) : 1;
+    int passes = args.length == 3 ? Integer.parseInt(args[2]) : 5;
+    NpyShardFile.NpyArray x = NpyShardFile.readNpy(Path.of(args[0]).resolve("x.npy"));
+    long[] shape = x.shape();
+    int n = (int) shape[0];
+    int channels = (int) shape[2];
+    int size = (int) (shape[1] * shape[2]);
+    float[] all = x.floats();
+    float[][] windows = new float[n][];
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      windows[i] = Arrays.copyOfRange(all, i * size, (i + 1) * size);
+      ids[i] = "series@" + (i * shape[1]);
+    }
+    float[] empty = new float[0];
+    float[][] out = new float[n][];
+    int[] pass = {0};
+    PassTimer.Pass work =
+        () -> {
+          long fired = 0;
+          for (int i = 0; i < n; i++) {
+            out[i] = windows[i].clone();
+            fired += SeriesOps.apply(out[i], empty, channels, OPS, pass[0], ids[i], 0, 0).size();
+          }
+          pass[0]++;
+          return fired;
+        };
+    // JIT warm-up, untimed: a pass takes milliseconds, so the harness's warm-up passes can end
+    // before C2 has compiled the loop on a loaded machine (the peer's numpy is compiled C).
+    long until = System.nanoTime() + JIT_WARMUP_NANOS;
+    while (System.nanoTime() < until) {
+      work.run();
+    }
+    double rate = PassTimer.medianRate(warmup, passes, n * size, work);
+    System.out.println(ResultLine.check("jitter_scaling", noiseSd(windows, out, channels)));
+    System.out.println(
+        ResultLine.result(
+            "jitter_scaling",
+            1,
+            "values/s",
+            rate,
+            "SeriesOps.apply(Scaling N(1,0.1), Jitter 0.05) per window, Seeds streams + counter"
+                + " ziggurat, records kept"));
+  }
+
+  /** The std of out - x * s, with each window's per-channel scale re-estimated as out/x means. */
+  private static double noiseSd(float[][] x, float[][] out, int channels) {
+    // s is known from the records, but recomputing them keeps this independent of the product:
+    // least squares s = sum(x * out) / sum(x * x) per window and channel.
+    double sum = 0;
+    double sumSq = 0;
+    long count = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int c = 0; c < channels; c++) {
+        double xo = 0;
+        double xx = 0;
+        for (int k = c; k < x[i].length; k += channels) {
+          xo += (double) x[i][k] * out[i][k];
+          xx += (double) x[i][k] * x[i][k];
+        }
+        double s = xo / xx;
+        for (int k = c; k < x[i].length; k += channels) {
+          double e = out[i][k] - s * x[i][k];
+          sum += e;
+          sumSq += e * e;
+          count++;
+        }
+      }
+    }
+    double mean = sum / count;
+    return Math.sqrt(sumSq / count - mean * mean);
+  }
+}
