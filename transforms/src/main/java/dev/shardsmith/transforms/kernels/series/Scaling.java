@@ -31,7 +31,7 @@ public record Scaling(double p, double sigma) implements SeriesOp {
     SeriesParams.length(NAME, length, channels, 1);
     SortedMap<String, Object> m = SeriesParams.params();
     for (int c = 0; c < channels; c++) {
-      m.put("factor_" + c, 1 + sigma * Gaussians.next(rng));
+      m.put(key(c), 1 + sigma * Gaussians.next(rng));
     }
     return m;
   }
@@ -45,11 +45,23 @@ public record Scaling(double p, double sigma) implements SeriesOp {
     scale(horizon, f);
   }
 
+  private static final String[] KEYS = new String[64];
+
+  static {
+    for (int c = 0; c < KEYS.length; c++) {
+      KEYS[c] = "factor_" + c;
+    }
+  }
+
+  private static String key(int c) {
+    return c < KEYS.length ? KEYS[c] : "factor_" + c;
+  }
+
   /** The recorded per-channel factors. */
   static double[] factors(SortedMap<String, Object> params, int channels) {
     double[] f = new double[channels];
     for (int c = 0; c < channels; c++) {
-      f[c] = SeriesParams.number(NAME, params, "factor_" + c);
+      f[c] = SeriesParams.number(NAME, params, key(c));
     }
     return f;
   }
