@@ -43,6 +43,6 @@ public record Jitter(double p, double sigmaMin, double sigmaMax) implements Seri
     SeriesParams.length(NAME, values, horizon, channels, 1);
     double sigma = SeriesParams.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
     long seed = SeriesParams.seed(NAME, params, "noise_seed");
-    Gaussians.addScaled(values, sigma, seed);
+    Gaussians.addScaled(values, (float) sigma, seed);
   }
 }

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,13 +66,30 @@ class GaussiansTest {
 
   @Test
   void bulkNoiseIsThePerValueNoise() {
-    float[] v = new float[10_001]; // odd: the last value has no pair
+    float[] v = new float[10_001]; // not a multiple of any vector width: a scalar tail
     for (int i = 0; i < v.length; i++) {
       v[i] = i * 0.5f;
     }
-    Gaussians.addScaled(v, 0.25, -17);
+    Gaussians.addScaled(v, 0.25f, -17);
     for (int i = 0; i < v.length; i++) {
-      assertEquals((float) (i * 0.5f + 0.25 * Gaussians.standard(-17, i)), v[i], "value " + i);
+      assertEquals(i * 0.5f + 0.25f * (float) Gaussians.standard(-17, i), v[i], "value " + i);
+    }
+  }
+
+  @Test
+  void simdLanesGiveTheScalarBits() {
+    // surefire runs with --add-modules jdk.incubator.vector, so addScaled takes the lanes here
+    assertTrue(Gaussians.VECTOR_API, "the vector path is not under test");
+    for (long seed = 0; seed < 50; seed++) {
+      float[] lanes = new float[4099];
+      float[] scalar = new float[lanes.length];
+      for (int i = 0; i < lanes.length; i++) {
+        lanes[i] = scalar[i] = (float) Math.sin(i);
+      }
+      Gaussians.addScaled(lanes, 1.5f, seed);
+      long k = Gaussians.mix(seed);
+      Gaussians.addScaledScalar(scalar, 0, 1.5f, (int) k, (int) (k >>> 32));
+      assertArrayEquals(scalar, lanes, "seed " + seed); // 4099 x 50 values: ~2,000 slow lanes
     }
   }
 
