@@ -6,6 +6,8 @@ import dev.shardsmith.transforms.kernels.series.SeriesOp;
 import dev.shardsmith.transforms.kernels.series.SeriesOps;
 import dev.shardsmith.transforms.kernels.shard.NpyShardFile;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -13,13 +15,16 @@ import java.util.List;
 /**
  * {@code benchmarks/run series}, our side: scaling ({@code N(1, 0.1)} per window and channel) then
  * jitter ({@code sigma = 0.05}) on every window of {@code x.npy} of {@code
- * benchmarks/data/series.py} (2,048 x 256 x 4 float32), through the product path: per window a
- * fresh output array (the peer's expression allocates one too), {@link SeriesOps#apply} with the
- * window's own {@code Seeds} streams and its applied-parameters records, the normals from {@code
- * Gaussians}' counter-based ziggurat. One thread. Before the harness's warm-up passes, 2 s of
- * untimed passes let the JIT compile the loop. Value: values per second, median of the timed
- * passes. {@code CHECK jitter_scaling}: the standard deviation of the added noise, which should be
- * 0.05 on both sides.
+ * benchmarks/data/series.py} (2,048 x 256 x 4 float32), through the product path: per window a copy
+ * into an output buffer (allocated once, so the timing does not measure the garbage collector; the
+ * peer's expression allocates its output), {@link SeriesOps#apply} with the window's own {@code
+ * Seeds} streams and its applied-parameters records, the normals from {@code Gaussians}'
+ * counter-based ziggurat (on SIMD lanes: the launcher adds {@code jdk.incubator.vector}). One
+ * thread. Before the harness's warm-up passes, 2 s of untimed passes let the JIT compile the loop.
+ * Row {@code jitter_scaling}: values per second of wall time, median of the timed passes. Row
+ * {@code jitter_scaling_cpu}: the same work timed by the thread's CPU time (a loaded machine shares
+ * its cores; the GC's own threads are not counted). {@code CHECK jitter_scaling}: the standard
+ * deviation of the added noise, which should be 0.05 on both sides.
  *
  * <p>{@code java -cp ... dev.shardsmith.benchmarks.SeriesBenchmark DIR [WARMUP_PASSES PASSES]}
  */
@@ -50,13 +55,13 @@ public final class SeriesBenchmark {
       ids[i] = "series@" + (i * shape[1]);
     }
     float[] empty = new float[0];
-    float[][] out = new float[n][];
+    float[][] out = new float[n][size]; // output buffers, reused: the copy is timed, not the GC
     int[] pass = {0};
     PassTimer.Pass work =
         () -> {
           long fired = 0;
           for (int i = 0; i < n; i++) {
-            out[i] = windows[i].clone();
+            System.arraycopy(windows[i], 0, out[i], 0, size);
             fired += SeriesOps.apply(out[i], empty, channels, OPS, pass[0], ids[i], 0, 0).size();
           }
           pass[0]++;
@@ -69,6 +74,7 @@ public final class SeriesBenchmark {
       work.run();
     }
     double rate = PassTimer.medianRate(warmup, passes, n * size, work);
+    double cpuRate = medianCpuRate(passes, n * size, work);
     System.out.println(ResultLine.check("jitter_scaling", noiseSd(windows, out, channels)));
     System.out.println(
         ResultLine.result(
@@ -78,6 +84,31 @@ public final class SeriesBenchmark {
             rate,
             "SeriesOps.apply(Scaling N(1,0.1), Jitter 0.05) per window, Seeds streams + counter"
                 + " ziggurat, records kept"));
+    System.out.println(
+        ResultLine.result(
+            "jitter_scaling_cpu",
+            1,
+            "values/cpu-s",
+            cpuRate,
+            "the same passes timed by this thread's CPU time (ThreadMXBean), not wall time"));
+  }
+
+  /**
+   * Median over {@code passes} of values per second of this thread's CPU time: on a shared machine
+   * the wall-clock rate measures the other processes too (both sides measure their thread's CPU
+   * time for the {@code _cpu} row; the GC's own threads are not counted here).
+   */
+  private static double medianCpuRate(int passes, int values, PassTimer.Pass work) {
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    double[] rates = new double[passes];
+    long sink = 0;
+    for (int p = 0; p < passes; p++) {
+      long start = bean.getCurrentThreadCpuTime();
+      sink += work.run();
+      rates[p] = values / ((bean.getCurrentThreadCpuTime() - start) / 1e9);
+    }
+    Arrays.sort(rates);
+    return sink == Long.MIN_VALUE ? 0 : rates[passes / 2];
   }
 
   /** The std of out - x * s, with each window's per-channel scale re-estimated as out/x means. */
