@@ -20,11 +20,13 @@ import java.util.List;
  * peer's expression allocates its output), {@link SeriesOps#apply} with the window's own {@code
  * Seeds} streams and its applied-parameters records, the normals from {@code Gaussians}'
  * counter-based ziggurat (on SIMD lanes: the launcher adds {@code jdk.incubator.vector}). One
- * thread. Before the harness's warm-up passes, 2 s of untimed passes let the JIT compile the loop.
- * Row {@code jitter_scaling}: values per second of wall time, median of the timed passes. Row
- * {@code jitter_scaling_cpu}: the same work timed by the thread's CPU time (a loaded machine shares
- * its cores; the GC's own threads are not counted). {@code CHECK jitter_scaling}: the standard
- * deviation of the added noise, which should be 0.05 on both sides.
+ * thread. Before the harness's warm-up passes, untimed passes for 2 s of this thread's CPU time let
+ * the JIT compile the loop (counted in CPU time: on a loaded machine 2 s of wall time was not
+ * enough, and C2 was still compiling during the timed passes). Row {@code jitter_scaling}: values
+ * per second of wall time, median of the timed passes. Row {@code jitter_scaling_cpu}: the same
+ * work timed by the thread's CPU time (a loaded machine shares its cores; the GC's own threads are
+ * not counted). {@code CHECK jitter_scaling}: the standard deviation of the added noise, which
+ * should be 0.05 on both sides.
  *
  * <p>{@code java -cp ... dev.shardsmith.benchmarks.SeriesBenchmark DIR [WARMUP_PASSES PASSES]}
  */
@@ -67,10 +69,12 @@ public final class SeriesBenchmark {
           pass[0]++;
           return fired;
         };
-    // JIT warm-up, untimed: a pass takes milliseconds, so the harness's warm-up passes can end
-    // before C2 has compiled the loop on a loaded machine (the peer's numpy is compiled C).
-    long until = System.nanoTime() + JIT_WARMUP_NANOS;
-    while (System.nanoTime() < until) {
+    // JIT warm-up, untimed, counted in this thread's CPU time: a pass takes milliseconds, so the
+    // harness's warm-up passes can end before C2 has compiled the loop (the peer's numpy is
+    // compiled C), and on a loaded machine wall time says little about how much work was done.
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    long until = bean.getCurrentThreadCpuTime() + JIT_WARMUP_NANOS;
+    while (bean.getCurrentThreadCpuTime() < until) {
       work.run();
     }
     double rate = PassTimer.medianRate(warmup, passes, n * size, work);
