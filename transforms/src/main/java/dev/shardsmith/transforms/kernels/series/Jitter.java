@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 /**
  * Additive gaussian noise ({@code jitter}, Um et al. 2017; tsaug's {@code AddNoise}): every value
  * of the window gets its own {@code N(0, sigma^2)} draw, {@code sigma} uniform in {@code [sigmaMin,
- * sigmaMax]} in the series' units. The noise of value {@code i} is {@link Gaussians#standard}{@code
- * (noise_seed, i)}, so the record holds only {@code sigma} and {@code noise_seed}. <b>Horizon:</b>
- * unchanged (noise is an input corruption, not a change of the signal to forecast).
+ * sigmaMax]} in the series' units. Value {@code i} becomes {@code v + (float) sigma * (float)
+ * Gaussians.standard(noise_seed, i)} in float arithmetic ({@link Gaussians#addScaled}), so the
+ * record holds only {@code sigma} and {@code noise_seed}. <b>Horizon:</b> unchanged (noise is an
+ * input corruption, not a change of the signal to forecast).
  *
  * <pre>{@code
  * new Jitter(1.0, 0.03, 0.03)
