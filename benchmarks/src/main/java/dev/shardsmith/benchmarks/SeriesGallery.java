@@ -101,19 +101,31 @@ public final class SeriesGallery {
     return v;
   }
 
-  public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "docs/series");
-    Files.createDirectories(dir);
-    float[] joined = read(Path.of(CSV), T + H);
+  /** One PNG per op of {@link #ops()}, by plot name, with its label line, rendered in memory. */
+  public static Map<String, Plot> render(Path csv) throws IOException {
+    float[] joined = read(csv, T + H);
+    Map<String, Plot> plots = new LinkedHashMap<>();
     for (Map.Entry<String, SeriesOp> e : ops().entrySet()) {
       float[] w = java.util.Arrays.copyOfRange(joined, 0, T * C);
       float[] h = java.util.Arrays.copyOfRange(joined, T * C, (T + H) * C);
       List<Applied.Op> fired =
           SeriesOps.apply(w, h, C, List.of(e.getValue()), SEED, SAMPLE_ID, 0, 0);
       String label = e.getKey() + "  " + describe(fired.get(0));
+      plots.put(e.getKey(), new Plot(plot(joined, w, h, label), fired.get(0)));
+    }
+    return plots;
+  }
+
+  /** A rendered plot and the record of what was applied. */
+  public record Plot(byte[] png, Applied.Op applied) {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args.length > 0 ? args[0] : "docs/series");
+    Files.createDirectories(dir);
+    for (Map.Entry<String, Plot> e : render(Path.of(CSV)).entrySet()) {
       Path out = dir.resolve(e.getKey() + ".png");
-      Files.write(out, plot(joined, w, h, label));
-      System.out.printf("wrote %s (%d bytes): %s%n", out, Files.size(out), fired.get(0));
+      Files.write(out, e.getValue().png());
+      System.out.printf("wrote %s (%d bytes): %s%n", out, Files.size(out), e.getValue().applied());
     }
   }
 
