@@ -12,6 +12,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import dev.shardsmith.schemas.Applied;
+import dev.shardsmith.transforms.kernels.Seeds;
 import dev.shardsmith.transforms.kernels.series.Drift;
 import dev.shardsmith.transforms.kernels.series.Dropout;
 import dev.shardsmith.transforms.kernels.series.Jitter;
@@ -21,6 +22,7 @@ import dev.shardsmith.transforms.kernels.series.Scaling;
 import dev.shardsmith.transforms.kernels.series.SeriesOp;
 import dev.shardsmith.transforms.kernels.series.SeriesOps;
 import dev.shardsmith.transforms.kernels.series.Shift;
+import dev.shardsmith.transforms.kernels.series.Spawner;
 import dev.shardsmith.transforms.kernels.series.TimeWarp;
 import dev.shardsmith.transforms.kernels.series.WindowSlice;
 import dev.shardsmith.transforms.kernels.series.WindowWarp;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -43,8 +46,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * python3-vega-datasets}, {@value #T} days from 2013-02-04, plus a {@value #H}-day forecast
  * horizon), and for each series op (at {@code p = 1}, with the settings listed in {@link #ops()})
  * one PNG with the original in gray and the augmented copy in color, the horizon on a shaded
- * background after the dashed boundary. Each op runs through {@link SeriesOps#apply} with its
- * horizon, so the plot shows what the op does to the horizon too. Deterministic: seed {@value
+ * background after the dashed boundary, and one for same-class mixing ({@link Spawner}, with the
+ * window a year later as partner, both in gray). Each op runs through {@link SeriesOps#apply} with
+ * its horizon, so the plot shows what the op does to the horizon too. Deterministic: seed {@value
  * #SEED}, sample id {@value #SAMPLE_ID}, copy index 0.
  *
  * <pre>{@code
@@ -63,6 +67,9 @@ public final class SeriesGallery {
   public static final int C = 2;
   public static final long SEED = 7;
   public static final String SAMPLE_ID = "seattle-weather@400";
+
+  /** The mixing partner starts this many days later (the same season a year on). */
+  public static final int PARTNER_OFFSET = 365;
 
   private static final int WIDTH = 640;
   private static final int HEIGHT = 170;
@@ -86,15 +93,15 @@ public final class SeriesGallery {
     return m;
   }
 
-  /** Days {@code FIRST_DAY ..} of temp_max and temp_min, {@code n x 2}, time first. */
-  static float[] read(Path csv, int n) throws IOException {
+  /** Days {@code first ..} of temp_max and temp_min, {@code n x 2}, time first. */
+  static float[] read(Path csv, int first, int n) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     if (!lines.get(0).startsWith("date,precipitation,temp_max,temp_min")) {
       throw new IOException(csv + ": unexpected header " + lines.get(0));
     }
     float[] v = new float[n * C];
     for (int i = 0; i < n; i++) {
-      String[] f = lines.get(1 + FIRST_DAY + i).split(",");
+      String[] f = lines.get(1 + first + i).split(",");
       v[i * C] = Float.parseFloat(f[2]);
       v[i * C + 1] = Float.parseFloat(f[3]);
     }
@@ -103,7 +110,7 @@ public final class SeriesGallery {
 
   /** One PNG per op of {@link #ops()}, by plot name, with its label line, rendered in memory. */
   public static Map<String, Plot> render(Path csv) throws IOException {
-    float[] joined = read(csv, T + H);
+    float[] joined = read(csv, FIRST_DAY, T + H);
     Map<String, Plot> plots = new LinkedHashMap<>();
     for (Map.Entry<String, SeriesOp> e : ops().entrySet()) {
       float[] w = java.util.Arrays.copyOfRange(joined, 0, T * C);
@@ -111,8 +118,24 @@ public final class SeriesGallery {
       List<Applied.Op> fired =
           SeriesOps.apply(w, h, C, List.of(e.getValue()), SEED, SAMPLE_ID, 0, 0);
       String label = e.getKey() + "  " + describe(fired.get(0));
-      plots.put(e.getKey(), new Plot(plot(joined, w, h, label), fired.get(0)));
+      float[] aug = new float[(T + H) * C];
+      System.arraycopy(w, 0, aug, 0, w.length);
+      System.arraycopy(h, 0, aug, w.length, h.length);
+      plots.put(
+          e.getKey(), new Plot(plot(new float[][] {joined}, aug, T + H, T, label), fired.get(0)));
     }
+    // same-class mixing: this window and the same season a year later, no horizon
+    float[] a = java.util.Arrays.copyOfRange(joined, 0, T * C);
+    float[] b = read(csv, FIRST_DAY + PARTNER_OFFSET, T);
+    SortedMap<String, Object> params =
+        Spawner.draw(Seeds.of(SEED, SAMPLE_ID, "balance", 0, 0), T, 0.1, 0.2);
+    float[] mixed = Spawner.mix(a, b, new float[0], C, params);
+    Applied.Op op = new Applied.Op(Spawner.NAME, 0, params);
+    plots.put(
+        Spawner.NAME,
+        new Plot(
+            plot(new float[][] {a, b}, mixed, T, T, "spawner (with a year later)  " + describe(op)),
+            op));
     return plots;
   }
 
@@ -143,14 +166,16 @@ public final class SeriesGallery {
     return String.join(" ", parts);
   }
 
-  private static byte[] plot(float[] original, float[] window, float[] horizon, String label) {
-    int n = T + H;
-    float[] aug = new float[n * C];
-    System.arraycopy(window, 0, aug, 0, window.length);
-    System.arraycopy(horizon, 0, aug, window.length, horizon.length);
+  /**
+   * Gray lines for {@code originals}, colored ones for {@code aug}, all {@code n x C}; steps from
+   * {@code window} on are the horizon (shaded; none when {@code window == n}).
+   */
+  private static byte[] plot(float[][] originals, float[] aug, int n, int window, String label) {
     float lo = Float.MAX_VALUE;
     float hi = -Float.MAX_VALUE;
-    for (float[] a : new float[][] {original, aug}) {
+    float[][] all = java.util.Arrays.copyOf(originals, originals.length + 1);
+    all[originals.length] = aug;
+    for (float[] a : all) {
       for (float v : a) {
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
@@ -158,7 +183,7 @@ public final class SeriesGallery {
     }
     double sx = (WIDTH - 2.0 * MARGIN) / (n - 1);
     double sy = (HEIGHT - TOP - MARGIN) / Math.max(1e-6, hi - lo);
-    int boundary = (int) Math.round(MARGIN + (T - 0.5) * sx);
+    int boundary = window < n ? (int) Math.round(MARGIN + (window - 0.5) * sx) : WIDTH;
     Scalar[] colors = {new Scalar(40, 40, 215, 0), new Scalar(200, 110, 30, 0)}; // BGR
     try (Mat img = new Mat(HEIGHT, WIDTH, CV_8UC3, new Scalar(255, 255, 255, 0));
         Scalar shade = new Scalar(235, 245, 250, 0);
@@ -166,16 +191,18 @@ public final class SeriesGallery {
         Scalar black = new Scalar(30, 30, 30, 0);
         Point s1 = new Point(boundary, TOP);
         Point s2 = new Point(WIDTH - 1, HEIGHT - 1)) {
-      rectangle(img, s1, s2, shade, FILLED, LINE_AA, 0);
-      for (int y = TOP; y < HEIGHT; y += 8) {
+      if (boundary < WIDTH) {
+        rectangle(img, s1, s2, shade, FILLED, LINE_AA, 0);
+      }
+      for (int y = TOP; boundary < WIDTH && y < HEIGHT; y += 8) {
         try (Point a = new Point(boundary, y);
             Point b = new Point(boundary, Math.min(HEIGHT - 1, y + 4))) {
           line(img, a, b, black, 1, LINE_AA, 0);
         }
       }
-      for (float[] series : new float[][] {original, aug}) {
+      for (float[] series : all) {
         for (int c = 0; c < C; c++) {
-          Scalar color = series == original ? gray : colors[c];
+          Scalar color = series == aug ? colors[c] : gray;
           for (int i = 1; i < n; i++) {
             try (Point a = point(i - 1, series[(i - 1) * C + c], sx, sy, hi);
                 Point b = point(i, series[i * C + c], sx, sy, hi)) {
