@@ -7,6 +7,7 @@
  * SeriesOp#apply applies} them; the drawn parameters alone rebuild the output, so {@link
  * SeriesOps#replay} reproduces any recorded copy. Amplitude ops (scaling, drift, magnitude warp)
  * change window and horizon consistently; every other op changes the window only. Normal draws come
- * from the counter-based ziggurat in {@link Gaussians}. No Beam here.
+ * from the counter-based ziggurat in {@link Gaussians}. {@link Spawner} mixes two windows of one
+ * class (for balancing). No Beam here.
  */
 package dev.shardsmith.transforms.kernels.series;
