@@ -1,0 +1,124 @@
+package dev.shardsmith.pipelines.config;
+
+import dev.shardsmith.transforms.kernels.series.Drift;
+import dev.shardsmith.transforms.kernels.series.Dropout;
+import dev.shardsmith.transforms.kernels.series.Jitter;
+import dev.shardsmith.transforms.kernels.series.MagnitudeWarp;
+import dev.shardsmith.transforms.kernels.series.Permutation;
+import dev.shardsmith.transforms.kernels.series.Scaling;
+import dev.shardsmith.transforms.kernels.series.SeriesOp;
+import dev.shardsmith.transforms.kernels.series.Shift;
+import dev.shardsmith.transforms.kernels.series.TimeWarp;
+import dev.shardsmith.transforms.kernels.series.WindowSlice;
+import dev.shardsmith.transforms.kernels.series.WindowWarp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One entry of a time-series op list: {@code {op: <name>, p: <probability>, <parameters>}}, ranges
+ * as {@code [low, high]}, strict like every section (unknown keys are errors). The op's own checks
+ * give the allowed ranges; their message is prefixed with the entry's key. Defaults follow Iwana
+ * and Uchida's survey code and tsaug where they give one. Not wired into {@code RunConfig} yet: the
+ * series pipeline will call {@link #parseList} on its {@code augment} section. docs/config.md lists
+ * every op with its parameters and defaults.
+ *
+ * <pre>{@code
+ * ops:
+ *   - {op: scaling, p: 0.5, sigma: 0.1}
+ *   - {op: jitter, sigma: [0.01, 0.05]}
+ * }</pre>
+ */
+final class SeriesOpConfig {
+  private SeriesOpConfig() {}
+
+  static final List<String> NAMES =
+      List.of(
+          Jitter.NAME,
+          Scaling.NAME,
+          MagnitudeWarp.NAME,
+          TimeWarp.NAME,
+          WindowSlice.NAME,
+          WindowWarp.NAME,
+          Shift.NAME,
+          Drift.NAME,
+          Dropout.NAME,
+          Permutation.NAME);
+
+  private static final double BIG = 1e9;
+
+  /** The entries of list {@code name} in {@code parent}, in order; empty when absent. */
+  static List<SeriesOp> parseList(Section parent, String name) {
+    List<SeriesOp> out = new ArrayList<>();
+    for (Section s : parent.sections(name)) {
+      out.add(parse(s));
+    }
+    return List.copyOf(out);
+  }
+
+  /** One entry; {@code p} defaults to 0.5. */
+  static SeriesOp parse(Section s) {
+    String name = s.choice("op", null, NAMES);
+    double p = s.number("p", 0.5, 0, 1);
+    SeriesOp op;
+    try {
+      op = build(name, p, s);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(s.key("") + " (" + name + "): " + e.getMessage());
+    }
+    s.finish();
+    return op;
+  }
+
+  private static SeriesOp build(String name, double p, Section s) {
+    switch (name) {
+      case "jitter":
+        {
+          double[] sigma = s.range("sigma", new double[] {0.03, 0.03}, 0, BIG);
+          return new Jitter(p, sigma[0], sigma[1]);
+        }
+      case "scaling":
+        return new Scaling(p, s.number("sigma", 0.1, 0, BIG));
+      case "magnitude_warp":
+        return new MagnitudeWarp(
+            p, s.number("sigma", 0.2, 0, BIG), (int) s.integer("knots", 4, 0, 1000));
+      case "time_warp":
+        return new TimeWarp(
+            p, s.number("sigma", 0.2, 0, BIG), (int) s.integer("knots", 4, 0, 1000));
+      case "window_slice":
+        {
+          double[] ratio = s.range("ratio", new double[] {0.9, 0.9}, 0, 1);
+          return new WindowSlice(p, ratio[0], ratio[1]);
+        }
+      case "window_warp":
+        {
+          double windowRatio = s.number("window_ratio", 0.1, 0, 1);
+          double[] scale = s.range("scale", new double[] {0.5, 2.0}, 0, 100);
+          return new WindowWarp(p, windowRatio, scale[0], scale[1]);
+        }
+      case "shift":
+        {
+          int[] shift = s.intRange("shift", new int[] {-10, 10}, -1_000_000_000, 1_000_000_000);
+          String padding = s.choice("padding", "circular", Shift.PADDINGS);
+          return new Shift(p, shift[0], shift[1], padding);
+        }
+      case "drift":
+        {
+          double[] max = s.range("max_drift", new double[] {0.5, 0.5}, 0, BIG);
+          return new Drift(p, max[0], max[1], (int) s.integer("points", 3, 1, 10_000));
+        }
+      case "dropout":
+        return new Dropout(
+            p,
+            s.number("rate", 0.05, 0, 1),
+            (int) s.integer("size", 1, 1, 1_000_000_000),
+            s.choice("fill", "previous", Dropout.FILLS));
+      case "permutation":
+        {
+          int[] segments = s.intRange("segments", new int[] {2, 5}, 1, 100_000);
+          return new Permutation(p, segments[0], segments[1]);
+        }
+      default:
+        throw new IllegalStateException("unreachable: " + name + " was checked against NAMES");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.shardsmith.pipelines.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shardsmith.transforms.kernels.series.Drift;
+import dev.shardsmith.transforms.kernels.series.Dropout;
+import dev.shardsmith.transforms.kernels.series.Jitter;
+import dev.shardsmith.transforms.kernels.series.MagnitudeWarp;
+import dev.shardsmith.transforms.kernels.series.Permutation;
+import dev.shardsmith.transforms.kernels.series.Scaling;
+import dev.shardsmith.transforms.kernels.series.SeriesOp;
+import dev.shardsmith.transforms.kernels.series.Shift;
+import dev.shardsmith.transforms.kernels.series.TimeWarp;
+import dev.shardsmith.transforms.kernels.series.WindowSlice;
+import dev.shardsmith.transforms.kernels.series.WindowWarp;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SeriesOpConfigTest {
+  private static List<SeriesOp> parse(String yaml) throws Exception {
+    return SeriesOpConfig.parseList(
+        new Section("augment", new ObjectMapper(new YAMLFactory()).readTree(yaml)), "ops");
+  }
+
+  private static String error(String yaml) {
+    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+  }
+
+  @Test
+  void everyOpWithItsDefaults() throws Exception {
+    StringBuilder yaml = new StringBuilder("ops:\n");
+    for (String name : SeriesOpConfig.NAMES) {
+      yaml.append("  - {op: ").append(name).append("}\n");
+    }
+    assertEquals(
+        List.of(
+            new Jitter(0.5, 0.03, 0.03),
+            new Scaling(0.5, 0.1),
+            new MagnitudeWarp(0.5, 0.2, 4),
+            new TimeWarp(0.5, 0.2, 4),
+            new WindowSlice(0.5, 0.9, 0.9),
+            new WindowWarp(0.5, 0.1, 0.5, 2.0),
+            new Shift(0.5, -10, 10, "circular"),
+            new Drift(0.5, 0.5, 0.5, 3),
+            new Dropout(0.5, 0.05, 1, "previous"),
+            new Permutation(0.5, 2, 5)),
+        parse(yaml.toString()));
+  }
+
+  @Test
+  void everySettingReachesTheOp() throws Exception {
+    assertEquals(
+        List.of(
+            new Jitter(1, 0.01, 0.05),
+            new Scaling(0.2, 0.3),
+            new MagnitudeWarp(0.5, 0.1, 6),
+            new TimeWarp(0.5, 0.4, 2),
+            new WindowSlice(0.5, 0.7, 0.8),
+            new WindowWarp(0.5, 0.2, 0.25, 4),
+            new Shift(0.5, 2, 8, "edge"),
+            new Drift(0.5, 0.1, 0.3, 7),
+            new Dropout(0.5, 0.2, 5, "zero"),
+            new Permutation(0.5, 3, 3)),
+        parse(
+            """
+            ops:
+              - {op: jitter, p: 1, sigma: [0.01, 0.05]}
+              - {op: scaling, p: 0.2, sigma: 0.3}
+              - {op: magnitude_warp, sigma: 0.1, knots: 6}
+              - {op: time_warp, sigma: 0.4, knots: 2}
+              - {op: window_slice, ratio: [0.7, 0.8]}
+              - {op: window_warp, window_ratio: 0.2, scale: [0.25, 4]}
+              - {op: shift, shift: [2, 8], padding: edge}
+              - {op: drift, max_drift: [0.1, 0.3], points: 7}
+              - {op: dropout, rate: 0.2, size: 5, fill: zero}
+              - {op: permutation, segments: [3, 3]}
+            """));
+  }
+
+  @Test
+  void badEntriesNameTheKeyTheValueAndWhatIsAllowed() {
+    assertTrue(
+        error("ops: [{op: mixup}]")
+            .startsWith("augment.ops[0].op = mixup is not allowed: use one of jitter, scaling,"));
+    assertEquals(
+        "augment.ops[0].sigmaa is not a known key: augment.ops[0] takes op, p, sigma",
+        error("ops: [{op: scaling, sigmaa: 0.1}]"));
+    assertTrue(
+        error("ops: [{op: shift, padding: wrap}]")
+            .contains(
+                "augment.ops[0].padding = wrap is not allowed: use one of circular, zero, edge"));
+    assertTrue(error("ops: [{op: jitter, sigma: 0.1}]").contains("must be a list of two numbers"));
+    assertTrue(error("ops: [{op: jitter, p: 2}]").contains("augment.ops[0].p = 2 is out of range"));
+    assertTrue(
+        error("ops: [{op: window_warp, window_ratio: 0}]")
+            .startsWith("augment.ops[0] (window_warp): window_warp.window_ratio must be in"));
+    assertTrue(error("ops: [{op: permutation, segments: [2.5, 3]}]").contains("must be integers"));
+  }
+}
