@@ -7,12 +7,12 @@ import java.util.Locale;
  * Carries a word's inflection over to its replacement, by WordNet's morphology and English spelling
  * rules, or says it cannot.
  *
- * <p>{@link #analyze}: a word that is itself a lemma is its base form; a form on WordNet's
- * exception lists ({@code ran}, {@code geese}) is irregular and is not analysed (the op then skips
- * the word); otherwise WordNet's suffix-detachment rules (nouns {@code -s -ses -xes -zes -ches
- * -shes -ies}; verbs {@code -s -ies -es -ed -ing}) give the base, and the detached suffix names the
- * form: plural, third person {@code -s}, past {@code -ed}, gerund {@code -ing}. Adjective and
- * adverb comparatives are not analysed.
+ * <p>{@link #analyze}: a form on WordNet's exception lists ({@code ran}, {@code geese}, and {@code
+ * found}, which may be {@code find}) is irregular or ambiguous and is not analysed (the op then
+ * skips the word); a word that is itself a lemma is its base form; otherwise WordNet's
+ * suffix-detachment rules (nouns {@code -s -ses -xes -zes -ches -shes -ies}; verbs {@code -s -ies
+ * -es -ed -ing}) give the base, and the detached suffix names the form: plural, third person {@code
+ * -s}, past {@code -ed}, gerund {@code -ing}. Adjective and adverb comparatives are not analysed.
  *
  * <p>{@link #inflect}: the head of the replacement (a noun's last word, a verb's first word: {@code
  * look into} becomes {@code looked into}) gets the same form by English rules: {@code -es} after s,
@@ -61,11 +61,11 @@ public final class Inflection {
 
   /** The base and form of {@code lower} (a lowercase word) as {@code pos}, or null. */
   public static Analysis analyze(WordNet wn, Pos pos, String lower) {
+    if (wn.exception(pos, lower) != null) {
+      return null; // irregular (ran), or ambiguous with one (found: find or found)
+    }
     if (wn.has(pos, lower)) {
       return new Analysis(lower, Form.BASE);
-    }
-    if (wn.exception(pos, lower) != null) {
-      return null;
     }
     String[][] rules =
         switch (pos) {

@@ -20,17 +20,19 @@ import java.util.regex.Pattern;
  * with {@code kinds}):
  *
  * <ul>
- *   <li>{@code multiword}: WordNet multi-word lemmas both ways, from the word's or phrase's first
- *       (most frequent) sense only: a multi-word lemma of any part of speech in the text becomes a
- *       one-word synonym ({@code looking into -> investigating}); a verb or adverb becomes a
- *       multi-word lemma ({@code investigated -> looked into}; nouns are left alone there, as
- *       {@code report -> written report} adds detail), inflection carried over as for synonyms;
+ *   <li>{@code multiword}: WordNet multi-word lemmas both ways, only between lemmas that are in
+ *       each other's first (most frequent) sense ({@link WordNet#mutualFirstSense}): a multi-word
+ *       lemma of any part of speech in the text becomes a one-word synonym ({@code looking into ->
+ *       investigating}); a verb or adverb becomes a multi-word lemma ({@code investigated -> looked
+ *       into}; nouns are left alone there, as {@code report -> written report} adds detail),
+ *       inflection carried over as for synonyms;
  *   <li>{@code contraction}: contraction and expansion by the table {@link #CONTRACT} / {@link
  *       #EXPAND} ({@code do not <-> don't}); ambiguous forms ({@code 's}, {@code 'd}) are never
  *       expanded, and a pronoun + verb pair is contracted only when a word follows ({@code I know
  *       what it is.} stays);
  *   <li>{@code number_format}: thousands separators added or removed ({@code 10000 <-> 10,000});
- *       four-digit numbers from 1100 to 2099 may be years and are left alone;
+ *       four-digit numbers from 1100 to 2099 may be years and are left alone, and so are numbers
+ *       glued to a word or code ({@code BFG-9000});
  *   <li>{@code date_format}: {@code 2024-03-05 <-> March 5, 2024} (valid dates only);
  *   <li>{@code clause_order}: {@code A, and B.} becomes {@code B, and A.} within one sentence, only
  *       where it is safe by these rules: exactly one {@code ", and"}, no other punctuation in
@@ -146,30 +148,63 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
     EXPAND.put("they've", "they have");
   }
 
-  private static final Set<String> SUBORDINATORS =
+  /** Object pronouns and prepositions: a word before one keeps its own phrase shape. */
+  private static final Set<String> AFTER_NO_PHRASE =
       Set.of(
-          "if",
-          "when",
-          "whenever",
-          "because",
-          "although",
-          "though",
-          "while",
-          "since",
-          "unless",
-          "before",
-          "after",
-          "as",
-          "until",
-          "once",
-          "whether",
-          "where",
-          "wherever",
-          "so",
-          "but",
-          "and",
-          "or",
-          "then");
+          "me", "him", "her", "us", "them", "it", "this", "that", "of", "to", "in", "on", "at",
+          "with", "for", "from", "by", "about", "into", "than", "up", "down", "out", "off");
+
+  /** Words a clause with its own subject may start with. */
+  private static final Set<String> SUBJECT_STARTS =
+      Set.of(
+          "the",
+          "a",
+          "an",
+          "my",
+          "your",
+          "our",
+          "i",
+          "you",
+          "we",
+          "every",
+          "each",
+          "no",
+          "some",
+          "many",
+          "most",
+          "all",
+          "few",
+          "nobody",
+          "everyone",
+          "everybody",
+          "someone",
+          "somebody",
+          "nothing",
+          "everything",
+          "something",
+          "i'm",
+          "you're",
+          "we're",
+          "i'll",
+          "you'll",
+          "we'll",
+          "i've",
+          "you've",
+          "we've",
+          "it",
+          "it's",
+          "there",
+          "there's",
+          "this",
+          "that",
+          "they",
+          "they're",
+          "he",
+          "she",
+          "his",
+          "her",
+          "their");
+
   private static final Set<String> BACK_POINTERS =
       Set.of(
           "he",
@@ -279,7 +314,7 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
           return d;
         }
       }
-      if (kinds.contains("number_format")) {
+      if (kinds.contains("number_format") && standalone(t, i)) {
         return number(tok, i);
       }
       return null;
@@ -303,6 +338,30 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
       return multiword(t, i, rng);
     }
     return null;
+  }
+
+  /** Not glued to a word or code ({@code BFG-9000}, {@code v2.1000}, {@code 3000x}). */
+  private static boolean standalone(List<Token> t, int i) {
+    if (i > 0) {
+      Token prev = t.get(i - 1);
+      if (prev.kind() == Token.Kind.WORD
+          || prev.text().equals("-")
+          || prev.text().equals(".")
+          || prev.text().equals("/")
+          || prev.text().equals("_")) {
+        return false;
+      }
+    }
+    if (i + 1 < t.size()) {
+      Token next = t.get(i + 1);
+      if (next.kind() == Token.Kind.WORD
+          || next.text().equals("-")
+          || next.text().equals("/")
+          || next.text().equals("_")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Rewrite number(Token tok, int i) {
@@ -486,9 +545,20 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
         if (!wn.has(pos, base)) {
           continue;
         }
+        if (base.endsWith(" to")) {
+          // "going to be" is a future, not "attending be": a verb after "to" rules it out
+          String next = PosHeuristic.neighbour(t, i + 2 * n - 2, 1);
+          if (next == null
+              || StopWords.contains(next)
+              || wn.has(Pos.VERB, next) && !wn.has(Pos.NOUN, next)) {
+            continue;
+          }
+        }
         List<String> singles = new ArrayList<>();
         for (String s : wn.synonyms(pos, base, 1)) {
-          if (s.indexOf(' ') < 0) {
+          if (s.indexOf(' ') < 0
+              && wn.mutualFirstSense(pos, base, s)
+              && !List.of(base.split(" ")).contains(s)) {
             String inf = Inflection.inflect(wn, pos, s, form);
             String cased = inf == null ? null : Inflection.matchCase(t.get(i).text(), inf);
             if (cased != null) {
@@ -510,8 +580,12 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
     Pos pos = PosHeuristic.guess(wn, t, i);
     // nouns and adjectives gain or lose detail as multi-word lemmas (report -> written report);
     // phrasal verbs and adverbial phrases keep the meaning (investigate -> look into)
-    if (pos != Pos.VERB && pos != Pos.ADV) {
+    if (!(pos == Pos.VERB && PosHeuristic.verbCued(wn, t, i)) && pos != Pos.ADV) {
       return null;
+    }
+    String next = PosHeuristic.neighbour(t, i, 1);
+    if (next != null && AFTER_NO_PHRASE.contains(next)) {
+      return null; // "leave me" is not "go forth me", "instead of" not "or else of"
     }
     Inflection.Analysis a = Inflection.analyze(wn, pos, tok.text().toLowerCase(Locale.ROOT));
     if (a == null) {
@@ -519,7 +593,9 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
     }
     List<String> multi = new ArrayList<>();
     for (String s : wn.synonyms(pos, a.base(), 1)) {
-      if (s.indexOf(' ') > 0) {
+      if (s.indexOf(' ') > 0
+          && wn.mutualFirstSense(pos, a.base(), s)
+          && !List.of(s.split(" ")).contains(a.base())) {
         String inf = Inflection.inflect(wn, pos, s, a.form());
         String cased = inf == null ? null : Inflection.matchCase(tok.text(), inf);
         if (cased != null) {
@@ -596,10 +672,13 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
     String aFirst = a.get(0).text();
     String aLower = aFirst.toLowerCase(Locale.ROOT);
     String stem = aLower.replace('\u2019', '\'');
-    stem = stem.indexOf('\'') > 0 ? stem.substring(0, stem.indexOf('\'')) : stem;
-    if (SUBORDINATORS.contains(aLower) || (!StopWords.contains(stem) && !stem.equals("i"))) {
+    String bLower = b.get(0).text().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+    if (!SUBJECT_STARTS.contains(stem)
+        || !SUBJECT_STARTS.contains(bLower)
+        || (end < t.size() && t.get(end).text().equals("?"))) {
       return null;
     }
+    stem = stem.indexOf('\'') > 0 ? stem.substring(0, stem.indexOf('\'')) : stem;
     for (Token x : b) {
       if (x.isWord() && BACK_POINTERS.contains(x.text().toLowerCase(Locale.ROOT))) {
         return null;

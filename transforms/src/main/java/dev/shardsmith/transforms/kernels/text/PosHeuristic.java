@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>after a determiner or possessive ({@code the a an this that my your his her its our their
  *       every each some any no}): adjective when the next word is a noun candidate and this one is
  *       an adjective, else noun;
- *   <li>ending in {@code -ly}: adverb; ending in {@code -ing}/{@code -ed} with a verb base: verb;
+ *   <li>ending in {@code -ly} and not an adjective ({@code likely} is both): adverb; ending in
+ *       {@code -ing}/{@code -ed} with a verb base: verb;
  *   <li>otherwise the candidate with the most WordNet senses (ties: noun, verb, adjective, adverb).
  * </ol>
  */
@@ -61,7 +62,7 @@ public final class PosHeuristic {
         return Pos.NOUN;
       }
     }
-    if (w.endsWith("ly") && wn.has(Pos.ADV, w)) {
+    if (w.endsWith("ly") && wn.has(Pos.ADV, w) && !wn.has(Pos.ADJ, w)) {
       return Pos.ADV;
     }
     if ((w.endsWith("ing") || w.endsWith("ed")) && Inflection.analyze(wn, Pos.VERB, w) != null) {
@@ -80,8 +81,26 @@ public final class PosHeuristic {
     return best;
   }
 
+  /**
+   * True when word {@code i} reads as a verb by a cue, not by a guess: it follows a verb cue
+   * ({@code to}, a modal, a subject pronoun) or carries a verb inflection ({@code -ed -ing}; not
+   * {@code -s}, which plurals share).
+   */
+  public static boolean verbCued(WordNet wn, List<Token> tokens, int i) {
+    String w = tokens.get(i).text().toLowerCase(Locale.ROOT);
+    Inflection.Analysis a = Inflection.analyze(wn, Pos.VERB, w);
+    if (a == null) {
+      return false;
+    }
+    String prev = neighbour(tokens, i, -1);
+    // -s is left out: "guys" is a plural far more often than a verb
+    return a.form() == Inflection.Form.PAST
+        || a.form() == Inflection.Form.GERUND
+        || (prev != null && VERB_CUES.contains(prev));
+  }
+
   /** The lowercase neighbouring word (dir -1 or +1), across spaces only; null at punctuation. */
-  private static String neighbour(List<Token> tokens, int i, int dir) {
+  static String neighbour(List<Token> tokens, int i, int dir) {
     for (int j = i + dir; j >= 0 && j < tokens.size(); j += dir) {
       Token t = tokens.get(j);
       if (t.kind() == Token.Kind.SPACE) {

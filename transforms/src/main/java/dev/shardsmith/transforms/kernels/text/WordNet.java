@@ -25,8 +25,9 @@ import net.sf.extjwnl.dictionary.Dictionary;
  * is what keeps the WordNet ops within 10x of plain tokenizing.
  *
  * <p>Synonyms are the other lemmas of those synsets, in sense then synset order, without
- * capitalised lemmas (proper names) and without lemmas holding characters other than letters,
- * spaces, hyphens and apostrophes.
+ * capitalised lemmas (proper names), without lemmas holding characters other than letters, spaces,
+ * hyphens and apostrophes, and without idioms with placeholder words ({@code cash in one's chips},
+ * {@code do something}).
  */
 public final class WordNet {
   /** How many of a lemma's most frequent senses give synonyms. */
@@ -94,7 +95,16 @@ public final class WordNet {
     this.longestLemmaWords = Math.min(longest, 4);
   }
 
+  /** Placeholder words of WordNet idioms ("cash in one's chips"): no text reads like that. */
+  private static final java.util.Set<String> PLACEHOLDERS =
+      java.util.Set.of("one", "one's", "someone", "someone's", "somebody", "something", "oneself");
+
   private static boolean clean(String lemma) {
+    for (String w : lemma.split(" ")) {
+      if (PLACEHOLDERS.contains(w)) {
+        return false;
+      }
+    }
     for (int i = 0; i < lemma.length(); i++) {
       char c = lemma.charAt(i);
       if (!(Character.isLowerCase(c) || c == ' ' || c == '-' || c == '\'')) {
@@ -170,6 +180,14 @@ public final class WordNet {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * True when {@code a} and {@code b} are in each other's first sense: the strict synonymy the
+   * paraphrase op needs ({@code investigate} and {@code look into}).
+   */
+  public boolean mutualFirstSense(Pos pos, String a, String b) {
+    return synonyms(pos, a, 1).contains(b) && synonyms(pos, b, 1).contains(a);
   }
 
   /** The irregular base forms WordNet lists for {@code form}, or null. */
