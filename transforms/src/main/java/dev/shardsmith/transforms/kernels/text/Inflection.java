@@ -27,6 +27,40 @@ import java.util.Locale;
 public final class Inflection {
   private Inflection() {}
 
+  /** Verbs whose past is the base itself, which WordNet's exception lists leave out. */
+  private static final java.util.Set<String> SAME_PAST =
+      java.util.Set.of(
+          "cast",
+          "cut",
+          "put",
+          "set",
+          "let",
+          "hit",
+          "hurt",
+          "shut",
+          "split",
+          "spread",
+          "quit",
+          "bet",
+          "burst",
+          "cost",
+          "thrust",
+          "upset",
+          "broadcast",
+          "forecast",
+          "shed",
+          "slit",
+          "rid",
+          "bid",
+          "beat",
+          "read",
+          "spit",
+          "knit",
+          "wed",
+          "fit",
+          "sweat",
+          "wet");
+
   /** How a word form relates to its base. */
   public enum Form {
     BASE,
@@ -119,7 +153,10 @@ public final class Inflection {
       before = base.substring(0, space + 1);
       after = "";
     }
-    if (wn.hasIrregularForms(pos, head) || head.indexOf('-') >= 0 || head.indexOf('\'') >= 0) {
+    if ((pos == Pos.VERB && SAME_PAST.contains(head) && form == Form.PAST)
+        || wn.hasIrregularForms(pos, head)
+        || head.indexOf('-') >= 0
+        || head.indexOf('\'') >= 0) {
       return null;
     }
     if (form == Form.PLURAL && head.endsWith("s") && !head.endsWith("ss") && !head.endsWith("us")) {

@@ -245,7 +245,16 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
           "again",
           "first",
           "next",
-          "finally");
+          "finally",
+          "yours",
+          "mine",
+          "ours",
+          "they're",
+          "it's",
+          "there's",
+          "that's",
+          "he's",
+          "she's");
 
   private static final Pattern GROUPED = Pattern.compile("\\d{1,3}(,\\d{3})+(\\.\\d+)?");
   private static final Pattern PLAIN = Pattern.compile("[1-9]\\d{3,}(\\.\\d+)?");
@@ -584,7 +593,7 @@ public record Paraphrase(double p, double rate, List<String> kinds, Paraphraser 
       return null;
     }
     String next = PosHeuristic.neighbour(t, i, 1);
-    if (next != null && AFTER_NO_PHRASE.contains(next)) {
+    if (next == null || AFTER_NO_PHRASE.contains(next)) {
       return null; // "leave me" is not "go forth me", "instead of" not "or else of"
     }
     Inflection.Analysis a = Inflection.analyze(wn, pos, tok.text().toLowerCase(Locale.ROOT));
