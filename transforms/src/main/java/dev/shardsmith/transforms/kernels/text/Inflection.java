@@ -95,7 +95,15 @@ public final class Inflection {
 
   /** The base and form of {@code lower} (a lowercase word) as {@code pos}, or null. */
   public static Analysis analyze(WordNet wn, Pos pos, String lower) {
-    if (wn.exception(pos, lower) != null) {
+    String[] exc = wn.exception(pos, lower);
+    if (exc != null) {
+      // WordNet lists doubled consonants too (stopping -> stop): those follow the rules
+      for (String base : exc) {
+        Form f = regularForm(base, lower, pos);
+        if (f != null && exc.length == 1 && !wn.has(pos, lower)) {
+          return new Analysis(base, f);
+        }
+      }
       return null; // irregular (ran), or ambiguous with one (found: find or found)
     }
     if (wn.has(pos, lower)) {
@@ -164,6 +172,18 @@ public final class Inflection {
     }
     String h = inflectWord(head, form, pos);
     return h == null ? null : before + h + after;
+  }
+
+  /** The form that English rules turn {@code base} into {@code form}, or null when none does. */
+  static Form regularForm(String base, String form, Pos pos) {
+    for (Form f : Form.values()) {
+      if (f != Form.BASE
+          && (pos == Pos.NOUN) == (f == Form.PLURAL)
+          && form.equals(inflectWord(base, f, pos))) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static boolean vowel(char c) {

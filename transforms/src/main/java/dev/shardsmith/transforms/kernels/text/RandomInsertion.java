@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
  */
 public record RandomInsertion(double p, double alpha, int senses) implements TextOp {
   public static final String NAME = "random_insertion";
-  private static final int TRIES = 10;
 
   public RandomInsertion {
     TextOp.checkUnit("p", p);
@@ -39,21 +38,21 @@ public record RandomInsertion(double p, double alpha, int senses) implements Tex
     WordNet wn = WordNet.get();
     int n = Draft.count(alpha, Tokenizer.words(draft.tokens()));
     for (int k = 0; k < n; k++) {
-      List<Integer> free = draft.freeWords();
-      if (free.isEmpty()) {
-        return;
-      }
-      String word = null;
-      for (int t = 0; t < TRIES && word == null; t++) {
-        int anchor = free.get(rng.nextInt(free.size()));
-        List<String> c = SynonymReplacement.candidates(wn, draft.tokens(), anchor, senses);
+      // the anchors: free words with a synonym (stop words and protected tokens have none)
+      List<Integer> anchors = new java.util.ArrayList<>();
+      List<List<String>> options = new java.util.ArrayList<>();
+      for (int i : draft.freeWords()) {
+        List<String> c = SynonymReplacement.candidates(wn, draft.tokens(), i, senses);
         if (!c.isEmpty()) {
-          word = c.get(rng.nextInt(c.size())).toLowerCase(Locale.ROOT);
+          anchors.add(i);
+          options.add(c);
         }
       }
-      if (word == null) {
+      if (anchors.isEmpty()) {
         return;
       }
+      List<String> c = options.get(rng.nextInt(anchors.size()));
+      String word = c.get(rng.nextInt(c.size())).toLowerCase(Locale.ROOT);
       List<Integer> slots = draft.insertionSlots();
       int slot = slots.isEmpty() ? draft.tokens().size() : slots.get(rng.nextInt(slots.size()));
       draft.insert(NAME, position, slot, word);

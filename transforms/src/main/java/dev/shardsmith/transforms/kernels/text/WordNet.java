@@ -84,7 +84,11 @@ public final class WordNet {
         for (Iterator<Exc> it = d.getExceptionIterator(pos); it.hasNext(); ) {
           Exc e = it.next();
           exc.put(e.getLemma(), e.getExceptions().toArray(String[]::new));
-          irregular.addAll(e.getExceptions());
+          for (String base : e.getExceptions()) {
+            if (Inflection.regularForm(base, e.getLemma(), p) == null) {
+              irregular.add(base); // ran -> run; not stopped -> stop, which the rules make
+            }
+          }
         }
         exceptions.add(exc);
         irregularBases.add(irregular);
