@@ -40,8 +40,10 @@ public final class PosHeuristic {
     String w = tokens.get(i).text().toLowerCase(Locale.ROOT);
     Pos only = null;
     int count = 0;
+    Inflection.Analysis[] as = new Inflection.Analysis[Pos.values().length];
     for (Pos p : Pos.values()) {
-      if (Inflection.analyze(wn, p, w) != null) {
+      as[p.ordinal()] = Inflection.analyze(wn, p, w);
+      if (as[p.ordinal()] != null) {
         only = p;
         count++;
       }
@@ -50,7 +52,7 @@ public final class PosHeuristic {
       return only;
     }
     String prev = neighbour(tokens, i, -1);
-    if (prev != null && VERB_CUES.contains(prev) && Inflection.analyze(wn, Pos.VERB, w) != null) {
+    if (prev != null && VERB_CUES.contains(prev) && as[Pos.VERB.ordinal()] != null) {
       return Pos.VERB;
     }
     if (prev != null && NOUN_CUES.contains(prev)) {
@@ -58,20 +60,20 @@ public final class PosHeuristic {
       if (next != null && wn.has(Pos.ADJ, w) && Inflection.analyze(wn, Pos.NOUN, next) != null) {
         return Pos.ADJ;
       }
-      if (Inflection.analyze(wn, Pos.NOUN, w) != null) {
+      if (as[Pos.NOUN.ordinal()] != null) {
         return Pos.NOUN;
       }
     }
     if (w.endsWith("ly") && wn.has(Pos.ADV, w) && !wn.has(Pos.ADJ, w)) {
       return Pos.ADV;
     }
-    if ((w.endsWith("ing") || w.endsWith("ed")) && Inflection.analyze(wn, Pos.VERB, w) != null) {
+    if ((w.endsWith("ing") || w.endsWith("ed")) && as[Pos.VERB.ordinal()] != null) {
       return Pos.VERB;
     }
     Pos best = null;
     int most = -1;
     for (Pos p : Pos.values()) {
-      Inflection.Analysis a = Inflection.analyze(wn, p, w);
+      Inflection.Analysis a = as[p.ordinal()];
       int s = a == null ? -1 : wn.senses(p, a.base());
       if (s > most) {
         most = s;
