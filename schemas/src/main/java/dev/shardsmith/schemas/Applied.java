@@ -18,16 +18,18 @@ import java.util.TreeMap;
 /**
  * The versioned record of parameters actually applied to a row: one entry per op, in order, with
  * the op's position in its composition and the values it drew. Stored with every written row as
- * JSON ({@code {"v":2,"ops":[{"op":"hflip","pos":0,"params":{}}]}}), so any derived row can be
+ * JSON ({@code {"v":3,"ops":[{"op":"hflip","pos":0,"params":{}}]}}), so any derived row can be
  * replayed and audited. Parameter values are numbers ({@code Double} or {@code Long}) or strings.
  */
 public final class Applied {
   /**
    * The version of this record's layout; bump it when its meaning changes. 2: geometric ops may sit
    * anywhere in the op list (positions from the flattened composition), rotations record their
-   * {@code border} and {@code fill}, and a fused warp is masked to each op's input frame.
+   * {@code border} and {@code fill}, and a fused warp is masked to each op's input frame. 3: text
+   * ops record one entry per edit, params {@code index} (token index), {@code before}, {@code
+   * after} (and {@code to} for a swap, {@code kind} for a paraphrase).
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   public static final Applied NONE = new Applied(VERSION, List.of());
 
