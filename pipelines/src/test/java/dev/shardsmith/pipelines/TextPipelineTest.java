@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -339,11 +338,8 @@ class TextPipelineTest {
 
   /**
    * The shipped demo with its text ops (synonym, EDA, paraphrase) and augment-to-target balancing.
-   * Enable after the merge with the text-ops work: the contract stub of AugmentText throws, and its
-   * stub TextAugmentConfig does not read augment.ops and augment.protect yet.
    */
   @Test
-  @Disabled("enabled at merge: needs AugmentText and TextAugmentConfig from the text-ops work")
   void theTextDemoRunsEndToEndWithAugmentation() throws Exception {
     Path o = tmp.resolve("demo-out");
     Manifest m = run(SAMPLE.resolve("text-demo.yaml"), o);
