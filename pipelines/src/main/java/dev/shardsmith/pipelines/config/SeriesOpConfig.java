@@ -12,26 +12,32 @@ import dev.shardsmith.transforms.kernels.series.TimeWarp;
 import dev.shardsmith.transforms.kernels.series.WindowSlice;
 import dev.shardsmith.transforms.kernels.series.WindowWarp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One entry of a time-series op list: {@code {op: <name>, p: <probability>, <parameters>}}, ranges
  * as {@code [low, high]}, strict like every section (unknown keys are errors). The op's own checks
  * give the allowed ranges; their message is prefixed with the entry's key. Defaults follow Iwana
- * and Uchida's survey code and tsaug where they give one. Not wired into {@code RunConfig} yet: the
- * series pipeline will call {@link #parseList} on its {@code augment} section. docs/config.md lists
- * every op with its parameters and defaults.
+ * and Uchida's survey code and tsaug where they give one. {@link RunConfig} calls {@link
+ * #parseAugment} on the {@code augment} section of an {@code input.kind: series} run and puts
+ * {@link #effective} into the manifest's effective config. docs/config.md lists every op with its
+ * parameters and defaults.
  *
  * <pre>{@code
- * ops:
- *   - {op: scaling, p: 0.5, sigma: 0.1}
- *   - {op: jitter, sigma: [0.01, 0.05]}
+ * augment:
+ *   copies: 2
+ *   ops:
+ *     - {op: scaling, p: 0.5, sigma: 0.1}
+ *     - {op: jitter, sigma: [0.01, 0.05]}
  * }</pre>
  */
-final class SeriesOpConfig {
+public final class SeriesOpConfig {
   private SeriesOpConfig() {}
 
-  static final List<String> NAMES =
+  /** The op names {@code augment.ops[i].op} takes. */
+  public static final List<String> NAMES =
       List.of(
           Jitter.NAME,
           Scaling.NAME,
@@ -45,6 +51,68 @@ final class SeriesOpConfig {
           Permutation.NAME);
 
   private static final double BIG = 1e9;
+
+  /**
+   * Reads (and so consumes, for {@link Section#finish()}) the series keys of {@code augment}: only
+   * {@code ops}, in order, empty when absent. {@code copies}, {@code enabled}, {@code
+   * include_original} and {@code copy_offset} stay with {@link RunConfig}.
+   */
+  public static List<SeriesOp> parseAugment(Section augment) {
+    return parseList(augment, "ops");
+  }
+
+  /**
+   * The effective-config view of {@code ops}, for the manifest: {@code {ops: [{op, p, <params>}]}}
+   * with every default filled in, under the same keys {@link #parseAugment} reads (ranges as
+   * two-element lists), so that parsing it again gives the same ops.
+   */
+  public static Map<String, Object> effective(List<SeriesOp> ops) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (SeriesOp op : ops) {
+      list.add(effective(op));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ops", list);
+    return m;
+  }
+
+  private static Map<String, Object> effective(SeriesOp op) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("op", op.name());
+    m.put("p", op.p());
+    if (op instanceof Jitter o) {
+      m.put("sigma", List.of(o.sigmaMin(), o.sigmaMax()));
+    } else if (op instanceof Scaling o) {
+      m.put("sigma", o.sigma());
+    } else if (op instanceof MagnitudeWarp o) {
+      m.put("sigma", o.sigma());
+      m.put("knots", o.knots());
+    } else if (op instanceof TimeWarp o) {
+      m.put("sigma", o.sigma());
+      m.put("knots", o.knots());
+    } else if (op instanceof WindowSlice o) {
+      m.put("ratio", List.of(o.ratioMin(), o.ratioMax()));
+    } else if (op instanceof WindowWarp o) {
+      m.put("window_ratio", o.windowRatio());
+      m.put("scale", List.of(o.scaleMin(), o.scaleMax()));
+    } else if (op instanceof Shift o) {
+      m.put("shift", List.of(o.minShift(), o.maxShift()));
+      m.put("padding", o.padding());
+    } else if (op instanceof Drift o) {
+      m.put("max_drift", List.of(o.maxMin(), o.maxMax()));
+      m.put("points", o.points());
+    } else if (op instanceof Dropout o) {
+      m.put("rate", o.rate());
+      m.put("size", o.size());
+      m.put("fill", o.fill());
+    } else if (op instanceof Permutation o) {
+      m.put("segments", List.of(o.minSegments(), o.maxSegments()));
+    } else {
+      throw new IllegalArgumentException(
+          "no config form for series op " + op.name() + ": configurable ops are " + NAMES);
+    }
+    return m;
+  }
 
   /** The entries of list {@code name} in {@code parent}, in order; empty when absent. */
   static List<SeriesOp> parseList(Section parent, String name) {

@@ -18,6 +18,7 @@ import dev.shardsmith.transforms.kernels.series.TimeWarp;
 import dev.shardsmith.transforms.kernels.series.WindowSlice;
 import dev.shardsmith.transforms.kernels.series.WindowWarp;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SeriesOpConfigTest {
@@ -99,5 +100,78 @@ class SeriesOpConfigTest {
         error("ops: [{op: window_warp, window_ratio: 0}]")
             .startsWith("augment.ops[0] (window_warp): window_warp.window_ratio must be in"));
     assertTrue(error("ops: [{op: permutation, segments: [2.5, 3]}]").contains("must be integers"));
+  }
+
+  private static Section augment(String yaml) throws Exception {
+    return new Section("augment", new ObjectMapper(new YAMLFactory()).readTree(yaml));
+  }
+
+  @Test
+  void parseAugmentReadsOpsAndLeavesTheCommonKeysToRunConfig() throws Exception {
+    Section a =
+        augment(
+            """
+            copies: 2
+            ops:
+              - {op: scaling, p: 1, sigma: 0.2}
+              - {op: jitter, sigma: [0.01, 0.02]}
+            """);
+    assertEquals(
+        List.of(new Scaling(1, 0.2), new Jitter(0.5, 0.01, 0.02)), SeriesOpConfig.parseAugment(a));
+    assertEquals(2, a.integer("copies", 1, 0, 10)); // as RunConfig reads it
+    a.finish(); // ops and copies were both consumed
+    assertEquals(List.of(), SeriesOpConfig.parseAugment(augment("copies: 1")));
+  }
+
+  @Test
+  void parseAugmentLeavesAnUnknownAugmentKeyToFinish() throws Exception {
+    Section a = augment("copies: 1\nopz: [{op: jitter}]");
+    assertEquals(List.of(), SeriesOpConfig.parseAugment(a));
+    a.integer("copies", 1, 0, 10);
+    assertEquals(
+        "augment.opz is not a known key: augment takes ops, copies",
+        assertThrows(ConfigException.class, a::finish).getMessage());
+  }
+
+  @Test
+  void badRangesNameTheKeyAndTheBounds() {
+    assertEquals(
+        "augment.ops[0].sigma = [0.05,0.01] must have low <= high",
+        error("ops: [{op: jitter, sigma: [0.05, 0.01]}]"));
+    assertTrue(
+        error("ops: [{op: window_slice, ratio: [0.5, 1.5]}]")
+            .startsWith("augment.ops[0].ratio[1] = 1.5 is out of range: must be in [0"));
+    assertTrue(
+        error("ops: [{op: shift, shift: [-3, 3], padding: edge, p: -0.1}]")
+            .startsWith("augment.ops[0].p = -0.1 is out of range"));
+    assertTrue(error("ops: [{p: 0.5}]").startsWith("augment.ops[0].op is required"));
+    assertTrue(error("ops: {op: jitter}").contains("must be a list of mappings"));
+  }
+
+  @Test
+  void effectiveConfigParsesBackToTheSameOps() throws Exception {
+    List<SeriesOp> ops =
+        parse(
+            """
+            ops:
+              - {op: jitter, p: 1, sigma: [0.01, 0.05]}
+              - {op: scaling}
+              - {op: magnitude_warp, knots: 6}
+              - {op: time_warp, sigma: 0.4}
+              - {op: window_slice, ratio: [0.7, 0.8]}
+              - {op: window_warp, scale: [0.25, 4]}
+              - {op: shift, padding: edge}
+              - {op: drift, points: 7}
+              - {op: dropout, fill: zero}
+              - {op: permutation, segments: [3, 3]}
+            """);
+    Map<String, Object> eff = SeriesOpConfig.effective(ops);
+    assertEquals(
+        Map.of("op", "window_warp", "p", 0.5, "window_ratio", 0.1, "scale", List.of(0.25, 4.0)),
+        ((List<?>) eff.get("ops")).get(5));
+    ObjectMapper json = new ObjectMapper();
+    Section back = new Section("augment", json.readTree(json.writeValueAsString(eff)));
+    assertEquals(ops, SeriesOpConfig.parseAugment(back));
+    back.finish();
   }
 }
