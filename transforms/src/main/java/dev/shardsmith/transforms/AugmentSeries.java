@@ -116,7 +116,8 @@ public final class AugmentSeries extends PTransform<PCollection<Sample>, PCollec
         fired =
             SeriesOps.apply(values, horizon, w.channels(), ops, seed, sample.id(), 0, copyIndex);
       } catch (IllegalArgumentException e) {
-        // windows have the configured length, so an op that does not fit is a config mismatch
+        // windows have the configured length, which the config checks against the ops
+        // (SeriesOpConfig.checkWindow): an op that does not fit here is a bug, not bad data
         throw new IllegalStateException(
             "series augmentation of "
                 + sample.id()

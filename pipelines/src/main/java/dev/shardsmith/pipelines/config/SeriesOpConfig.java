@@ -62,6 +62,34 @@ public final class SeriesOpConfig {
   }
 
   /**
+   * Fails before any data is read when an op of {@code ops} (as {@link #parseAugment} returned
+   * them) needs a longer window than the run cuts: {@code length} steps (named {@code lengthKey} in
+   * the message, like {@code input.window}) with a horizon of {@code horizon} steps. Draws each op
+   * once on a window of that shape; the length checks come before any random choice, so the result
+   * does not depend on the draw.
+   */
+  public static void checkWindow(List<SeriesOp> ops, int length, int horizon, String lengthKey) {
+    for (int i = 0; i < ops.size(); i++) {
+      SeriesOp op = ops.get(i);
+      try {
+        op.draw(new java.util.SplittableRandom(i), length, 1, horizon);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            "augment.ops["
+                + i
+                + "] ("
+                + op.name()
+                + ") does not fit "
+                + lengthKey
+                + " = "
+                + length
+                + ": "
+                + e.getMessage());
+      }
+    }
+  }
+
+  /**
    * The effective-config view of {@code ops}, for the manifest: {@code {ops: [{op, p, <params>}]}}
    * with every default filled in, under the same keys {@link #parseAugment} reads (ranges as
    * two-element lists), so that parsing it again gives the same ops.

@@ -174,4 +174,21 @@ class SeriesOpConfigTest {
     assertEquals(ops, SeriesOpConfig.parseAugment(back));
     back.finish();
   }
+
+  @Test
+  void anOpThatNeedsALongerWindowFailsBeforeData() throws Exception {
+    List<SeriesOp> ops = parse("ops: [{op: jitter}, {op: dropout, size: 8}, {op: window_slice}]");
+    SeriesOpConfig.checkWindow(ops, 8, 2, "input.window"); // fits
+    assertEquals(
+        "augment.ops[1] (dropout) does not fit input.window = 4: dropout: needs a window of at"
+            + " least 8 steps and 1 channel, but got 4 x 1",
+        assertThrows(
+                ConfigException.class, () -> SeriesOpConfig.checkWindow(ops, 4, 0, "input.window"))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                ConfigException.class, () -> SeriesOpConfig.checkWindow(ops, 1, 0, "input.window"))
+            .getMessage()
+            .startsWith("augment.ops[1] (dropout)"));
+  }
 }
