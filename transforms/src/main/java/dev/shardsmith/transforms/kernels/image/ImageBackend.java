@@ -19,22 +19,29 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
- * Where the fused render's warp and pixel ops run: {@link Kind#CPU} on OpenCV {@code Mat}s, {@link
+ * Where every step of a row's fused render runs: {@link Kind#CPU} on OpenCV {@code Mat}s, {@link
  * Kind#OPENCL} on {@code UMat}s through OpenCV's transparent API (T-API), which runs the same calls
  * as OpenCL kernels on OpenCV's default OpenCL device (select one with {@code
- * OPENCV_OPENCL_DEVICE}, like {@code :GPU:} or {@code :CPU:}). Decoding stays on the host.
+ * OPENCV_OPENCL_DEVICE}, like {@code :GPU:} or {@code :CPU:}). Decoding stays on the host. The
+ * steps are those of any plan {@link ImageFusion} makes: warps (affine or perspective, any border
+ * and interpolation), the constant-border masks of intermediate frames, pixel ops (geometric ones
+ * like {@code pyr_down} included) and the final 1-channel conversion.
  *
- * <p>An instance owns the scratch buffers of one thread (the warp output, and on OpenCL the
- * uploaded source and the matrix), reused from image to image; it is not thread-safe, and is closed
- * when its owner is done. Per image: {@link #load} the decoded source once (one upload on OpenCL,
- * shared by the original and every copy), then {@link #render} each row: the warp and the pixel ops
- * are enqueued on the device and the row is downloaded once, at the end.
+ * <p>An instance owns the scratch buffers of one thread (two ping-pong images, and on OpenCL the
+ * uploaded source and the border-extended source), reused from image to image; it is not
+ * thread-safe, and is closed when its owner is done. Per image: {@link #load} the decoded source
+ * once (one upload on OpenCL, shared by the original and every copy), then per row {@link #begin},
+ * its steps, and {@link #finish}: on OpenCL the steps are enqueued on the device and the row is
+ * downloaded once, at the end.
  *
  * <pre>{@code
  * ImageBackend.Kind kind = ImageBackend.resolve("auto"); // a GPU OpenCL device, else cpu
  * try (ImageBackend b = ImageBackend.open(kind)) {
  *   b.load(decoded);
- *   byte[] rgb = b.render(map, 224, 224, pixelOps, recordedPixelOps);
+ *   b.begin();
+ *   b.warp(map, 224, 224, Border.REFLECT, 0, Interpolation.LINEAR);
+ *   b.apply(blur, blurParams);
+ *   Rendered row = b.finish(applied, false);
  * }
  * }</pre>
  */
