@@ -136,7 +136,8 @@ public final class ImageFusion {
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
       backend.load(src, rows.size());
       for (Applied a : rows) {
-        out.add(warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps));
+        out.add(
+            warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps, null));
       }
     }
     return out;
@@ -254,7 +255,7 @@ public final class ImageFusion {
     }
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
       backend.load(src, 1);
-      return warpRow(backend, src, h, pre, applied, reduction, pixelOps);
+      return warpRow(backend, src, h, pre, applied, reduction, pixelOps, null);
     }
   }
 
@@ -280,7 +281,26 @@ public final class ImageFusion {
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction);
         ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
       cpu.load(src, 1);
-      return warpRow(cpu, src, h, pre, applied, reduction, List.of());
+      return warpRow(cpu, src, h, pre, applied, reduction, List.of(), null);
+    }
+  }
+
+  /**
+   * A reference for tests: the row's plan (same warps, masks and ops) from the full-size decode,
+   * every warp sampled with {@code interpolation} instead of the planned one.
+   */
+  static Rendered renderWith(
+      byte[] encoded,
+      ImageHeader h,
+      PreprocessSpec pre,
+      Applied applied,
+      List<PixelOp> pixelOps,
+      Interpolation interpolation)
+      throws BadImageException {
+    try (Mat src = ImageDecoding.decodeRgb(encoded, h, 1);
+        ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      cpu.load(src, 1);
+      return warpRow(cpu, src, h, pre, applied, 1, pixelOps, interpolation);
     }
   }
 
@@ -295,7 +315,8 @@ public final class ImageFusion {
       PreprocessSpec pre,
       Applied applied,
       int reduction,
-      List<PixelOp> pixelOps) {
+      List<PixelOp> pixelOps,
+      Interpolation interpolation) {
     double sx;
     double sy;
     if (reduction == 1) {
@@ -319,7 +340,8 @@ public final class ImageFusion {
     for (Step step : steps) {
       if (step instanceof Warp w) {
         Affine m = first ? Affine.scale(sx, sy).then(w.map()) : w.map();
-        backend.warp(m, w.width(), w.height(), w.border(), w.fill(), w.interpolation());
+        Interpolation in = interpolation == null ? w.interpolation() : interpolation;
+        backend.warp(m, w.width(), w.height(), w.border(), w.fill(), in);
         for (Frame f : w.frames()) {
           backend.fillOutside(f.toOutput(), f.width(), f.height(), f.fill());
         }
