@@ -285,8 +285,8 @@ public final class ImageBackend implements AutoCloseable {
       if (kind == Kind.CPU) {
         return rendered(cur, applied, oneChannel);
       }
-      try (Mat host = curU.getMat(ACCESS_READ)) {
-        if (!oneChannel) {
+      if (!oneChannel) {
+        try (Mat host = curU.getMat(ACCESS_READ)) {
           return rendered(host, applied, false);
         }
       }
