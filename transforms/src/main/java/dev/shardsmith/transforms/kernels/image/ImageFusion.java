@@ -136,7 +136,8 @@ public final class ImageFusion {
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
       backend.load(src, rows.size());
       for (Applied a : rows) {
-        out.add(warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps));
+        out.add(
+            warpRow(backend, src, h, pre, withReduction(a, reduction), reduction, pixelOps, null));
       }
     }
     return out;
@@ -254,7 +255,7 @@ public final class ImageFusion {
     }
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction)) {
       backend.load(src, 1);
-      return warpRow(backend, src, h, pre, applied, reduction, pixelOps);
+      return warpRow(backend, src, h, pre, applied, reduction, pixelOps, null);
     }
   }
 
@@ -280,7 +281,26 @@ public final class ImageFusion {
     try (Mat src = ImageDecoding.decodeRgb(encoded, h, reduction);
         ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
       cpu.load(src, 1);
-      return warpRow(cpu, src, h, pre, applied, reduction, List.of());
+      return warpRow(cpu, src, h, pre, applied, reduction, List.of(), null);
+    }
+  }
+
+  /**
+   * A reference for tests: the row's plan (same warps, masks and ops) from the full-size decode,
+   * every warp sampled with {@code interpolation} instead of the planned one.
+   */
+  static Rendered renderWith(
+      byte[] encoded,
+      ImageHeader h,
+      PreprocessSpec pre,
+      Applied applied,
+      List<PixelOp> pixelOps,
+      Interpolation interpolation)
+      throws BadImageException {
+    try (Mat src = ImageDecoding.decodeRgb(encoded, h, 1);
+        ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      cpu.load(src, 1);
+      return warpRow(cpu, src, h, pre, applied, 1, pixelOps, interpolation);
     }
   }
 
@@ -295,7 +315,8 @@ public final class ImageFusion {
       PreprocessSpec pre,
       Applied applied,
       int reduction,
-      List<PixelOp> pixelOps) {
+      List<PixelOp> pixelOps,
+      Interpolation interpolation) {
     double sx;
     double sy;
     if (reduction == 1) {
@@ -310,86 +331,27 @@ public final class ImageFusion {
       sy = (double) h.displayHeight() / src.rows();
     }
     List<Step> steps = plan(h, pre, applied, pixelOps);
-    List<ImageBackend.Call> calls = backendCalls(steps, applied);
-    if (calls != null) {
-      // one mirrored bilinear warp and pixel ops: the backend's path (reused buffers, OpenCL)
-      Warp w = (Warp) steps.get(0);
-      byte[] px = backend.render(Affine.scale(sx, sy).then(w.map()), w.width(), w.height(), calls);
-      return new Rendered(px, w.width(), w.height(), applied);
-    }
-    Mat cur = null;
-    try {
-      boolean first = true;
-      for (Step step : steps) {
-        if (step instanceof Warp w) {
-          Affine m = first ? Affine.scale(sx, sy).then(w.map()) : w.map();
-          Mat out =
-              ImageOps.warp(
-                  first ? src : cur,
-                  m,
-                  w.width(),
-                  w.height(),
-                  w.border(),
-                  w.fill(),
-                  w.interpolation());
-          for (Frame f : w.frames()) {
-            ImageOps.fillOutside(out, f.toOutput(), f.width(), f.height(), f.fill());
-          }
-          if (cur != null) {
-            cur.close();
-          }
-          cur = out;
-        } else {
-          Apply a = (Apply) step;
-          a.op().apply(cur, a.params());
-        }
-        first = false;
-      }
-      for (Applied.Op op : applied.ops()) {
-        if (Grayscale.oneChannel(op.op(), op.params())) {
-          try (Mat gray = new Mat()) {
-            org.bytedeco.opencv.global.opencv_imgproc.cvtColor(
-                cur, gray, org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY);
-            return new Rendered(ImageOps.toBytes(gray), cur.cols(), cur.rows(), applied, 1);
-          }
-        }
-      }
-      return new Rendered(ImageOps.toBytes(cur), cur.cols(), cur.rows(), applied);
-    } finally {
-      if (cur != null) {
-        cur.close();
-      }
-    }
-  }
-
-  /**
-   * The pixel-op calls of a row whose plan is one mirrored, bilinear, affine warp out of the source
-   * (no masked frames) followed by pixel ops only, with 3-channel output: what {@link
-   * ImageBackend#render} runs, on the CPU or on OpenCL. Null for any other plan (perspective,
-   * constant-border frames, warps after a pixel op, pyr_down, 1-channel output), which renders on
-   * the CPU path below whatever the backend.
-   */
-  private static List<ImageBackend.Call> backendCalls(List<Step> steps, Applied applied) {
-    if (!(steps.get(0) instanceof Warp w)
-        || !w.frames().isEmpty()
-        || w.border() != Border.REFLECT
-        || w.interpolation() != Interpolation.LINEAR
-        || !w.map().isAffine()) {
-      return null;
-    }
+    boolean oneChannel = false;
     for (Applied.Op op : applied.ops()) {
-      if (Grayscale.oneChannel(op.op(), op.params())) {
-        return null;
-      }
+      oneChannel |= Grayscale.oneChannel(op.op(), op.params());
     }
-    List<ImageBackend.Call> calls = new ArrayList<>();
-    for (Step step : steps.subList(1, steps.size())) {
-      if (!(step instanceof Apply a) || a.op() instanceof GeometricOp) {
-        return null;
+    backend.begin();
+    boolean first = true;
+    for (Step step : steps) {
+      if (step instanceof Warp w) {
+        Affine m = first ? Affine.scale(sx, sy).then(w.map()) : w.map();
+        Interpolation in = interpolation == null ? w.interpolation() : interpolation;
+        backend.warp(m, w.width(), w.height(), w.border(), w.fill(), in);
+        for (Frame f : w.frames()) {
+          backend.fillOutside(f.toOutput(), f.width(), f.height(), f.fill());
+        }
+      } else {
+        Apply a = (Apply) step;
+        backend.apply(a.op(), a.params());
       }
-      calls.add(new ImageBackend.Call(a.op(), a.params()));
+      first = false;
     }
-    return calls;
+    return backend.finish(applied, oneChannel);
   }
 
   /** One step of a row's render: a fused warp or an op applied on its own. */

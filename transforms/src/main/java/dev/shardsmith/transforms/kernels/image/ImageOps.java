@@ -43,10 +43,32 @@ public final class ImageOps {
    */
   public static Mat warp(
       Mat src, Affine m, int outW, int outH, Border border, int fill, Interpolation interp) {
+    Mat dst = new Mat();
+    try {
+      warpInto(src, m, outW, outH, border, fill, interp, dst);
+    } catch (RuntimeException e) {
+      dst.close();
+      throw e;
+    }
+    return dst;
+  }
+
+  /**
+   * {@link #warp} into {@code dst} (not {@code src}), whose buffer is reused when it already has
+   * the output size and type.
+   */
+  public static void warpInto(
+      Mat src,
+      Affine m,
+      int outW,
+      int outH,
+      Border border,
+      int fill,
+      Interpolation interp,
+      Mat dst) {
     Affine px = pixelCentre(m, outW, outH);
     boolean affine = px.isAffine();
     double[] k = affine ? px.toArray() : px.toArray9();
-    Mat dst = new Mat();
     try (DoublePointer p = new DoublePointer(k);
         Mat mm = new Mat(affine ? 2 : 3, 3, CV_64FC1, p);
         Size size = new Size(outW, outH);
@@ -56,11 +78,7 @@ public final class ImageOps {
       } else {
         warpPerspective(src, dst, mm, size, interp.cvWarp(), border.cv(), value);
       }
-    } catch (RuntimeException e) {
-      dst.close();
-      throw e;
     }
-    return dst;
   }
 
   /**
@@ -69,8 +87,23 @@ public final class ImageOps {
    * covers all of {@code out} costs four point maps and changes nothing.
    */
   public static void fillOutside(Mat out, Affine toOut, double fw, double fh, int fill) {
-    int w = out.cols();
-    int h = out.rows();
+    try (Mat outside = outsideMask(out.cols(), out.rows(), toOut, fw, fh)) {
+      if (outside == null) {
+        return;
+      }
+      try (Scalar value = new Scalar(fill, fill, fill, 0);
+          Mat v = new Mat(1, 1, out.type(), value)) {
+        out.setTo(v, outside);
+      }
+    }
+  }
+
+  /**
+   * The mask {@link #fillOutside} fills, for a {@code w x h} image: 255 where a pixel's centre lies
+   * outside the frame's polygon, else 0 (8-bit, 1 channel, the caller closes it); null when the
+   * frame covers the whole image.
+   */
+  static Mat outsideMask(int w, int h, Affine toOut, double fw, double fh) {
     Affine back = toOut.inverse();
     boolean covered = true;
     double eps = 1e-6;
@@ -81,7 +114,7 @@ public final class ImageOps {
       }
     }
     if (covered) {
-      return;
+      return null;
     }
     // the polygon in OpenCV pixel coordinates, 8 fractional bits
     int shift = 8;
@@ -94,28 +127,16 @@ public final class ImageOps {
       pts[2 * i] = (int) Math.round(Math.max(-lim, Math.min(lim, q[0] - 0.5)) * one);
       pts[2 * i + 1] = (int) Math.round(Math.max(-lim, Math.min(lim, q[1] - 0.5)) * one);
     }
-    try (Mat outside = new Mat(h, w, CV_8UC1, new Scalar(255.0));
-        IntPointer ip = new IntPointer(pts);
+    Mat outside = new Mat(h, w, CV_8UC1, new Scalar(255.0));
+    try (IntPointer ip = new IntPointer(pts);
         Mat poly = new Mat(4, 1, CV_32SC2, ip);
-        Scalar zero = new Scalar(0.0);
-        Scalar value = new Scalar(fill, fill, fill, 0);
-        Mat v = new Mat(1, 1, out.type(), value)) {
+        Scalar zero = new Scalar(0.0)) {
       fillConvexPoly(outside, poly, zero, org.bytedeco.opencv.global.opencv_imgproc.LINE_8, shift);
-      out.setTo(v, outside);
+    } catch (RuntimeException e) {
+      outside.close();
+      throw e;
     }
-  }
-
-  /**
-   * {@link #warp} with the defaults (mirrored borders, bilinear) into {@code dst}, whose buffer is
-   * reused when it already has the output size; {@code m} must be affine.
-   */
-  public static void warpInto(Mat src, Affine m, int outW, int outH, Mat dst) {
-    try (DoublePointer p = new DoublePointer(pixelCentreMatrix(m, outW, outH));
-        Mat mm = new Mat(2, 3, CV_64FC1, p);
-        Size size = new Size(outW, outH);
-        Scalar border = new Scalar(0.0)) {
-      warpAffine(src, dst, mm, size, Interpolation.LINEAR.cvWarp(), Border.REFLECT.cv(), border);
-    }
+    return outside;
   }
 
   /**
@@ -130,7 +151,7 @@ public final class ImageOps {
    * {@code m} (continuous coordinates, see {@link Affine}) in OpenCV's pixel-centre coordinates,
    * for an {@code outW x outH} output (checked positive): the one place that converts.
    */
-  private static Affine pixelCentre(Affine m, int outW, int outH) {
+  static Affine pixelCentre(Affine m, int outW, int outH) {
     if (outW <= 0 || outH <= 0) {
       throw new IllegalArgumentException("output size must be positive, was " + outW + "x" + outH);
     }

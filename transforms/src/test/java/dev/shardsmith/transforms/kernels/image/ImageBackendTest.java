@@ -26,14 +26,14 @@ class ImageBackendTest {
   private static final AugmentSpec ALWAYS = new AugmentSpec(1, 1, 15, 1, 0.3, 1, 3.0 / 4, 4.0 / 3);
 
   /**
-   * The fused render's tolerance (warp, then a 1-sigma gaussian blur): OpenCV's OpenCL bilinear
-   * {@code warpAffine} uses the same fixed-point weights as the CPU's, so the warp itself matches
-   * byte for byte on PoCL; the blur moves a few pixels by one level (measured: max 1, mean below
-   * 0.0001). See docs/augmentations.md, "Backends".
+   * The fused render's tolerance (warp, then a 1-sigma gaussian blur), as {@link
+   * FusionPlanParityTest}'s for the warp: OpenCV's OpenCL bilinear warp rounds exact halves
+   * differently from the CPU's (a 2x downscale: max 1, mean 0.126 on baboon), and the blur moves a
+   * few pixels by one level. See docs/augmentations.md, "Backends".
    */
   static final int WARP_MAX_DIFF = 2;
 
-  static final double WARP_MEAN_DIFF = 0.05;
+  static final double WARP_MEAN_DIFF = 0.2;
 
   @ParameterizedTest
   @ValueSource(strings = {"baboon.jpg", "home.jpg", "smarties.png", "opencv-logo.png"})
@@ -140,22 +140,21 @@ class ImageBackendTest {
         int oh = (int) mp[2];
         assertTrue(ImageBackend.pureCrop(m, ow, oh, w, hh) != null, m.toString());
         try (org.bytedeco.opencv.opencv_core.Mat warped = ImageOps.warp(src, m, ow, oh)) {
-          assertArrayEquals(ImageOps.toBytes(warped), c.render(m, ow, oh, List.of()));
+          assertArrayEquals(ImageOps.toBytes(warped), render(c, m, ow, oh, List.of()));
         }
       }
       // the last of a source's rows works in place on it: same bytes, pixel ops included
-      List<ImageBackend.Call> inv =
-          List.of(new ImageBackend.Call(new Invert(1), new java.util.TreeMap<>()));
+      List<PixelOp> inv = List.of(new Invert(1));
       byte[] copied;
       try (org.bytedeco.opencv.opencv_core.Mat again = src.clone()) {
         c.load(again, 2);
-        copied = c.render(Affine.translate(-3, 0), 64, 48, inv);
-        assertArrayEquals(copied, c.render(Affine.translate(-3, 0), 64, 48, inv));
+        copied = render(c, Affine.translate(-3, 0), 64, 48, inv);
+        assertArrayEquals(copied, render(c, Affine.translate(-3, 0), 64, 48, inv));
       }
       try (org.bytedeco.opencv.opencv_core.Mat again = src.clone()) {
         c.load(again, 2);
-        copied = c.render(Affine.identity(), w, hh, inv);
-        assertArrayEquals(copied, c.render(Affine.identity(), w, hh, inv));
+        copied = render(c, Affine.identity(), w, hh, inv);
+        assertArrayEquals(copied, render(c, Affine.identity(), w, hh, inv));
       }
       // a half-pixel shift, a scale, or a crop reaching past the border are warped
       assertEquals(null, ImageBackend.pureCrop(Affine.translate(-0.5, 0), 8, 8, w, hh));
@@ -164,11 +163,28 @@ class ImageBackendTest {
     }
   }
 
+  /** One row on {@code b}: the default warp (mirrored, bilinear), then {@code ops}. */
+  private static byte[] render(ImageBackend b, Affine m, int w, int h, List<PixelOp> ops) {
+    b.begin();
+    b.warp(m, w, h, Border.REFLECT, 0, Interpolation.LINEAR);
+    for (PixelOp op : ops) {
+      b.apply(op, new java.util.TreeMap<>());
+    }
+    return b.finish(null, false).rgb();
+  }
+
   @Test
-  void renderBeforeLoadIsAnError() {
-    try (ImageBackend c = ImageBackend.open(ImageBackend.Kind.CPU)) {
+  void aRowBeforeLoadOrWithoutAWarpIsAnError() {
+    try (ImageBackend c = ImageBackend.open(ImageBackend.Kind.CPU);
+        org.bytedeco.opencv.opencv_core.Mat src =
+            new org.bytedeco.opencv.opencv_core.Mat(
+                8, 8, org.bytedeco.opencv.global.opencv_core.CV_8UC3)) {
+      assertThrows(IllegalStateException.class, c::begin);
+      c.load(src);
+      c.begin();
       assertThrows(
-          IllegalStateException.class, () -> c.render(Affine.scale(1, 1), 8, 8, List.of()));
+          IllegalStateException.class, () -> c.apply(new Invert(1), new java.util.TreeMap<>()));
+      assertThrows(IllegalStateException.class, () -> c.finish(null, false));
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_core.UMat;
 
 /**
  * Image-pyramid downscale ({@code pyr_down}): {@code levels} (in [1, 6]) steps of OpenCV's {@code
@@ -73,6 +74,21 @@ public record PyrDown(double p, int levels) implements GeometricOp {
         }
       }
       cur.copyTo(rgb);
+    }
+  }
+
+  /** {@link #apply(Mat, SortedMap)} on the device: each level is OpenCV's OpenCL pyrDown. */
+  @Override
+  public void apply(UMat rgb, SortedMap<String, Object> params) {
+    RgbPixels.requireRgb(NAME, rgb);
+    long n = OpParams.integer(NAME, params, "levels", 1, 6);
+    try (UMat next = new UMat()) {
+      for (long i = 0; i < n; i++) {
+        try (Size s = new Size((rgb.cols() + 1) / 2, (rgb.rows() + 1) / 2)) {
+          opencv_imgproc.pyrDown(rgb, next, s, BORDER_DEFAULT);
+          next.copyTo(rgb);
+        }
+      }
     }
   }
 
