@@ -14,10 +14,12 @@ import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -153,6 +155,11 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
   /** Statistics on train minus each fold: a train sample of fold f feeds every other fold. */
   private PCollection<KV<Integer, FittedFeatures>> perFold(PCollection<Sample> ok) {
     NormalizeSpec s = spec.withExactMedian(false).withPca(0, 0);
+    Coder<KV<Integer, FittedFeatures>> coder =
+        KvCoder.of(VarIntCoder.of(), StatsCoder.of(FittedFeatures.class));
+    if (folds == 0) {
+      return ok.getPipeline().apply("NoFolds", Create.empty(coder));
+    }
     return FitStatistics.columns(ok, folds)
         .apply(
             "ByFold",
@@ -182,7 +189,7 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
                     o.output(KV.of(kv.getKey(), FeatureAccumulator.of(parts).fit(s, null)));
                   }
                 }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StatsCoder.of(FittedFeatures.class)));
+        .setCoder(coder);
   }
 
   static String manifestJson(FittedFeatures f, Map<Integer, FittedFeatures> folds) {

@@ -197,6 +197,8 @@ class NormalizeFeaturesTest {
     PAssert.that(med.get(NormalizeFeatures.MANIFEST))
         .satisfies(
             got -> {
+              // Without folds, no per-fold statistics.
+              assertEquals(null, read(got.iterator().next()).get("folds"));
               JsonNode cols = read(got.iterator().next()).get("features").get("numeric");
               // Train, after the filter: column 0 observed {10, 4, 1} -> 4; column 2 {2,1,7,3,0}.
               assertEquals(4.0, cols.get(0).get("median").asDouble());
