@@ -163,7 +163,7 @@ class TabularFlinkTest {
   @Test
   void exactMediansFoldsAndPcaWriteTheSameBytesOnDirectAndFlink() throws Exception {
     Path dir = tmp.resolve("small");
-    writeCsv(dir.resolve("rows.csv"), 600, 8, 2);
+    writeCsv(dir.resolve("rows.csv"), 240, 8, 2);
     RunConfig c =
         config(
             dir,
@@ -183,6 +183,6 @@ class TabularFlinkTest {
     assertEquals("exact", n.get("features").get("median").asText());
     assertEquals(3, n.get("folds").size(), n.toString());
     assertEquals(3, n.get("features").get("pca").get("components").asInt(), n.toString());
-    assertEquals(600, m.counts().samples().written());
+    assertEquals(240, m.counts().samples().written());
   }
 }
