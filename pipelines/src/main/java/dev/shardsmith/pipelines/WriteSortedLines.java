@@ -92,6 +92,10 @@ final class WriteSortedLines extends PTransform<PCollection<String>, PDone> {
     return PDone.in(lines.getPipeline());
   }
 
+  /**
+   * Combines strings into one sorted list: the whole list is one record, so only for short lists
+   * (the label set); {@link WriteSortedLines} itself gathers by key.
+   */
   static final class SortedListFn extends Combine.CombineFn<String, List<String>, List<String>> {
     @Override
     public List<String> createAccumulator() {
