@@ -5,29 +5,50 @@ import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
+import dev.shardsmith.transforms.kernels.stats.ColumnAccumulator;
 import dev.shardsmith.transforms.kernels.stats.CovarianceAccumulator;
 import dev.shardsmith.transforms.kernels.stats.FeatureAccumulator;
 import dev.shardsmith.transforms.kernels.stats.FittedFeatures;
 import dev.shardsmith.transforms.kernels.stats.Float32Histogram;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import dev.shardsmith.transforms.kernels.stats.Pca;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.CombineWithContext;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Fits {@code normalize} statistics on the {@code TRAIN} originals of a collection (derived rows
- * and other splits are ignored, so val/test values never move a statistic), each as a {@code
- * Combine.globally} whose accumulators merge exactly: the result is the same for any bundling,
- * parallelism or runner. The outputs are singletons, meant for {@code View.asSingleton()}.
+ * and other splits are ignored, so val/test values never move a statistic). Every accumulator
+ * merges exactly, so the result is the same for any bundling, parallelism or runner.
+ *
+ * <p>Feature statistics are combined per column ({@link #columns}): each bundle accumulates its
+ * rows, then emits one {@link ColumnAccumulator} per column (and one row header), keyed by column,
+ * and a {@code Combine.perKey} merges them. So no shuffled record grows with the table's width: a
+ * runner with a record bound (Flink's sort buffer, about 1.3 MB at its default memory) sees at most
+ * one column's histogram (at most about 0.6 MB) or, for PCA, the {@code d x d} covariance ({@link
+ * CovarianceAccumulator}: bounded for {@code d <= 95}, typically fine to about 250).
  *
  * <pre>{@code
  * PCollection<FittedFeatures> fit = samples.apply("FitFeatures", FitStatistics.features(spec));
@@ -36,6 +57,9 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 public final class FitStatistics {
   private FitStatistics() {}
+
+  /** The fold key of statistics fitted on the whole train split (not on train minus a fold). */
+  public static final int ALL_TRAIN = -1;
 
   /** Per-column feature statistics and the transform they define; exact medians if asked. */
   public static Features features(NormalizeSpec spec) {
@@ -60,6 +84,24 @@ public final class FitStatistics {
         s.id() + " is " + s.payload().modality() + ", not a feature vector");
   }
 
+  private static final Coder<KV<Integer, Integer>> FOLD_COLUMN =
+      KvCoder.of(VarIntCoder.of(), VarIntCoder.of());
+
+  /**
+   * The merged column statistics of the train originals in {@code samples}, keyed by (fold, column
+   * key of {@link FeatureAccumulator#parts()}). With {@code folds == 0}, one set with fold {@link
+   * #ALL_TRAIN}; with {@code k} folds, a set per fold {@code f} fitted on train minus fold {@code
+   * f} (train samples without a fold feed none of them).
+   */
+  static PCollection<KV<KV<Integer, Integer>, ColumnAccumulator>> columns(
+      PCollection<Sample> samples, int folds) {
+    return samples
+        .apply("PartialColumns", ParDo.of(new PartialColumnsFn(folds)))
+        .setCoder(KvCoder.of(FOLD_COLUMN, CompactCoder.COLUMN))
+        .apply("MergeColumns", Combine.perKey(ColumnAccumulator::merged))
+        .setCoder(KvCoder.of(FOLD_COLUMN, CompactCoder.COLUMN));
+  }
+
   /** See {@link #features(NormalizeSpec)}. */
   public static final class Features
       extends PTransform<PCollection<Sample>, PCollection<FittedFeatures>> {
@@ -74,72 +116,103 @@ public final class FitStatistics {
     public PCollection<FittedFeatures> expand(PCollection<Sample> samples) {
       PCollection<Sample> train =
           samples.apply("TrainOriginals", Filter.by(FitStatistics::isTrainOriginal));
-      PCollection<FeatureAccumulator> acc =
-          train
-              .apply("Accumulate", Combine.globally(new FeatureFn()))
-              .setCoder(FeatureAccumulatorCoder.of());
-      PCollectionView<FeatureAccumulator> accView = acc.apply("AccView", View.asSingleton());
-      PCollection<double[]> medians;
-      if (spec.exactMedian()) {
-        medians =
-            train.apply(
-                "ExactMedians",
-                Combine.globally(new ExactMedianFn(accView))
-                    .withoutDefaults()
-                    .withSideInputs(accView));
-      } else {
-        medians =
-            acc.apply(
-                "NoExactMedians",
-                ParDo.of(
-                    new DoFn<FeatureAccumulator, double[]>() {
-                      @ProcessElement
-                      public void process(OutputReceiver<double[]> out) {
-                        out.output(new double[0]);
-                      }
-                    }));
-      }
-      medians.setCoder(StatsCoder.of(double[].class));
+      PCollectionView<Map<Integer, ColumnAccumulator>> columnView =
+          columns(train, 0)
+              .apply(
+                  "ByColumn",
+                  MapElements.into(
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.integers(),
+                              TypeDescriptor.of(ColumnAccumulator.class)))
+                      .via(
+                          (KV<KV<Integer, Integer>, ColumnAccumulator> kv) ->
+                              KV.of(kv.getKey().getValue(), kv.getValue())))
+              .setCoder(KvCoder.of(VarIntCoder.of(), CompactCoder.COLUMN))
+              .apply("ColumnView", View.asMap());
+      PCollectionView<Map<Integer, Double>> medianView =
+          spec.exactMedian()
+              ? train
+                  .apply(
+                      "ExactMedianCounts",
+                      ParDo.of(new ExactMedianCountsFn(columnView)).withSideInputs(columnView))
+                  .setCoder(KvCoder.of(VarIntCoder.of(), CompactCoder.EXACT_MEDIAN))
+                  .apply("MergeMedianCounts", Combine.perKey(Float32Histogram.ExactMedian::merged))
+                  .setCoder(KvCoder.of(VarIntCoder.of(), CompactCoder.EXACT_MEDIAN))
+                  .apply(
+                      "ExactMedians",
+                      MapElements.into(
+                              TypeDescriptors.kvs(
+                                  TypeDescriptors.integers(), TypeDescriptors.doubles()))
+                          .via(
+                              (KV<Integer, Float32Histogram.ExactMedian> kv) ->
+                                  KV.of(kv.getKey(), kv.getValue().median())))
+                  .setCoder(KvCoder.of(VarIntCoder.of(), DoubleCoder.of()))
+                  .apply("MedianView", View.asMap())
+              : null;
       NormalizeSpec s = spec;
+      List<PCollectionView<?>> sides = new ArrayList<>();
+      sides.add(columnView);
+      if (medianView != null) {
+        sides.add(medianView);
+      }
+      // One element, so the fit runs once even when the train split is empty.
       PCollection<FittedFeatures> fitted =
-          medians
+          samples
+              .getPipeline()
+              .apply("FitOnce", Create.of(0))
               .apply(
                   "Fit",
                   ParDo.of(
-                          new DoFn<double[], FittedFeatures>() {
+                          new DoFn<Integer, FittedFeatures>() {
                             @ProcessElement
-                            public void process(
-                                @Element double[] m,
-                                ProcessContext c,
-                                OutputReceiver<FittedFeatures> out) {
-                              FeatureAccumulator a = c.sideInput(accView);
-                              out.output(a.fit(s, s.exactMedian() ? m : null));
+                            public void process(ProcessContext c) {
+                              FeatureAccumulator a = FeatureAccumulator.of(c.sideInput(columnView));
+                              double[] m = null;
+                              if (medianView != null) {
+                                Map<Integer, Double> byColumn = c.sideInput(medianView);
+                                m = new double[a.numericWidth()];
+                                for (int j = 0; j < m.length; j++) {
+                                  m[j] = byColumn.getOrDefault(j, 0.0);
+                                }
+                              }
+                              c.output(a.fit(s, m));
                             }
                           })
-                      .withSideInputs(accView))
+                      .withSideInputs(sides))
               .setCoder(StatsCoder.of(FittedFeatures.class));
       if (!spec.pca()) {
         return fitted;
       }
       PCollectionView<FittedFeatures> fitView = fitted.apply("FitView", View.asSingleton());
-      PCollection<CovarianceAccumulator> cov =
+      PCollectionView<Iterable<CovarianceAccumulator>> covView =
           train
               .apply(
                   "Covariance",
                   Combine.globally(new CovarianceFn(fitView))
                       .withoutDefaults()
                       .withSideInputs(fitView))
-              .setCoder(StatsCoder.of(CovarianceAccumulator.class));
-      return cov.apply(
+              .setCoder(CompactCoder.COVARIANCE)
+              .apply("CovarianceView", View.asIterable());
+      return fitted
+          .apply(
               "FitPca",
               ParDo.of(
-                      new DoFn<CovarianceAccumulator, FittedFeatures>() {
+                      new DoFn<FittedFeatures, FittedFeatures>() {
                         @ProcessElement
                         public void process(
-                            @Element CovarianceAccumulator c,
+                            @Element FittedFeatures f,
                             ProcessContext ctx,
                             OutputReceiver<FittedFeatures> out) {
-                          FittedFeatures f = ctx.sideInput(fitView);
+                          CovarianceAccumulator c = new CovarianceAccumulator();
+                          ctx.sideInput(covView).forEach(c::merge);
+                          if (c.count() < 2) {
+                            throw new IllegalStateException(
+                                "normalize.pca needs at least 2 train rows to fit on, got "
+                                    + c.count()
+                                    + " (the train split is empty or nearly: raise split.train,"
+                                    + " check that quality.max_missing keeps train rows, or"
+                                    + " remove normalize.pca)");
+                          }
                           out.output(
                               f.withPca(
                                   Pca.fit(
@@ -149,100 +222,122 @@ public final class FitStatistics {
                                       s.pcaVariance())));
                         }
                       })
-                  .withSideInputs(fitView))
+                  .withSideInputs(covView))
           .setCoder(StatsCoder.of(FittedFeatures.class));
     }
   }
 
-  /** Per-column accumulation of feature vectors. */
-  public static final class FeatureFn
-      extends Combine.CombineFn<Sample, FeatureAccumulator, FeatureAccumulator> {
+  /**
+   * Accumulates a bundle's train originals per fold (see {@link #columns}) and emits, when the
+   * bundle ends, one part per (fold, column): the combiner lifting a {@code Combine.perKey} would
+   * do, without first making one element per value.
+   */
+  static final class PartialColumnsFn
+      extends DoFn<Sample, KV<KV<Integer, Integer>, ColumnAccumulator>> {
     private static final long serialVersionUID = 1L;
+    private final int folds;
+    private transient Map<Integer, FeatureAccumulator> byFold;
 
-    @Override
-    public FeatureAccumulator createAccumulator() {
-      return new FeatureAccumulator();
+    PartialColumnsFn(int folds) {
+      this.folds = folds;
     }
 
-    @Override
-    public FeatureAccumulator addInput(FeatureAccumulator acc, Sample s) {
+    @StartBundle
+    public void start() {
+      byFold = new TreeMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element Sample s, BoundedWindow window) {
+      if (!(window instanceof GlobalWindow)) {
+        throw new IllegalStateException("statistics are fitted in the global window only");
+      }
+      if (!isTrainOriginal(s)) {
+        return;
+      }
       FeaturePayload f = features(s);
-      acc.add(f.numeric(), f.categorical());
-      return acc;
+      if (folds == 0) {
+        add(ALL_TRAIN, f);
+        return;
+      }
+      if (s.fold() < 0) {
+        return;
+      }
+      if (s.fold() >= folds) {
+        throw new IllegalStateException(
+            s.id() + " has fold " + s.fold() + " but the run has " + folds + " folds");
+      }
+      for (int k = 0; k < folds; k++) {
+        if (k != s.fold()) {
+          add(k, f);
+        }
+      }
     }
 
-    @Override
-    public FeatureAccumulator mergeAccumulators(Iterable<FeatureAccumulator> accs) {
-      FeatureAccumulator out = new FeatureAccumulator();
-      accs.forEach(out::merge);
-      return out;
+    private void add(int fold, FeaturePayload f) {
+      byFold.computeIfAbsent(fold, k -> new FeatureAccumulator()).add(f.numeric(), f.categorical());
     }
 
-    @Override
-    public FeatureAccumulator extractOutput(FeatureAccumulator acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<FeatureAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return FeatureAccumulatorCoder.of();
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      byFold.forEach(
+          (fold, acc) ->
+              acc.parts()
+                  .forEach(
+                      (column, part) ->
+                          c.output(
+                              KV.of(KV.of(fold, column), part),
+                              GlobalWindow.INSTANCE.maxTimestamp(),
+                              GlobalWindow.INSTANCE)));
+      byFold = null;
     }
   }
 
-  /** The second median pass: full-precision counts inside each column's median buckets. */
-  static final class ExactMedianFn
-      extends CombineWithContext.CombineFnWithContext<
-          Sample, Float32Histogram.ExactMedian[], double[]> {
+  /**
+   * The second median pass: per bundle and numeric column, full-precision counts inside the
+   * column's median buckets (from the first pass's histogram), emitted when the bundle ends.
+   */
+  static final class ExactMedianCountsFn
+      extends DoFn<Sample, KV<Integer, Float32Histogram.ExactMedian>> {
     private static final long serialVersionUID = 1L;
-    private final PCollectionView<FeatureAccumulator> first;
+    private final PCollectionView<Map<Integer, ColumnAccumulator>> first;
+    private transient Map<Integer, Float32Histogram.ExactMedian> counters;
 
-    ExactMedianFn(PCollectionView<FeatureAccumulator> first) {
+    ExactMedianCountsFn(PCollectionView<Map<Integer, ColumnAccumulator>> first) {
       this.first = first;
     }
 
-    @Override
-    public Float32Histogram.ExactMedian[] createAccumulator(CombineWithContext.Context c) {
-      return c.sideInput(first).exactMedianCounters();
+    @StartBundle
+    public void start() {
+      counters = new TreeMap<>();
     }
 
-    @Override
-    public Float32Histogram.ExactMedian[] addInput(
-        Float32Histogram.ExactMedian[] acc, Sample s, CombineWithContext.Context c) {
-      float[] x = features(s).numeric();
-      for (int j = 0; j < acc.length; j++) {
-        if (!FeatureAccumulator.isMissing(x[j])) {
-          acc[j].add(x[j]);
+    @ProcessElement
+    public void process(ProcessContext c) {
+      float[] x = features(c.element()).numeric();
+      Map<Integer, ColumnAccumulator> columns = null;
+      for (int j = 0; j < x.length; j++) {
+        if (FeatureAccumulator.isMissing(x[j])) {
+          continue;
         }
-      }
-      return acc;
-    }
-
-    @Override
-    public Float32Histogram.ExactMedian[] mergeAccumulators(
-        Iterable<Float32Histogram.ExactMedian[]> accs, CombineWithContext.Context c) {
-      Float32Histogram.ExactMedian[] out = createAccumulator(c);
-      for (Float32Histogram.ExactMedian[] a : accs) {
-        for (int j = 0; j < out.length; j++) {
-          out[j].merge(a[j]);
+        Float32Histogram.ExactMedian m = counters.get(j);
+        if (m == null) {
+          if (columns == null) {
+            columns = c.sideInput(first);
+          }
+          m = columns.get(j).histogram().exactCounter();
+          counters.put(j, m);
         }
+        m.add(x[j]);
       }
-      return out;
     }
 
-    @Override
-    public double[] extractOutput(
-        Float32Histogram.ExactMedian[] acc, CombineWithContext.Context c) {
-      double[] m = new double[acc.length];
-      for (int j = 0; j < m.length; j++) {
-        m[j] = acc[j].median();
-      }
-      return m;
-    }
-
-    @Override
-    public Coder<Float32Histogram.ExactMedian[]> getAccumulatorCoder(
-        CoderRegistry r, Coder<Sample> in) {
-      return StatsCoder.of(Float32Histogram.ExactMedian[].class);
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      counters.forEach(
+          (j, m) ->
+              c.output(KV.of(j, m), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      counters = null;
     }
   }
 
@@ -285,7 +380,7 @@ public final class FitStatistics {
 
     @Override
     public Coder<CovarianceAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return StatsCoder.of(CovarianceAccumulator.class);
+      return CompactCoder.COVARIANCE;
     }
   }
 

@@ -7,19 +7,22 @@ import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
-import dev.shardsmith.schemas.Split;
+import dev.shardsmith.transforms.kernels.stats.ColumnAccumulator;
 import dev.shardsmith.transforms.kernels.stats.FeatureAccumulator;
 import dev.shardsmith.transforms.kernels.stats.FittedFeatures;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -29,6 +32,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The whole {@code normalize} stage for feature vectors, on split samples before balancing:
@@ -149,43 +154,42 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
 
   /** Statistics on train minus each fold: a train sample of fold f feeds every other fold. */
   private PCollection<KV<Integer, FittedFeatures>> perFold(PCollection<Sample> ok) {
-    int k = folds;
     NormalizeSpec s = spec.withExactMedian(false).withPca(0, 0);
-    return ok.apply(
-            "FoldCopies",
-            ParDo.of(
-                new DoFn<Sample, KV<Integer, Sample>>() {
-                  @ProcessElement
-                  public void process(@Element Sample x, OutputReceiver<KV<Integer, Sample>> o) {
-                    if (x.split() != Split.TRAIN || x.isDerived() || x.fold() < 0) {
-                      return;
-                    }
-                    if (x.fold() >= k) {
-                      throw new IllegalStateException(
-                          x.id() + " has fold " + x.fold() + " but the run has " + k + " folds");
-                    }
-                    for (int f = 0; f < k; f++) {
-                      if (f != x.fold()) {
-                        o.output(KV.of(f, x));
-                      }
-                    }
-                  }
-                }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SampleCoder.of()))
-        .apply("FoldStatistics", Combine.perKey(new FitStatistics.FeatureFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), FeatureAccumulatorCoder.of()))
+    Coder<KV<Integer, FittedFeatures>> coder =
+        KvCoder.of(VarIntCoder.of(), StatsCoder.of(FittedFeatures.class));
+    if (folds == 0) {
+      return ok.getPipeline().apply("NoFolds", Create.empty(coder));
+    }
+    return FitStatistics.columns(ok, folds)
+        .apply(
+            "ByFold",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.integers(),
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(),
+                            TypeDescriptor.of(ColumnAccumulator.class))))
+                .via(
+                    (KV<KV<Integer, Integer>, ColumnAccumulator> kv) ->
+                        KV.of(kv.getKey().getKey(), KV.of(kv.getKey().getValue(), kv.getValue()))))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarIntCoder.of(), CompactCoder.COLUMN)))
+        .apply("GroupFolds", GroupByKey.create())
         .apply(
             "FitFolds",
             ParDo.of(
-                new DoFn<KV<Integer, FeatureAccumulator>, KV<Integer, FittedFeatures>>() {
+                new DoFn<
+                    KV<Integer, Iterable<KV<Integer, ColumnAccumulator>>>,
+                    KV<Integer, FittedFeatures>>() {
                   @ProcessElement
                   public void process(
-                      @Element KV<Integer, FeatureAccumulator> kv,
+                      @Element KV<Integer, Iterable<KV<Integer, ColumnAccumulator>>> kv,
                       OutputReceiver<KV<Integer, FittedFeatures>> o) {
-                    o.output(KV.of(kv.getKey(), kv.getValue().fit(s, null)));
+                    Map<Integer, ColumnAccumulator> parts = new TreeMap<>();
+                    kv.getValue().forEach(p -> parts.put(p.getKey(), p.getValue()));
+                    o.output(KV.of(kv.getKey(), FeatureAccumulator.of(parts).fit(s, null)));
                   }
                 }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StatsCoder.of(FittedFeatures.class)));
+        .setCoder(coder);
   }
 
   static String manifestJson(FittedFeatures f, Map<Integer, FittedFeatures> folds) {

@@ -51,6 +51,13 @@ public final class NormalizeImages extends PTransform<PCollection<Sample>, PColl
       throw new IllegalStateException(
           "image normalization needs decoded uint8 pixels, got " + p.format());
     }
+    if (channels.images() == 0) {
+      throw new IllegalStateException(
+          "normalize.image.apply: the channel statistics were fitted on 0 train originals (the"
+              + " train split is empty: split.train is 0, or every train image was rejected or"
+              + " filtered), so val/test images cannot be standardized: raise split.train, or set"
+              + " normalize.image.apply: false to only record the statistics");
+    }
     if (p.channels() != channels.channels()) {
       throw new IllegalStateException(
           "image has "

@@ -197,6 +197,8 @@ class NormalizeFeaturesTest {
     PAssert.that(med.get(NormalizeFeatures.MANIFEST))
         .satisfies(
             got -> {
+              // Without folds, no per-fold statistics.
+              assertEquals(null, read(got.iterator().next()).get("folds"));
               JsonNode cols = read(got.iterator().next()).get("features").get("numeric");
               // Train, after the filter: column 0 observed {10, 4, 1} -> 4; column 2 {2,1,7,3,0}.
               assertEquals(4.0, cols.get(0).get("median").asDouble());
@@ -224,6 +226,37 @@ class NormalizeFeaturesTest {
               return null;
             });
     p.run().waitUntilFinish();
+  }
+
+  /** The messages of {@code t} and its causes, joined. */
+  static String messages(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      b.append(c.getMessage()).append(" | ");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void exactMediansOrPcaWithNoTrainRowsFailNamingTheTrainSplit() {
+    List<Sample> noTrain =
+        List.of(
+            sample("v1", "g1", Split.VAL, -1, new float[] {1f, 2f}, new String[0]),
+            sample("t1", "g2", Split.TEST, -1, new float[] {3f, Float.NaN}, new String[0]));
+    NormalizeSpec exact = NormalizeSpec.DEFAULT.withImpute("median", 0).withExactMedian(true);
+    NormalizeSpec pca = NormalizeSpec.DEFAULT.withScale("zscore").withPca(1, 0);
+    for (NormalizeSpec spec : List.of(exact, pca)) {
+      TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+      p.apply(Create.of(noTrain).withCoder(SampleCoder.of())).apply(NormalizeFeatures.of(spec));
+      String m = messages(org.junit.jupiter.api.Assertions.assertThrows(Exception.class, p::run));
+      assertTrue(!m.toLowerCase(java.util.Locale.ROOT).contains("empty pcollection"), m);
+      assertTrue(m.contains("split.train"), m);
+      if (spec.pca()) {
+        assertTrue(m.contains("normalize.pca needs at least 2 train rows to fit on, got 0"), m);
+      } else {
+        assertTrue(m.contains("fitted on 0 train samples"), m);
+      }
+    }
   }
 
   private static JsonNode read(String json) {

@@ -88,6 +88,19 @@ class NormalizeImagesTest {
   }
 
   @Test
+  void applyingWithNoTrainOriginalsFailsNamingTheTrainSplit() {
+    List<Sample> rows =
+        List.of(row("v1", Split.VAL, false, 5, 20, 30), row("x1", Split.TEST, false, 1, 2, 3));
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollection<Sample> in = p.apply(Create.of(rows).withCoder(SampleCoder.of()));
+    in.apply(
+        NormalizeImages.with(in.apply(FitStatistics.channels()).apply("View", View.asSingleton())));
+    String m = NormalizeFeaturesTest.messages(assertThrows(Exception.class, p::run));
+    assertTrue(m.contains("fitted on 0 train originals"), m);
+    assertTrue(m.contains("raise split.train, or set normalize.image.apply: false"), m);
+  }
+
+  @Test
   void targetsFollowAndBadInputsThrow() {
     ChannelAccumulator acc = new ChannelAccumulator();
     acc.add(new byte[] {0, 0, 0, 2, 2, 2}, 3);

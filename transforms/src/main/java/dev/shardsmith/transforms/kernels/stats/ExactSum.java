@@ -59,41 +59,56 @@ public final class ExactSum implements Serializable {
     }
   }
 
-  /** Adds another exact sum into this one (exactly); {@code other} is not changed. */
   /**
-   * Writes the exact state compactly: the pending count, then each non-zero digit as (index,
-   * value); a sum of few values has few non-zero digits. {@link #readFrom} restores it bit for bit.
+   * Writes the exact value canonically (equal sums give equal bytes, whatever their history): the
+   * normalised digits without their zero low end and sign-fill high end, as (index of the lowest
+   * non-zero digit, count, 32-bit digits), then the signed top digit. A sum of float32-sized values
+   * takes a few digits, so typically 20 to 30 bytes; at most 2 + 4 x 67 + 8 = 278. {@link
+   * #readFrom} restores the same value.
    */
   public void writeTo(DataOutput out) throws IOException {
-    out.writeInt(pending);
-    int nonZero = 0;
-    for (long d : digits) {
-      nonZero += d != 0 ? 1 : 0;
+    long[] d = normalized(digits);
+    long top = d[WORDS - 1];
+    long fill = top < 0 ? MASK : 0;
+    int lo = 0;
+    while (lo < WORDS - 1 && d[lo] == 0) {
+      lo++;
     }
-    out.writeByte(nonZero);
-    for (int i = 0; i < WORDS; i++) {
-      if (digits[i] != 0) {
-        out.writeByte(i);
-        out.writeLong(digits[i]);
-      }
+    int hi = WORDS - 2;
+    while (hi >= lo && d[hi] == fill) {
+      hi--;
     }
+    int n = hi - lo + 1;
+    out.writeByte(lo);
+    out.writeByte(n);
+    for (int i = lo; i <= hi; i++) {
+      out.writeInt((int) d[i]);
+    }
+    out.writeLong(top);
   }
 
   /** Reads what {@link #writeTo} wrote. */
   public static ExactSum readFrom(DataInput in) throws IOException {
     ExactSum s = new ExactSum();
-    s.pending = in.readInt();
-    int nonZero = in.readUnsignedByte();
-    for (int k = 0; k < nonZero; k++) {
-      int i = in.readUnsignedByte();
-      if (i >= WORDS) {
-        throw new IOException("ExactSum digit index " + i + " out of range 0.." + (WORDS - 1));
-      }
-      s.digits[i] = in.readLong();
+    int lo = in.readUnsignedByte();
+    int n = in.readUnsignedByte();
+    if (lo + n > WORDS - 1) {
+      throw new IOException(
+          "ExactSum digits " + lo + ".." + (lo + n - 1) + " out of range 0.." + (WORDS - 2));
     }
+    for (int i = lo; i < lo + n; i++) {
+      s.digits[i] = in.readInt() & MASK;
+    }
+    long top = in.readLong();
+    long fill = top < 0 ? MASK : 0;
+    for (int i = lo + n; i < WORDS - 1; i++) {
+      s.digits[i] = fill;
+    }
+    s.digits[WORDS - 1] = top;
     return s;
   }
 
+  /** Adds another exact sum into this one (exactly); {@code other} is not changed. */
   public void merge(ExactSum other) {
     normalize(digits);
     long[] o = normalized(other.digits);

@@ -1,212 +1,166 @@
 package dev.shardsmith.transforms.kernels.stats;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Per-column statistics of feature vectors, mergeable in any order with bitwise-identical results:
- * per numeric column the observed count, missing count, exact sum and sum of squares, min, max and
- * a {@link Float32Histogram}; per categorical column the missing count and value counts. A numeric
- * value is missing when it is NaN or infinite; a categorical one when it is null. Memory: per
+ * Per-column statistics of feature vectors ({@link ColumnAccumulator}s: a row header, then one per
+ * numeric and one per categorical column), mergeable in any order with bitwise-identical results. A
+ * numeric value is missing when it is NaN or infinite; a categorical one when it is null. {@link
+ * #parts()} splits it into per-column records keyed by {@link #key column key}, so a Beam combine
+ * shuffles one column at a time, and {@link #of(Map)} puts merged parts back together. Memory: per
  * numeric column at most 65,536 histogram buckets; per categorical column one entry per distinct
  * value.
+ *
+ * <pre>{@code
+ * FeatureAccumulator a = new FeatureAccumulator();
+ * a.add(new float[] {1f, Float.NaN}, new String[] {"red"});
+ * FittedFeatures fit = FeatureAccumulator.of(a.parts()).fit(NormalizeSpec.DEFAULT, null);
+ * }</pre>
  */
 public final class FeatureAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private int numericWidth = -1;
-  private int categoricalWidth = -1;
-  private long rows;
-  private long[] missing;
-  private ExactSum[] sum;
-  private ExactSum[] sumSq;
-  private float[] min;
-  private float[] max;
-  private Float32Histogram[] hist;
-  private long[] categoricalMissing;
-  private Map<String, Long>[] categories;
+  /** The key of the row header in {@link #parts()}. */
+  public static final int ROWS_KEY = -1;
+
+  private ColumnAccumulator header;
+  private ColumnAccumulator[] numeric = new ColumnAccumulator[0];
+  private ColumnAccumulator[] categorical = new ColumnAccumulator[0];
 
   public static boolean isMissing(float v) {
-    return !Float.isFinite(v);
+    return ColumnAccumulator.isMissing(v);
   }
 
   private void init(int f, int c) {
-    initArrays(f, c);
+    header = ColumnAccumulator.rows(f, c);
+    numeric = new ColumnAccumulator[f];
+    categorical = new ColumnAccumulator[c];
     for (int j = 0; j < f; j++) {
-      sum[j] = new ExactSum();
-      sumSq[j] = new ExactSum();
-      min[j] = Float.POSITIVE_INFINITY;
-      max[j] = Float.NEGATIVE_INFINITY;
-      hist[j] = new Float32Histogram();
+      numeric[j] = ColumnAccumulator.numeric();
     }
-  }
-
-  /** The arrays, with empty category maps; the numeric columns' sums and histograms unset. */
-  @SuppressWarnings("unchecked")
-  private void initArrays(int f, int c) {
-    numericWidth = f;
-    categoricalWidth = c;
-    missing = new long[f];
-    sum = new ExactSum[f];
-    sumSq = new ExactSum[f];
-    min = new float[f];
-    max = new float[f];
-    hist = new Float32Histogram[f];
-    categoricalMissing = new long[c];
-    categories = new Map[c];
     for (int j = 0; j < c; j++) {
-      categories[j] = new HashMap<>();
+      categorical[j] = ColumnAccumulator.categorical();
     }
   }
 
-  private void checkWidth(int f, int c) {
-    if (numericWidth < 0) {
-      init(f, c);
-    } else if (f != numericWidth || c != categoricalWidth) {
+  public void add(float[] x, String[] categories) {
+    if (header == null) {
+      init(x.length, categories.length);
+    } else if (x.length != numeric.length || categories.length != categorical.length) {
       throw new IllegalArgumentException(
           "feature vectors differ in width: "
-              + f
+              + x.length
               + " numeric + "
-              + c
+              + categories.length
               + " categorical, earlier ones "
-              + numericWidth
+              + numeric.length
               + " + "
-              + categoricalWidth);
+              + categorical.length);
     }
-  }
-
-  public void add(float[] numeric, String[] categorical) {
-    checkWidth(numeric.length, categorical.length);
-    rows++;
-    for (int j = 0; j < numeric.length; j++) {
-      float v = numeric[j];
-      if (isMissing(v)) {
-        missing[j]++;
-        continue;
-      }
-      sum[j].add(v);
-      // A float32 square is exact in double (48 significant bits).
-      sumSq[j].add((double) v * v);
-      min[j] = Math.min(min[j], v);
-      max[j] = Math.max(max[j], v);
-      hist[j].add(v);
+    header.addRow();
+    for (int j = 0; j < x.length; j++) {
+      numeric[j].add(x[j]);
     }
-    for (int j = 0; j < categorical.length; j++) {
-      if (categorical[j] == null) {
-        categoricalMissing[j]++;
-      } else {
-        categories[j].merge(categorical[j], 1L, Long::sum);
-      }
+    for (int j = 0; j < categories.length; j++) {
+      categorical[j].add(categories[j]);
     }
   }
 
   public void merge(FeatureAccumulator o) {
-    if (o.numericWidth < 0) {
+    if (o.header == null) {
       return;
     }
-    checkWidth(o.numericWidth, o.categoricalWidth);
-    rows += o.rows;
-    for (int j = 0; j < numericWidth; j++) {
-      missing[j] += o.missing[j];
-      sum[j].merge(o.sum[j]);
-      sumSq[j].merge(o.sumSq[j]);
-      min[j] = Math.min(min[j], o.min[j]);
-      max[j] = Math.max(max[j], o.max[j]);
-      hist[j].merge(o.hist[j]);
+    if (header == null) {
+      init(o.header.numericWidth(), o.header.categoricalWidth());
     }
-    for (int j = 0; j < categoricalWidth; j++) {
-      categoricalMissing[j] += o.categoricalMissing[j];
-      Map<String, Long> mine = categories[j];
-      o.categories[j].forEach((k, n) -> mine.merge(k, n, Long::sum));
+    header.merge(o.header);
+    for (int j = 0; j < numeric.length; j++) {
+      numeric[j].merge(o.numeric[j]);
+    }
+    for (int j = 0; j < categorical.length; j++) {
+      categorical[j].merge(o.categorical[j]);
     }
   }
 
   /**
-   * Writes the exact state compactly (sparse exact sums, used histogram buckets, categories sorted
-   * by value), for a coder: a Beam combine may encode and copy many small accumulators, and Java
-   * serialization of 68-word sums per column made that the run's main cost. {@link #readFrom}
-   * restores the same state.
+   * The key of a column in {@link #parts()}: numeric column {@code j} is {@code j}, categorical
+   * column {@code j} is {@code numericWidth + j}; the row header is {@link #ROWS_KEY}.
    */
-  public void writeTo(DataOutput out) throws IOException {
-    out.writeInt(numericWidth);
-    out.writeInt(categoricalWidth);
-    out.writeLong(rows);
-    for (int j = 0; j < numericWidth; j++) {
-      out.writeLong(missing[j]);
-      sum[j].writeTo(out);
-      sumSq[j].writeTo(out);
-      out.writeFloat(min[j]);
-      out.writeFloat(max[j]);
-      hist[j].writeTo(out);
-    }
-    for (int j = 0; j < categoricalWidth; j++) {
-      out.writeLong(categoricalMissing[j]);
-      Map<String, Long> sorted = new TreeMap<>(categories[j]);
-      out.writeInt(sorted.size());
-      for (Map.Entry<String, Long> e : sorted.entrySet()) {
-        byte[] b = e.getKey().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-        out.writeLong(e.getValue());
-      }
-    }
+  public static int key(boolean isNumeric, int j, int numericWidth) {
+    return isNumeric ? j : numericWidth + j;
   }
 
-  /** Reads what {@link #writeTo} wrote. */
-  public static FeatureAccumulator readFrom(DataInput in) throws IOException {
+  /** The accumulator as per-column parts (live, not copies); empty when no row was added. */
+  public SortedMap<Integer, ColumnAccumulator> parts() {
+    SortedMap<Integer, ColumnAccumulator> out = new TreeMap<>();
+    if (header == null) {
+      return out;
+    }
+    out.put(ROWS_KEY, header);
+    for (int j = 0; j < numeric.length; j++) {
+      out.put(key(true, j, numeric.length), numeric[j]);
+    }
+    for (int j = 0; j < categorical.length; j++) {
+      out.put(key(false, j, numeric.length), categorical[j]);
+    }
+    return out;
+  }
+
+  /**
+   * Reassembles merged {@link #parts()}: empty parts give an empty accumulator; otherwise every
+   * column the header announces must be there, with its kind.
+   */
+  public static FeatureAccumulator of(Map<Integer, ColumnAccumulator> parts) {
     FeatureAccumulator a = new FeatureAccumulator();
-    int f = in.readInt();
-    int c = in.readInt();
-    a.rows = in.readLong();
-    if (f < 0) {
+    if (parts.isEmpty()) {
       return a;
     }
-    if (c < 0) {
-      throw new IOException(
-          "bad FeatureAccumulator widths: " + f + " numeric, " + c + " categorical");
+    ColumnAccumulator h = part(parts, ROWS_KEY, ColumnAccumulator.Kind.ROWS);
+    int f = h.numericWidth();
+    int c = h.categoricalWidth();
+    if (parts.size() != 1 + f + c) {
+      throw new IllegalStateException(
+          "expected the row header and " + (f + c) + " column parts, got keys " + parts.keySet());
     }
-    a.initArrays(f, c);
+    a.header = h;
+    a.numeric = new ColumnAccumulator[f];
+    a.categorical = new ColumnAccumulator[c];
     for (int j = 0; j < f; j++) {
-      a.missing[j] = in.readLong();
-      a.sum[j] = ExactSum.readFrom(in);
-      a.sumSq[j] = ExactSum.readFrom(in);
-      a.min[j] = in.readFloat();
-      a.max[j] = in.readFloat();
-      a.hist[j] = Float32Histogram.readFrom(in);
+      a.numeric[j] = part(parts, key(true, j, f), ColumnAccumulator.Kind.NUMERIC);
     }
     for (int j = 0; j < c; j++) {
-      a.categoricalMissing[j] = in.readLong();
-      int n = in.readInt();
-      for (int k = 0; k < n; k++) {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        String key = new String(b, StandardCharsets.UTF_8);
-        a.categories[j].put(key, in.readLong());
-      }
+      a.categorical[j] = part(parts, key(false, j, f), ColumnAccumulator.Kind.CATEGORICAL);
     }
     return a;
   }
 
+  private static ColumnAccumulator part(
+      Map<Integer, ColumnAccumulator> parts, int key, ColumnAccumulator.Kind kind) {
+    ColumnAccumulator p = parts.get(key);
+    if (p == null || p.kind() != kind) {
+      throw new IllegalStateException(
+          "column part " + key + " should be " + kind + ", got " + (p == null ? "none" : p.kind()));
+    }
+    return p;
+  }
+
   public long rows() {
-    return rows;
+    return header == null ? 0 : header.rows();
   }
 
   public int numericWidth() {
-    return Math.max(numericWidth, 0);
+    return numeric.length;
   }
 
   /** The second-pass counters for exact medians, one per numeric column. */
   public Float32Histogram.ExactMedian[] exactMedianCounters() {
-    Float32Histogram.ExactMedian[] out = new Float32Histogram.ExactMedian[numericWidth()];
+    Float32Histogram.ExactMedian[] out = new Float32Histogram.ExactMedian[numeric.length];
     for (int j = 0; j < out.length; j++) {
-      out[j] = hist[j].exactCounter();
+      out[j] = numeric[j].histogram().exactCounter();
     }
     return out;
   }
@@ -216,11 +170,13 @@ public final class FeatureAccumulator implements Serializable {
    * median 0 (and is scaled to 0); {@code exactMedians}, when given, replace the histogram medians.
    */
   public FittedFeatures fit(NormalizeSpec spec, double[] exactMedians) {
-    int f = numericWidth();
-    int c = Math.max(categoricalWidth, 0);
+    long rows = rows();
+    int f = numeric.length;
+    int c = categorical.length;
     FittedFeatures.Column[] cols = new FittedFeatures.Column[f];
     for (int j = 0; j < f; j++) {
-      long n = rows - missing[j];
+      ColumnAccumulator col = numeric[j];
+      long n = col.rows() - col.missing();
       double mean = 0;
       double std = 0;
       double lo = 0;
@@ -228,8 +184,8 @@ public final class FeatureAccumulator implements Serializable {
       double median = 0;
       boolean medianExact = true;
       if (n > 0) {
-        BigInteger s1 = sum[j].scaled();
-        BigInteger s2 = sumSq[j].scaled();
+        BigInteger s1 = col.sum().scaled();
+        BigInteger s2 = col.sumSq().scaled();
         BigInteger bn = BigInteger.valueOf(n);
         mean = ExactSum.ratio(s1, ExactSum.BASE_EXP, bn);
         // n * S2 - S1^2, exactly, over n^2: the population variance, rounded once.
@@ -237,13 +193,13 @@ public final class FeatureAccumulator implements Serializable {
         std =
             Math.sqrt(
                 ExactSum.ratio(num.max(BigInteger.ZERO), 2 * ExactSum.BASE_EXP, bn.multiply(bn)));
-        lo = min[j];
-        hi = max[j];
+        lo = col.min();
+        hi = col.max();
         if (exactMedians != null) {
           median = exactMedians[j];
         } else {
-          median = hist[j].median();
-          medianExact = hist[j].medianIsExact();
+          median = col.histogram().median();
+          medianExact = col.histogram().medianIsExact();
         }
       }
       double imputeValue =
@@ -270,13 +226,14 @@ public final class FeatureAccumulator implements Serializable {
       }
       cols[j] =
           new FittedFeatures.Column(
-              n, missing[j], mean, std, lo, hi, median, medianExact, imputeValue, center, scale);
+              n, col.missing(), mean, std, lo, hi, median, medianExact, imputeValue, center, scale);
     }
     FittedFeatures.Category[] cats = new FittedFeatures.Category[c];
     for (int j = 0; j < c; j++) {
       String best = null;
       long bestN = 0;
-      for (Map.Entry<String, Long> e : categories[j].entrySet()) {
+      Map<String, Long> counts = categorical[j].categories();
+      for (Map.Entry<String, Long> e : counts.entrySet()) {
         long n = e.getValue();
         if (n > bestN || (n == bestN && e.getKey().compareTo(best) < 0)) {
           best = e.getKey();
@@ -288,8 +245,7 @@ public final class FeatureAccumulator implements Serializable {
               ? spec.categoricalFill()
               : best;
       cats[j] =
-          new FittedFeatures.Category(
-              categoricalMissing[j], categories[j].size(), best, bestN, impute);
+          new FittedFeatures.Category(categorical[j].missing(), counts.size(), best, bestN, impute);
     }
     return new FittedFeatures(spec, rows, cols, cats, null);
   }

@@ -84,8 +84,9 @@ public final class FittedFeatures implements Serializable {
   public float[] scale(float[] numeric, float[] previous) {
     if (rows == 0) {
       throw new IllegalStateException(
-          "normalize: the statistics were fitted on 0 train samples (split.train = 0, or every"
-              + " train sample was filtered), so there is nothing to impute or scale with");
+          "normalize: the statistics were fitted on 0 train samples (split.train is 0, or"
+              + " quality.max_missing filtered every train sample), so there is nothing to impute"
+              + " or scale val/test rows with: raise split.train, or raise quality.max_missing");
     }
     if (numeric.length != columns.length) {
       throw new IllegalArgumentException(

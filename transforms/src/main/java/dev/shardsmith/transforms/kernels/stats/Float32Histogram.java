@@ -98,49 +98,71 @@ public final class Float32Histogram implements Serializable {
   }
 
   /**
-   * Writes the exact state compactly: the table size and each used slot as (index, bucket, count,
-   * min, max), so {@link #readFrom} restores the same table layout bit for bit.
+   * Writes the exact state canonically (equal histograms give equal bytes, whatever their merge
+   * order or table layout): the count, the bucket count, then the buckets in key order as (bucket
+   * delta, count as varints; low 16 bits of the min and max key). About 6 to 8 bytes a bucket, so
+   * at most about 0.6 MB for the 65,536 possible buckets. {@link #readFrom} restores it.
    */
   public void writeTo(DataOutput out) throws IOException {
     out.writeLong(count);
-    out.writeInt(slots.length);
     out.writeInt(used);
-    for (int i = 0; i < slots.length; i++) {
-      if (slots[i] != EMPTY) {
-        out.writeInt(i);
-        out.writeInt(slots[i]);
-        out.writeLong(counts[i]);
-        out.writeInt(mins[i]);
-        out.writeInt(maxs[i]);
-      }
+    int previous = Integer.MIN_VALUE;
+    for (Map.Entry<Integer, long[]> e : sorted().entrySet()) {
+      int bucket = e.getKey();
+      long[] b = e.getValue();
+      writeVarLong(out, previous == Integer.MIN_VALUE ? bucket + 0x8000L : bucket - previous);
+      writeVarLong(out, b[0]);
+      out.writeShort((int) b[1]);
+      out.writeShort((int) b[2]);
+      previous = bucket;
     }
   }
 
   /** Reads what {@link #writeTo} wrote. */
   public static Float32Histogram readFrom(DataInput in) throws IOException {
     Float32Histogram h = new Float32Histogram();
-    h.count = in.readLong();
-    int n = in.readInt();
+    long count = in.readLong();
     int used = in.readInt();
-    if (n < 1 || Integer.bitCount(n) != 1 || used < 0 || used > n) {
-      throw new IOException("bad Float32Histogram table: size " + n + ", used " + used);
+    if (used < 0 || used > 1 << 16 || count < 0) {
+      throw new IOException("bad Float32Histogram: " + used + " buckets, count " + count);
     }
-    h.slots = newSlots(n);
-    h.counts = new long[n];
-    h.mins = new int[n];
-    h.maxs = new int[n];
-    h.used = used;
+    long bucket = -0x8000L;
+    long total = 0;
     for (int k = 0; k < used; k++) {
-      int i = in.readInt();
-      if (i < 0 || i >= n) {
-        throw new IOException("Float32Histogram slot " + i + " out of range 0.." + (n - 1));
+      bucket += readVarLong(in);
+      long n = readVarLong(in);
+      if (bucket > 0x7FFF || n <= 0) {
+        throw new IOException("bad Float32Histogram bucket " + bucket + " with count " + n);
       }
-      h.slots[i] = in.readInt();
-      h.counts[i] = in.readLong();
-      h.mins[i] = in.readInt();
-      h.maxs[i] = in.readInt();
+      int b = (int) bucket;
+      h.put(b, n, (b << 16) | in.readUnsignedShort(), (b << 16) | in.readUnsignedShort());
+      total += n;
     }
+    if (total != count) {
+      throw new IOException("Float32Histogram buckets hold " + total + " values, not " + count);
+    }
+    h.count = count;
     return h;
+  }
+
+  static void writeVarLong(DataOutput out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  static long readVarLong(DataInput in) throws IOException {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IOException("varint longer than 10 bytes");
   }
 
   public void merge(Float32Histogram other) {
@@ -277,11 +299,67 @@ public final class Float32Histogram implements Serializable {
       other.keys.forEach((k, n) -> keys.merge(k, n, Long::sum));
     }
 
+    /** {@code a} merged with {@code b}, as a new counter: neither input changes. */
+    public static ExactMedian merged(ExactMedian a, ExactMedian b) {
+      ExactMedian c = new ExactMedian(a.count, a.ranks, a.bucketOf, a.before);
+      c.merge(a);
+      c.merge(b);
+      return c;
+    }
+
     public double median() {
       if (count == 0) {
         return 0.0;
       }
       return ((double) value(0) + value(1)) / 2;
+    }
+
+    /**
+     * Writes the state canonically: the first pass's ranks and buckets, then the counted keys in
+     * order as (key delta, count) varints: 2 to 6 bytes for each of the at most 2 x 65,536 keys two
+     * median buckets can hold. {@link #readFrom} restores it.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+      out.writeLong(count);
+      for (int r = 0; r < 2; r++) {
+        out.writeLong(ranks[r]);
+        out.writeInt(bucketOf[r]);
+        out.writeLong(before[r]);
+      }
+      out.writeInt(keys.size());
+      long previous = Integer.MIN_VALUE;
+      for (Map.Entry<Integer, Long> e : new TreeMap<>(keys).entrySet()) {
+        writeVarLong(out, e.getKey() - previous);
+        writeVarLong(out, e.getValue());
+        previous = e.getKey();
+      }
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static ExactMedian readFrom(DataInput in) throws IOException {
+      long count = in.readLong();
+      long[] ranks = new long[2];
+      int[] bucketOf = new int[2];
+      long[] before = new long[2];
+      for (int r = 0; r < 2; r++) {
+        ranks[r] = in.readLong();
+        bucketOf[r] = in.readInt();
+        before[r] = in.readLong();
+      }
+      ExactMedian m = new ExactMedian(count, ranks, bucketOf, before);
+      int n = in.readInt();
+      if (n < 0 || n > 2 << 16) {
+        throw new IOException("bad Float32Histogram.ExactMedian key count " + n);
+      }
+      long key = Integer.MIN_VALUE;
+      for (int k = 0; k < n; k++) {
+        key += readVarLong(in);
+        if (key > Integer.MAX_VALUE) {
+          throw new IOException("Float32Histogram.ExactMedian key " + key + " out of int range");
+        }
+        m.keys.put((int) key, readVarLong(in));
+      }
+      return m;
     }
 
     private float value(int r) {
