@@ -42,9 +42,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads series files (CSV or Parquet, parsed by {@link TableRows}) and cuts them into windows
  * ({@link SeriesWindows}): one sample per window, carrying a {@link SeriesPayload} (T x C float32
- * and the H x C horizon), its group the series id, its id {@code <series id>@<start step>}. Same
- * outputs as {@link ReadTabular}: samples ({@link #OK}), rejections ({@link #REJECTED}) and
- * counters ({@link #COUNTS}).
+ * and the H x C horizon), its group the series id (with a time split, {@code <series id>/<split>}:
+ * the series' segment), its id {@code <series id>@<start step>}. Same outputs as {@link
+ * ReadTabular}: samples ({@link #OK}), rejections ({@link #REJECTED}) and counters ({@link
+ * #COUNTS}).
  *
  * <p>Long form: each row is one step of the series its series column names; the steps of a series
  * (from any file) are ordered by timestamp ({@link Timestamps}). Wide form: each row is a whole
@@ -315,7 +316,8 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
                       .payloadHash(ReadTabular.payloadHash(all, new String[0]))
                       .payload(new SeriesPayload(id, start, spec.length(), c, values, horizon));
               if (split != null) {
-                b.split(split);
+                // a time split cuts the series: each segment is its own group
+                b.split(split).group(id + "/" + split.folder());
               }
               out.get(OK).output(b.build());
             }
