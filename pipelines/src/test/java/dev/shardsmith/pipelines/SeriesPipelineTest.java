@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.Counts;
 import dev.shardsmith.schemas.Manifest;
+import dev.shardsmith.transforms.kernels.shard.ShardReader;
+import dev.shardsmith.transforms.kernels.shard.ShardRow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +180,15 @@ class SeriesPipelineTest {
       }
     }
     assertEquals(parquet.size(), arrowRows);
+    // our own readers (inspect) give the same rows from both formats
+    for (Manifest.ShardEntry e : weather.shards()) {
+      if (e.format().equals("arrow") || e.format().equals("parquet")) {
+        for (ShardRow r : ShardReader.read(weatherOut.resolve(e.path()))) {
+          assertEquals(ShardRow.SERIES, r.format());
+          assertArrayEquals((float[]) parquet.get(r.id()).get(4), r.features(), r.id());
+        }
+      }
+    }
     // numpy: shapes, dtype, every value finite, and per split the sum of x equal to Parquet's
     Map<String, Double> sums = new HashMap<>();
     parquet

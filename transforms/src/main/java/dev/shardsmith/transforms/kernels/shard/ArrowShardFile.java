@@ -942,6 +942,18 @@ public final class ArrowShardFile {
         }
         return out;
       }
+      if (ParquetShardFile.PAYLOAD_SERIES.equals(
+          schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY))) {
+        Field x = schema.findField("x");
+        if (x == null || !(x.getType() instanceof ArrowType.FixedSizeList)) {
+          throw new IOException(file + ": a series shard needs a FixedSizeList<float32> column x");
+        }
+        for (ArrowBlock block : reader.getRecordBlocks()) {
+          reader.loadRecordBatch(block);
+          readBatch(root, null, ShardRow.SERIES, out, FeatureNames.NONE);
+        }
+        return out;
+      }
       if (ParquetShardFile.PAYLOAD_FEATURES.equals(
           schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY))) {
         FeatureNames names =
@@ -1005,7 +1017,8 @@ public final class ArrowShardFile {
       List<ShardRow> out,
       FeatureNames names) {
     boolean isText = ShardRow.TEXT.equals(encoding);
-    boolean isFeatures = ShardRow.FEATURES.equals(encoding);
+    boolean isSeries = ShardRow.SERIES.equals(encoding);
+    boolean isFeatures = isSeries || ShardRow.FEATURES.equals(encoding);
     VarCharVector id = (VarCharVector) root.getVector("id");
     IntVector label = (IntVector) root.getVector("label");
     VarCharVector labelName = (VarCharVector) root.getVector("label_name");
@@ -1033,7 +1046,7 @@ public final class ArrowShardFile {
         w = 0;
         c = 0;
         FixedSizeListVector list =
-            (FixedSizeListVector) root.getVector(ParquetShardFile.FEATURES_COLUMN);
+            (FixedSizeListVector) root.getVector(isSeries ? "x" : ParquetShardFile.FEATURES_COLUMN);
         Float4Vector values = (Float4Vector) list.getDataVector();
         int f = list.getListSize();
         features = new float[f];

@@ -345,6 +345,9 @@ public final class ParquetShardFile {
     if (PAYLOAD_FEATURES.equals(kv.get(PAYLOAD_KEY))) {
       return readFeatures(file, kv);
     }
+    if (PAYLOAD_SERIES.equals(kv.get(PAYLOAD_KEY))) {
+      return readSeries(file);
+    }
     boolean text = PAYLOAD_TEXT.equals(kv.get(PAYLOAD_KEY));
     int[] shape = null;
     String rawFormat = ImagePayload.RAW;
@@ -417,6 +420,36 @@ public final class ParquetShardFile {
               null,
               features,
               java.util.Collections.unmodifiableList(categorical)));
+    }
+    return out;
+  }
+
+  /** Series rows: {@code features} holds {@code x} (T x C, row-major); the horizon is not read. */
+  private static List<ShardRow> readSeries(Path file) throws IOException {
+    List<ShardRow> out = new ArrayList<>();
+    for (Group g : readGroups(file)) {
+      Group list = g.getGroup("x", 0);
+      float[] x = new float[list.getFieldRepetitionCount("list")];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = list.getGroup("list", i).getFloat("element", 0);
+      }
+      out.add(
+          new ShardRow(
+              g.getString("id", 0),
+              g.getString("split", 0),
+              g.getInteger("fold", 0),
+              g.getInteger("label", 0),
+              g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
+              labelIndices(g),
+              null,
+              ShardRow.SERIES,
+              0,
+              0,
+              0,
+              g.getString("applied", 0),
+              null,
+              x,
+              List.of()));
     }
     return out;
   }
