@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,5 +283,56 @@ class SeriesPipelineTest {
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), text);
     return new ObjectMapper().readTree(text);
+  }
+
+  @Test
+  void badRowsAndMissingValuesAreCountedAndParquetInputReads() throws Exception {
+    // long form in a Parquet file (written by DuckDB) plus a CSV with bad rows; window 3, stride 1
+    Path dir = Files.createDirectories(tmp.resolve("bad"));
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      st.execute(
+          "COPY (SELECT 'p' AS id, i AS t, CASE WHEN i = 4 THEN NULL ELSE CAST(i * 1.5 AS DOUBLE) END AS v,"
+              + " 'A' AS y FROM range(0, 8) r(i)) TO '"
+              + dir.resolve("p.parquet")
+              + "' (FORMAT parquet)");
+    }
+    Files.writeString(
+        dir.resolve("c.csv"),
+        "id,t,v,y\n"
+            + "c,2020-01-01,1,B\n"
+            + "c,2020-01-02,,B\n" // missing: the window is filtered (missing: filter)
+            + "c,2020-01-03,3,B\n"
+            + "c,not a date,3,B\n" // bad_timestamp
+            + "c,2020-01-03,9,B\n" // duplicate_timestamp
+            + "c,2020-01-04,x,B\n" // bad_value
+            + "c,2020-01-05,5,\n" // no_label
+            + "c,2020-01-06,6,B\n"
+            + "c,2020-01-07,7,B\n"
+            + "c,2020-01-08,8,B\n");
+    Path cfg =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            "name: bad\n"
+                + "input: {kind: series, files: [p.parquet, c.csv], series: id, time: t,"
+                + " channels: [v], label: y, window: {length: 3}, missing: filter}\n"
+                + "split: {mode: stable, train: 1, val: 0, test: 0}\n"
+                + "output: {formats: [parquet]}\n");
+    Manifest m = Runs.run(RunConfig.load(cfg).withOutputDir(tmp.resolve("bad-out")), DIRECT);
+    Counts c = m.counts();
+    assertEquals(List.of(), c.violations());
+    assertEquals(2, c.sources().ok());
+    assertEquals(
+        Map.of("bad_timestamp", 1L, "duplicate_timestamp", 1L, "bad_value", 1L, "no_label", 1L),
+        c.samples().rejected());
+    // p: 8 steps, windows at 0, 3 (6 needs 9 steps); the one holding step 4 is filtered.
+    // c: kept steps 01, 02 (missing), 03, 06, 07, 08: windows at 0 (missing) and 3
+    assertEquals(Map.of("missing", 2L), c.samples().filtered());
+    assertEquals(4 + 4, c.samples().extracted());
+    assertEquals(2, c.samples().written());
+    Map<String, List<Object>> rows = duckDb(tmp.resolve("bad-out"));
+    assertEquals(List.of("c@3", "p@0"), new ArrayList<>(rows.keySet()));
+    assertArrayEquals(new float[] {0f, 1.5f, 3f}, (float[]) rows.get("p@0").get(4));
+    assertArrayEquals(new float[] {6f, 7f, 8f}, (float[]) rows.get("c@3").get(4));
   }
 }

@@ -239,6 +239,11 @@ public record RunConfig(
     SplitSpec split = SplitConfig.parse(root.section("split"), base);
     if (series != null) {
       SeriesInputConfig.rejectOtherSections(rootNode);
+      if (unknownLabel.equals("fail")) {
+        throw new ConfigException(
+            "input.unknown_label = fail is not supported for input.kind = series: a window with"
+                + " a label outside input.labels is rejected (unknown_label: reject)");
+      }
       input =
           new Input(
               kind,

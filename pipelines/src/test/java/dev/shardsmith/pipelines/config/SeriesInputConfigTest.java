@@ -70,6 +70,7 @@ class SeriesInputConfigTest {
     assertTrue(error(IN.replace("channels: [a, b]", "channels: [a, y]") + "}\n").contains("\"y\""));
     assertTrue(error(IN + ", form: wide}\n").contains("input.time"));
     assertTrue(error(IN + ", extra: 1}\n").contains("extra"));
+    assertTrue(error(IN + ", unknown_label: fail}\n").contains("unknown_label = fail"));
     assertTrue(error(IN + "}\nbalance: {strategy: smote}\n").contains("none, undersample"));
     assertTrue(
         error(IN + "}\nnormalize: {scale: zscore, impute: mean}\n").contains("normalize.impute"));
