@@ -69,7 +69,8 @@ class ReadSeriesTest {
             + "s1,2000-01-01,7,7,up\n"
             + "s2,1,1,1,down\n"
             + "s2,2,x,1,down\n"
-            + "s2,3,1,1,\n");
+            + "s2,3,1,1,\n"
+            + ",4,1,1,down\n");
     Files.writeString(
         dir.resolve("two.csv"),
         "id,t,a,b,y\n" + "s1,2000-01-02,2,,up\n" + "s1,2000-01-04,4,40,dn\n");
@@ -99,14 +100,16 @@ class ReadSeriesTest {
             "one.csv one.csv#4 duplicate_timestamp",
             "one.csv one.csv#6 bad_value",
             "one.csv one.csv#7 no_label",
+            "one.csv one.csv#8 no_id",
             "bad.csv bad.csv source missing_column");
     PAssert.that(read.get(ReadSeries.COUNTS).apply("Sum", Sum.longsPerKey()))
         .containsInAnyOrder(
             KV.of("sources.read", 3L),
             KV.of("sources.ok", 2L),
             KV.of("sources.rejected.missing_column", 1L),
-            // 4 rejected rows + 2 windows of s1 (s2 keeps one row: too short for a window)
-            KV.of("samples.extracted", 6L),
+            // 5 rejected rows + 2 windows of s1 (s2 keeps one row: too short for a window)
+            KV.of("samples.extracted", 7L),
+            KV.of("samples.rejected.no_id", 1L),
             KV.of("samples.rejected.bad_timestamp", 1L),
             KV.of("samples.rejected.duplicate_timestamp", 1L),
             KV.of("samples.rejected.bad_value", 1L),
