@@ -335,4 +335,26 @@ class SeriesPipelineTest {
     assertArrayEquals(new float[] {0f, 1.5f, 3f}, (float[]) rows.get("p@0").get(4));
     assertArrayEquals(new float[] {6f, 7f, 8f}, (float[]) rows.get("c@3").get(4));
   }
+
+  @Test
+  void oversamplingDuplicatesTrainWindowsOnly() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("os"));
+    Files.createDirectories(dir.resolve("series"));
+    Files.copy(
+        SAMPLE.resolve("series/seattle-weather.csv"), dir.resolve("series/seattle-weather.csv"));
+    String yaml =
+        Files.readString(SAMPLE.resolve("series-demo.yaml"))
+            .replace("strategy: none", "strategy: oversample");
+    Path cfg = Files.writeString(dir.resolve("os.yaml"), yaml);
+    Manifest m = Runs.run(RunConfig.load(cfg).withOutputDir(tmp.resolve("os-out")), DIRECT);
+    assertEquals(List.of(), m.counts().violations());
+    long oversampled = m.counts().samples().derived().get("oversampled");
+    assertTrue(oversampled > 0);
+    assertEquals(94 + oversampled, m.counts().samples().written());
+    // train: fog and sun brought to the largest class; val and test as in the plain demo
+    Map<String, Long> train = m.splits().get("train").classes();
+    assertEquals(train.get("sun"), train.get("fog"), "train classes " + train);
+    assertEquals(17, m.splits().get("val").count());
+    assertEquals(16, m.splits().get("test").count());
+  }
 }
