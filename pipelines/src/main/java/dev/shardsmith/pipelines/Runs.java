@@ -56,6 +56,8 @@ public final class Runs {
         TabularPipeline.build(p, config, staging);
       } else if (config.input().text() != null) {
         TextPipeline.build(p, config, staging);
+      } else if (config.input().series() != null) {
+        SeriesPipeline.build(p, config, staging);
       } else {
         ImagePipeline.build(p, config, staging);
       }
@@ -87,6 +89,10 @@ public final class Runs {
     }
     if (in.text() != null) {
       in.text().resolve(); // lists the files: a pattern matching nothing fails here
+      return;
+    }
+    if (in.series() != null) {
+      in.series().resolve(); // lists the files and checks the columns of the first header
       return;
     }
     if (in.root() != null && !Files.isDirectory(in.root())) {

@@ -54,7 +54,8 @@ public record RunConfig(
       List<String> labels,
       String unknownLabel,
       TabularInputConfig tabular,
-      TextInputConfig text) {}
+      TextInputConfig text,
+      SeriesInputConfig series) {}
 
   /** Filters and limits applied while reading. */
   public record Quality(int minWidth, int minHeight, long maxPixels) {}
@@ -70,7 +71,8 @@ public record RunConfig(
       double test,
       int folds,
       Path freezeFrom,
-      String freezeFromSha256) {
+      String freezeFromSha256,
+      int gap) {
     /** The planner's spec for this run's seed. */
     public dev.shardsmith.transforms.kernels.split.GroupSplit.Spec plannerSpec(long seed) {
       return SplitConfig.spec(mode, train, val, test, folds, seed);
@@ -182,10 +184,11 @@ public record RunConfig(
     long seed = root.integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
 
     Section in = root.section("input");
-    String kind = in.choice("kind", "images", List.of("images", "tabular", "text"));
+    String kind = in.choice("kind", "images", List.of("images", "tabular", "text", "series"));
     TabularInputConfig tabular = kind.equals("tabular") ? TabularInputConfig.parse(in, base) : null;
     TextInputConfig text = kind.equals("text") ? TextInputConfig.parse(in, base) : null;
-    boolean images = tabular == null && text == null;
+    SeriesInputConfig series = kind.equals("series") ? SeriesInputConfig.parse(in, base) : null;
+    boolean images = tabular == null && text == null && series == null;
     String rootDir = images ? in.optionalString("root") : null;
     String manifest = images ? in.optionalString("manifest") : null;
     if (images && (rootDir == null) == (manifest == null)) {
@@ -224,7 +227,8 @@ public record RunConfig(
             List.copyOf(labels),
             unknownLabel,
             tabular,
-            text);
+            text,
+            series);
     if (tabular != null) {
       TabularInputConfig.rejectImageSections(rootNode);
     }
@@ -233,6 +237,28 @@ public record RunConfig(
     }
 
     SplitSpec split = SplitConfig.parse(root.section("split"), base);
+    if (series != null) {
+      SeriesInputConfig.rejectOtherSections(rootNode);
+      if (unknownLabel.equals("fail")) {
+        throw new ConfigException(
+            "input.unknown_label = fail is not supported for input.kind = series: a window with"
+                + " a label outside input.labels is rejected (unknown_label: reject)");
+      }
+      input =
+          new Input(
+              kind,
+              null,
+              null,
+              input.labels(),
+              unknownLabel,
+              null,
+              null,
+              series.withTimeSplit(split));
+    } else if (split.mode().equals("time")) {
+      throw new ConfigException(
+          "split.mode = time orders windows of a series by time: it needs input.kind = series, not "
+              + kind);
+    }
 
     Section p = root.section("preprocess");
     int resize = (int) p.integer("resize", 256, 0, 16384);
@@ -308,6 +334,9 @@ public record RunConfig(
             List.copyOf(pixelOps),
             textAugment);
     BalanceConfig balance = BalanceConfig.parse(balanceSection, kind, augment);
+    if (series != null) {
+      SeriesInputConfig.checkBalance(balance);
+    }
 
     Compute compute = ComputeConfig.parse(root.section("compute"));
 
@@ -424,14 +453,21 @@ public record RunConfig(
     in.put("kind", input.kind());
     in.put(
         "layout",
-        input.tabular() != null
-            ? "table"
-            : input.text() != null ? "text" : input.root() != null ? "class_folders" : "manifest");
+        input.series() != null
+            ? input.series().spec().form().name().toLowerCase(java.util.Locale.ROOT)
+            : input.tabular() != null
+                ? "table"
+                : input.text() != null
+                    ? "text"
+                    : input.root() != null ? "class_folders" : "manifest");
     if (input.tabular() != null) {
       in.putAll(input.tabular().effective());
     }
     if (input.text() != null) {
       in.putAll(input.text().effective());
+    }
+    if (input.series() != null) {
+      in.putAll(input.series().effective());
     }
     in.put("labels", input.labels());
     in.put("unknown_label", input.unknownLabel());

@@ -15,15 +15,16 @@ import java.util.Map;
 /**
  * The {@code split} section: {@code mode} ({@code exact} | {@code stable}), {@code train}, {@code
  * val}, {@code test} (summing to 1), {@code folds} (0 = none, else >= 2) and {@code freeze_from}
- * (an earlier {@code OUT/splits.parquet}, relative to the config). The frozen file is read and
- * checked here, before any data: a missing, unreadable or inconsistent file is a {@link
- * ConfigException}.
+ * (an earlier {@code OUT/splits.parquet}, relative to the config). {@code mode: time} (series only)
+ * cuts each series in time order instead, with {@code gap} steps between splits (default 0 = window
+ * length + horizon). The frozen file is read and checked here, before any data: a missing,
+ * unreadable or inconsistent file is a {@link ConfigException}.
  */
 final class SplitConfig {
   private SplitConfig() {}
 
   static RunConfig.SplitSpec parse(Section s, Path base) {
-    String mode = s.choice("mode", "exact", List.of("exact", "stable"));
+    String mode = s.choice("mode", "exact", List.of("exact", "stable", "time"));
     double train = s.number("train", 0.8, 0, 1);
     double val = s.number("val", 0.1, 0, 1);
     double test = s.number("test", 0.1, 0, 1);
@@ -52,6 +53,17 @@ final class SplitConfig {
           "split.folds = " + folds + " partitions the train split, but split.train = 0");
     }
     String freeze = s.optionalString("freeze_from");
+    boolean time = mode.equals("time");
+    if (!time && s.has("gap")) {
+      throw new ConfigException(
+          "split.gap applies to split.mode = time only (series windows), not mode " + mode);
+    }
+    int gap = (int) s.integer("gap", 0, 1, 1_000_000_000);
+    if (time && (folds > 0 || freeze != null)) {
+      throw new ConfigException(
+          "split.mode = time cuts each series by time: split.folds and split.freeze_from do not"
+              + " apply (remove them)");
+    }
     s.finish();
     Path frozen = null;
     String frozenSha = null;
@@ -74,7 +86,7 @@ final class SplitConfig {
                 + e.getMessage());
       }
     }
-    return new RunConfig.SplitSpec(mode, train, val, test, folds, frozen, frozenSha);
+    return new RunConfig.SplitSpec(mode, train, val, test, folds, frozen, frozenSha, gap);
   }
 
   /** The planner's spec for these values. */
@@ -91,6 +103,9 @@ final class SplitConfig {
     m.put("val", s.val());
     m.put("test", s.test());
     m.put("folds", s.folds());
+    if (s.mode().equals("time")) {
+      m.put("gap", s.gap()); // 0: input.window.length + horizon
+    }
     if (s.freezeFromSha256() != null) {
       m.put("freeze_from_sha256", s.freezeFromSha256());
     }

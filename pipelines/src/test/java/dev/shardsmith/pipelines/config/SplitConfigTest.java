@@ -56,7 +56,7 @@ class SplitConfigTest {
   @Test
   void badValuesNameTheKey() {
     assertEquals(
-        "split.mode = random is not allowed: use one of exact, stable",
+        "split.mode = random is not allowed: use one of exact, stable, time",
         error("split: {mode: random}\n"));
     assertEquals(
         "split.folds = 1 is not allowed: use 0 (no folds) or k >= 2 folds of the train split",

@@ -5,6 +5,7 @@ import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import java.io.IOException;
@@ -75,6 +76,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       ParquetShardFile#ENCODING_KEY} names the format.
  *   <li><b>text</b> ({@link TextPayload} rows): instead of the image columns, a required utf8
  *       column {@code text}.
+ *   <li><b>series</b> ({@link SeriesPayload} rows of one shape): instead of the image columns, a
+ *       required {@code x} of {@code FixedSizeList<float32>[T*C]} (row-major, time first), {@code
+ *       horizon} of {@code FixedSizeList<float32>[H*C]} (only when H > 0), {@code series_id} (utf8)
+ *       and {@code start} (int64); the schema key {@value ParquetShardFile#SERIES_KEY} holds the
+ *       shapes as in Parquet.
  *   <li><b>features</b> ({@link FeaturePayload} rows): instead of the image columns, a required
  *       {@code features} column of type {@code FixedSizeList<float32>[F]} (NaN where a value is
  *       missing), then one nullable utf8 column per categorical feature, named after it. Schema key
@@ -478,8 +484,8 @@ public final class ArrowShardFile {
 
   /** The bytes a row's payload puts in a batch: the image's bytes, or the text's UTF-8 bytes. */
   private static long payloadBytes(Sample s) {
-    if (s.payload() instanceof FeaturePayload f) {
-      return f.payloadBytes();
+    if (s.payload() instanceof FeaturePayload || s.payload() instanceof SeriesPayload) {
+      return s.payload().payloadBytes();
     }
     return s.payload() instanceof TextPayload t
         ? t.text().getBytes(StandardCharsets.UTF_8).length
@@ -492,6 +498,13 @@ public final class ArrowShardFile {
     fields.add(required("id", UTF8));
     if (layout.text) {
       fields.add(required(ParquetShardFile.TEXT_COLUMN, UTF8));
+    } else if (layout.series) {
+      fields.add(floats("x", layout.height * layout.channels));
+      if (layout.width > 0) {
+        fields.add(floats("horizon", layout.width * layout.channels));
+      }
+      fields.add(required("series_id", UTF8));
+      fields.add(required("start", new ArrowType.Int(64, true)));
     } else if (layout.features) {
       fields.add(
           new Field(
@@ -556,7 +569,11 @@ public final class ArrowShardFile {
           ParquetShardFile.MASK_TENSOR_KEY,
           ParquetShardFile.maskTensorJson(layout.height, layout.width));
     }
-    if (layout.features) {
+    if (layout.series) {
+      kv.put(
+          ParquetShardFile.SERIES_KEY,
+          ParquetShardFile.seriesJson(layout.height, layout.channels, layout.width));
+    } else if (layout.features) {
       kv.put(ParquetShardFile.FEATURES_KEY, ParquetShardFile.featuresJson(names));
     } else if (!layout.text && layout.raw) {
       kv.put(
@@ -610,6 +627,8 @@ public final class ArrowShardFile {
       for (int i = 0; i < n; i++) {
         text.setSafe(i, utf8(((TextPayload) batch.get(i).payload()).text()));
       }
+    } else if (layout.series) {
+      fillSeries(root, batch, layout.width > 0);
     } else if (layout.features) {
       fillFeatures(root, batch, names);
     } else if (layout.raw) {
@@ -671,7 +690,7 @@ public final class ArrowShardFile {
       }
       payloadSha.setSafe(i, utf8(s.payloadHash()));
       applied.setSafe(i, utf8(s.applied().toJson()));
-      if (!layout.text && !layout.features) {
+      if (!layout.text && !layout.features && !layout.series) {
         fillTargets(root, i, s.image().targets());
       }
     }
@@ -769,6 +788,47 @@ public final class ArrowShardFile {
       }
     }
     return out;
+  }
+
+  /** A required {@code FixedSizeList<float32>[n]} column. */
+  private static Field floats(String name, int n) {
+    return new Field(
+        name,
+        FieldType.notNullable(new ArrowType.FixedSizeList(n)),
+        List.of(required("element", FLOAT32)));
+  }
+
+  /**
+   * Fills {@code x} (T x C floats per row), {@code horizon}, {@code series_id} and {@code start}.
+   */
+  private static void fillSeries(VectorSchemaRoot root, List<Sample> batch, boolean horizon) {
+    int n = batch.size();
+    VarCharVector seriesId = (VarCharVector) root.getVector("series_id");
+    BigIntVector start = (BigIntVector) root.getVector("start");
+    for (int i = 0; i < n; i++) {
+      SeriesPayload p = (SeriesPayload) batch.get(i).payload();
+      seriesId.setSafe(i, utf8(p.seriesId()));
+      start.setSafe(i, p.start());
+    }
+    fillFloats((FixedSizeListVector) root.getVector("x"), batch, false);
+    if (horizon) {
+      fillFloats((FixedSizeListVector) root.getVector("horizon"), batch, true);
+    }
+  }
+
+  private static void fillFloats(FixedSizeListVector list, List<Sample> batch, boolean horizon) {
+    Float4Vector values = (Float4Vector) list.getDataVector();
+    int w = list.getListSize();
+    for (int i = 0; i < batch.size(); i++) {
+      SeriesPayload p = (SeriesPayload) batch.get(i).payload();
+      float[] x = horizon ? p.horizon() : p.values();
+      list.setNotNull(i);
+      for (int k = 0; k < w; k++) {
+        values.setSafe(i * w + k, x[k]);
+      }
+    }
+    values.setValueCount(batch.size() * w);
+    list.setValueCount(batch.size());
   }
 
   /** Fills the features list (F floats per row) and the categorical columns. */
@@ -882,6 +942,18 @@ public final class ArrowShardFile {
         }
         return out;
       }
+      if (ParquetShardFile.PAYLOAD_SERIES.equals(
+          schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY))) {
+        Field x = schema.findField("x");
+        if (x == null || !(x.getType() instanceof ArrowType.FixedSizeList)) {
+          throw new IOException(file + ": a series shard needs a FixedSizeList<float32> column x");
+        }
+        for (ArrowBlock block : reader.getRecordBlocks()) {
+          reader.loadRecordBatch(block);
+          readBatch(root, null, ShardRow.SERIES, out, FeatureNames.NONE);
+        }
+        return out;
+      }
       if (ParquetShardFile.PAYLOAD_FEATURES.equals(
           schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY))) {
         FeatureNames names =
@@ -945,7 +1017,8 @@ public final class ArrowShardFile {
       List<ShardRow> out,
       FeatureNames names) {
     boolean isText = ShardRow.TEXT.equals(encoding);
-    boolean isFeatures = ShardRow.FEATURES.equals(encoding);
+    boolean isSeries = ShardRow.SERIES.equals(encoding);
+    boolean isFeatures = isSeries || ShardRow.FEATURES.equals(encoding);
     VarCharVector id = (VarCharVector) root.getVector("id");
     IntVector label = (IntVector) root.getVector("label");
     VarCharVector labelName = (VarCharVector) root.getVector("label_name");
@@ -973,7 +1046,7 @@ public final class ArrowShardFile {
         w = 0;
         c = 0;
         FixedSizeListVector list =
-            (FixedSizeListVector) root.getVector(ParquetShardFile.FEATURES_COLUMN);
+            (FixedSizeListVector) root.getVector(isSeries ? "x" : ParquetShardFile.FEATURES_COLUMN);
         Float4Vector values = (Float4Vector) list.getDataVector();
         int f = list.getListSize();
         features = new float[f];

@@ -9,6 +9,7 @@ import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.LabelMap;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
@@ -61,6 +62,11 @@ import org.apache.parquet.schema.Types;
  *       columns, and the file key {@value #ENCODING_KEY} names the format.
  *   <li><b>text</b>: every payload is a {@link TextPayload}; instead of the image columns, a
  *       required UTF-8 string column {@code text}.
+ *   <li><b>series</b>: every payload is a {@link SeriesPayload} of one shape; instead of the image
+ *       columns, required 3-level LISTs of required FLOAT {@code x} (T x C values, row-major, time
+ *       first) and {@code horizon} (H x C; empty without a horizon), {@code series_id} (string) and
+ *       {@code start} (int64, the window's first step); the file key {@value #SERIES_KEY} holds the
+ *       shapes ({@link #seriesJson}). DuckDB reads {@code x} as {@code FLOAT[]}.
  *   <li><b>features</b>: every payload is a {@link FeaturePayload}; instead of the image columns, a
  *       required 3-level LIST of required FLOAT {@code features} holding the F numeric features
  *       (every row has F; NaN where missing; DuckDB reads it as {@code FLOAT[]}), then one optional
@@ -123,6 +129,12 @@ public final class ParquetShardFile {
 
   /** {@value #PAYLOAD_KEY} of a feature-vector (tabular) shard. */
   public static final String PAYLOAD_FEATURES = "features";
+
+  /** {@value #PAYLOAD_KEY} of a series shard. */
+  public static final String PAYLOAD_SERIES = "series";
+
+  /** File key of the series tensor description (series layout). */
+  public static final String SERIES_KEY = "shardsmith.tensor.series";
 
   /** File key of the feature description (features layout). */
   public static final String FEATURES_KEY = "shardsmith.features";
@@ -305,7 +317,9 @@ public final class ParquetShardFile {
     if (layout.mask && layout.raw) {
       kv.put(MASK_TENSOR_KEY, maskTensorJson(layout.height, layout.width));
     }
-    if (layout.features) {
+    if (layout.series) {
+      kv.put(SERIES_KEY, seriesJson(layout.height, layout.channels, layout.width));
+    } else if (layout.features) {
       kv.put(FEATURES_KEY, featuresJson(names));
     } else if (!layout.text && layout.raw) {
       kv.put(
@@ -330,6 +344,9 @@ public final class ParquetShardFile {
     Map<String, String> kv = readMetadata(file);
     if (PAYLOAD_FEATURES.equals(kv.get(PAYLOAD_KEY))) {
       return readFeatures(file, kv);
+    }
+    if (PAYLOAD_SERIES.equals(kv.get(PAYLOAD_KEY))) {
+      return readSeries(file);
     }
     boolean text = PAYLOAD_TEXT.equals(kv.get(PAYLOAD_KEY));
     int[] shape = null;
@@ -403,6 +420,36 @@ public final class ParquetShardFile {
               null,
               features,
               java.util.Collections.unmodifiableList(categorical)));
+    }
+    return out;
+  }
+
+  /** Series rows: {@code features} holds {@code x} (T x C, row-major); the horizon is not read. */
+  private static List<ShardRow> readSeries(Path file) throws IOException {
+    List<ShardRow> out = new ArrayList<>();
+    for (Group g : readGroups(file)) {
+      Group list = g.getGroup("x", 0);
+      float[] x = new float[list.getFieldRepetitionCount("list")];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = list.getGroup("list", i).getFloat("element", 0);
+      }
+      out.add(
+          new ShardRow(
+              g.getString("id", 0),
+              g.getString("split", 0),
+              g.getInteger("fold", 0),
+              g.getInteger("label", 0),
+              g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
+              labelIndices(g),
+              null,
+              ShardRow.SERIES,
+              0,
+              0,
+              0,
+              g.getString("applied", 0),
+              null,
+              x,
+              List.of()));
     }
     return out;
   }
@@ -543,6 +590,9 @@ public final class ParquetShardFile {
     /** Feature rows: a {@code features} column and categorical columns instead of the image. */
     final boolean features;
 
+    /** Series windows: {@code x} and {@code horizon} columns; height = T, width = H steps. */
+    final boolean series;
+
     final boolean raw;
 
     /** Fixed-shape layout of float32 pixels ({@link ImagePayload#RAW_FLOAT32}), not uint8. */
@@ -559,8 +609,21 @@ public final class ParquetShardFile {
     boolean keypoints;
     boolean mask;
 
+    private Layout(SeriesPayload first) {
+      this.text = false;
+      this.features = false;
+      this.series = true;
+      this.raw = false;
+      this.floatPixels = false;
+      this.format = PAYLOAD_SERIES;
+      this.height = first.length();
+      this.width = first.horizon().length / first.channels();
+      this.channels = first.channels();
+    }
+
     private Layout(boolean text) {
       this.text = text;
+      this.series = false;
       this.features = !text;
       this.raw = false;
       this.floatPixels = false;
@@ -572,6 +635,7 @@ public final class ParquetShardFile {
 
     private Layout(ImagePayload first) {
       this.text = false;
+      this.series = false;
       this.features = false;
       this.raw = first.isRaw();
       this.floatPixels = first.isFloat32();
@@ -583,11 +647,36 @@ public final class ParquetShardFile {
 
     /** {@value #PAYLOAD_KEY}: image, text or features. */
     String payloadKind() {
-      return text ? PAYLOAD_TEXT : features ? PAYLOAD_FEATURES : PAYLOAD_IMAGE;
+      return series
+          ? PAYLOAD_SERIES
+          : text ? PAYLOAD_TEXT : features ? PAYLOAD_FEATURES : PAYLOAD_IMAGE;
     }
 
     static Layout of(List<Sample> rows) {
       Sample first = rows.get(0);
+      if (first.payload() instanceof SeriesPayload sp) {
+        Layout layout = new Layout(sp);
+        for (Sample s : rows) {
+          if (!(s.payload() instanceof SeriesPayload p)
+              || p.length() != layout.height
+              || p.channels() != layout.channels
+              || p.horizon().length != layout.width * layout.channels) {
+            throw new IllegalArgumentException(
+                "a series shard needs one window shape: row "
+                    + s.id()
+                    + " differs from row "
+                    + first.id()
+                    + " ("
+                    + layout.height
+                    + " x "
+                    + layout.channels
+                    + ", horizon "
+                    + layout.width
+                    + ")");
+          }
+        }
+        return layout;
+      }
       boolean text = first.payload() instanceof TextPayload;
       boolean features = first.payload() instanceof FeaturePayload;
       for (Sample s : rows) {
@@ -682,6 +771,11 @@ public final class ParquetShardFile {
     fields.add(string("id", Type.Repetition.REQUIRED));
     if (layout.text) {
       fields.add(string(TEXT_COLUMN, Type.Repetition.REQUIRED));
+    } else if (layout.series) {
+      fields.add(list("x", Types.required(PrimitiveTypeName.FLOAT).named("element")));
+      fields.add(list("horizon", Types.required(PrimitiveTypeName.FLOAT).named("element")));
+      fields.add(string("series_id", Type.Repetition.REQUIRED));
+      fields.add(Types.required(PrimitiveTypeName.INT64).named("start"));
     } else if (layout.features) {
       fields.add(list(FEATURES_COLUMN, Types.required(PrimitiveTypeName.FLOAT).named("element")));
       for (String c : names.categorical()) {
@@ -756,6 +850,17 @@ public final class ParquetShardFile {
     g.append("id", s.id());
     if (s.payload() instanceof TextPayload t) {
       g.append(TEXT_COLUMN, t.text());
+    } else if (s.payload() instanceof SeriesPayload sp) {
+      Group x = g.addGroup("x");
+      for (float v : sp.values()) {
+        x.addGroup("list").append("element", v);
+      }
+      Group h = g.addGroup("horizon");
+      for (float v : sp.horizon()) {
+        h.addGroup("list").append("element", v);
+      }
+      g.append("series_id", sp.seriesId());
+      g.append("start", sp.start());
     } else if (s.payload() instanceof FeaturePayload f) {
       Group values = g.addGroup(FEATURES_COLUMN);
       for (float v : f.numeric()) {
@@ -932,6 +1037,23 @@ public final class ParquetShardFile {
     t.putArray("shape").add(h).add(w);
     t.put("layout", "HW");
     return json(t);
+  }
+
+  /**
+   * The {@value #SERIES_KEY} value: {@code {"column":"x","dtype":"float32","shape":[T,C],
+   * "layout":"TC","horizon":{"column":"horizon","shape":[H,C]}}}; each row's list holds its T x C
+   * (H x C) values row-major, time first.
+   */
+  static String seriesJson(int t, int c, int h) {
+    ObjectNode j = JSON.createObjectNode();
+    j.put("column", "x");
+    j.put("dtype", "float32");
+    j.putArray("shape").add(t).add(c);
+    j.put("layout", "TC");
+    ObjectNode hz = j.putObject("horizon");
+    hz.put("column", "horizon");
+    hz.putArray("shape").add(h).add(c);
+    return json(j);
   }
 
   static String tensorJson(int h, int w, int c, boolean float32) {

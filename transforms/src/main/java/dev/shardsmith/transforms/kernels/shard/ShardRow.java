@@ -11,8 +11,10 @@ import java.util.List;
  * {@value #TEXT} and {@code height}, {@code width}, {@code channels} are 0. For a feature row
  * {@code features} holds the numeric features (float32, NaN where missing), {@code categorical} the
  * categorical ones (null where missing), {@code format} is {@value #FEATURES}, {@code image} and
- * {@code text} are null and the sizes 0; other rows have a null {@code features} and an empty
- * {@code categorical}. Arrays are compared by identity in {@code equals}.
+ * {@code text} are null and the sizes 0 (a series window likewise, {@code format} {@value #SERIES},
+ * {@code features} its T x C values, time first; the horizon is not returned); other rows have a
+ * null {@code features} and an empty {@code categorical}. Arrays are compared by identity in {@code
+ * equals}.
  */
 public record ShardRow(
     String id,
@@ -32,6 +34,9 @@ public record ShardRow(
     List<String> categorical) {
   /** The {@code format} of a text row. */
   public static final String TEXT = "text";
+
+  /** The {@code format} of a series window: {@code features} holds its T x C values, row-major. */
+  public static final String SERIES = "series";
 
   /** The {@code format} of a feature row. */
   public static final String FEATURES = "features";
