@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.pipelines.config.SeriesInputConfig;
-import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.AugmentSeries;
 import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.NormalizeSeries;
@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -81,9 +82,18 @@ public final class SeriesPipeline {
       kept = normalized.get(NormalizeSeries.OK);
     }
 
-    PCollectionTuple balanced =
-        kept.apply("Balance", config.balance().transform(config.seed(), 0, 0, true));
-    PCollection<Sample> rows = balanced.get(Balance.OK);
+    RunConfig.Augment aug = config.augment();
+    CopyStep.Result copies =
+        CopyStep.apply(
+            config,
+            kept,
+            AugmentSeries.of(aug.series(), config.seed())
+                .withIncludeOriginal(true)
+                .withCopyOffset(aug.copyOffset()),
+            AugmentSeries.OK,
+            AugmentSeries.COUNTS,
+            AugmentSeries.REJECTED);
+    PCollection<Sample> rows = copies.written();
 
     RunConfig.Output o = config.output();
     PCollectionTuple shards =
@@ -103,16 +113,17 @@ public final class SeriesPipeline {
 
     PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(read.get(ReadSeries.COUNTS))
-            .and(shards.get(WriteShards.COUNTS))
-            .and(balanced.get(Balance.COUNTS))
-            .and(RunRecords.countAll(assigned, "CountKept", CountKey.SAMPLES_KEPT));
+            .and(copies.counts().getAll())
+            .and(shards.get(WriteShards.COUNTS));
     RunRecords.write(
         staging,
         counts,
         labels,
         summary,
         shards.get(WriteShards.FILES),
-        read.get(ReadSeries.REJECTED),
+        PCollectionList.of(read.get(ReadSeries.REJECTED))
+            .and(copies.rejected().getAll())
+            .apply("AllRejected", Flatten.pCollections()),
         assigned);
     if (normalized != null) {
       normalized

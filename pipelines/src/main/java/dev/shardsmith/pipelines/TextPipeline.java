@@ -1,20 +1,16 @@
 package dev.shardsmith.pipelines;
 
 import dev.shardsmith.pipelines.config.RunConfig;
-import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.AugmentText;
-import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.ReadText;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -57,57 +53,17 @@ public final class TextPipeline {
     PCollection<Sample> assigned = split.get(AssignSplits.OK);
 
     RunConfig.Augment aug = config.augment();
-    int copies = aug.enabled() ? aug.copies() : 0;
-    // Train only: copy counts (augment.copies, plus balance copies for augment-to-target),
-    // undersampling, and oversampled duplicates with copy indices after the augmented ones.
-    PCollectionTuple balanced =
-        assigned.apply(
-            "Balance",
-            config
-                .balance()
-                .transform(
-                    config.seed(),
-                    copies,
-                    aug.copyOffset(),
-                    !aug.enabled() || aug.includeOriginal()));
-    PCollection<Sample> planned = balanced.get(Balance.OK);
-    PCollection<Sample> droppedByBalance = balanced.get(Balance.DROPPED);
-
-    PCollection<Sample> rows = planned;
-    PCollectionList<Rejected> rejectedList = PCollectionList.of(read.get(ReadText.REJECTED));
-    PCollectionList<KV<String, Long>> counts = PCollectionList.of(read.get(ReadText.COUNTS));
-    boolean augmenting =
-        aug.enabled() && (copies > 0 || config.balance().strategy() == Balance.Strategy.AUGMENT);
-    if (augmenting) {
-      PCollectionTuple augmented =
-          planned.apply(
-              "AugmentText",
-              AugmentText.of(aug.text(), config.seed())
-                  .withIncludeOriginal(true)
-                  .withCopyOffset(aug.copyOffset()));
-      rows = augmented.get(AugmentText.OK);
-      rejectedList = rejectedList.and(augmented.get(AugmentText.REJECTED));
-      counts =
-          counts
-              // samples.derived_filtered.<reason>: copies whose edits left (nearly) nothing
-              .and(augmented.get(AugmentText.COUNTS))
-              .and(
-                  RunRecords.countRejected(
-                      augmented.get(AugmentText.REJECTED), "CountAugmentRejects"));
-    }
-
-    // Originals that came through augmentation are the kept samples; train originals are then
-    // left out when augment.include_original is false (counted, per invariant 3).
-    boolean omitOriginals = aug.enabled() && !aug.includeOriginal();
-    PCollection<Sample> originals =
-        rows.apply("Originals", Filter.by((Sample x) -> !x.isDerived()));
-    PCollection<Sample> omitted =
-        originals.apply(
-            "OmittedOriginals", Filter.by((Sample x) -> omitOriginals && x.split() == Split.TRAIN));
-    PCollection<Sample> written =
-        rows.apply(
-            "OmitOriginals",
-            Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
+    CopyStep.Result copies =
+        CopyStep.apply(
+            config,
+            assigned,
+            AugmentText.of(aug.text(), config.seed())
+                .withIncludeOriginal(true)
+                .withCopyOffset(aug.copyOffset()),
+            AugmentText.OK,
+            AugmentText.COUNTS,
+            AugmentText.REJECTED);
+    PCollection<Sample> written = copies.written();
 
     RunConfig.Output o = config.output();
     PCollectionTuple shards =
@@ -126,15 +82,14 @@ public final class TextPipeline {
                     labels.view(),
                     ShardFormats.sinks(o)));
 
-    PCollection<Rejected> rejected = rejectedList.apply("AllRejected", Flatten.pCollections());
-    counts =
-        counts
-            .and(shards.get(WriteShards.COUNTS))
-            .and(RunRecords.countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
-            // samples undersampling dropped were kept (read, not filtered) before it
-            .and(RunRecords.countAll(droppedByBalance, "CountKeptDropped", CountKey.SAMPLES_KEPT))
-            .and(balanced.get(Balance.COUNTS))
-            .and(RunRecords.countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED));
+    PCollection<Rejected> rejected =
+        PCollectionList.of(read.get(ReadText.REJECTED))
+            .and(copies.rejected().getAll())
+            .apply("AllRejected", Flatten.pCollections());
+    PCollectionList<KV<String, Long>> counts =
+        PCollectionList.of(read.get(ReadText.COUNTS))
+            .and(copies.counts().getAll())
+            .and(shards.get(WriteShards.COUNTS));
     RunRecords.write(
         staging,
         counts,

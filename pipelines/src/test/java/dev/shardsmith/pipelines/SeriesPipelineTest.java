@@ -101,8 +101,13 @@ class SeriesPipelineTest {
     assertEquals(102, c.samples().extracted());
     assertEquals(Map.of("time_gap", 8L), c.samples().filtered());
     assertEquals(94, c.samples().kept());
-    assertEquals(94, c.samples().written());
-    assertEquals(61, weather.splits().get("train").count());
+    // balance.strategy augment brings train's classes to the largest with augmented copies
+    long augmented = c.samples().derived().get("augmented");
+    assertTrue(augmented > 0, "augmented copies");
+    assertEquals(94 + augmented, c.samples().written());
+    assertEquals(61 + augmented, weather.splits().get("train").count());
+    Map<String, Long> train = weather.splits().get("train").classes();
+    assertEquals(train.get("sun"), train.get("fog"), "train classes " + train);
     assertEquals(17, weather.splits().get("val").count());
     assertEquals(16, weather.splits().get("test").count());
   }
@@ -112,7 +117,9 @@ class SeriesPipelineTest {
     int span = 14 + 3;
     int gap = 17;
     Map<String, List<Object>> rows = duckDb(weatherOut);
-    assertEquals(94, rows.size());
+    assertEquals(weather.counts().samples().written(), rows.size());
+    // augmented copies are train rows at their source's start, so the gap holds for them too
+    assertTrue(rows.keySet().stream().anyMatch(id -> id.contains("#aug")));
     List<String> order = List.of("train", "val", "test");
     for (List<Object> a : rows.values()) {
       for (List<Object> b : rows.values()) {
@@ -223,7 +230,9 @@ class SeriesPipelineTest {
   void trainChannelsAreZScoredOnTrainOnly() throws Exception {
     String script =
         "import numpy as np, json, sys\n"
-            + "x = np.load(sys.argv[1] + '.x.npy').astype(np.float64).reshape(-1, 4)\n"
+            + "meta = json.load(open(sys.argv[1] + '.meta.json'))\n"
+            + "orig = [k is None for k in meta['derived_kind']]\n"
+            + "x = np.load(sys.argv[1] + '.x.npy').astype(np.float64)[orig].reshape(-1, 4)\n"
             + "print(json.dumps({'mean': x.mean(0).tolist(), 'std': x.std(0).tolist()}))\n";
     JsonNode n = python(script, weatherOut.resolve("train/part-00000-of-00001").toString());
     for (int c = 0; c < 4; c++) {
@@ -344,7 +353,8 @@ class SeriesPipelineTest {
         SAMPLE.resolve("series/seattle-weather.csv"), dir.resolve("series/seattle-weather.csv"));
     String yaml =
         Files.readString(SAMPLE.resolve("series-demo.yaml"))
-            .replace("strategy: none", "strategy: oversample");
+            .replace("strategy: augment", "strategy: oversample")
+            .replaceAll("(?s)augment:\\n  ops:.*?\\noutput:", "output:");
     Path cfg = Files.writeString(dir.resolve("os.yaml"), yaml);
     Manifest m = Runs.run(RunConfig.load(cfg).withOutputDir(tmp.resolve("os-out")), DIRECT);
     assertEquals(List.of(), m.counts().violations());

@@ -6,22 +6,26 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.SeriesPayload;
+import dev.shardsmith.transforms.kernels.stats.ColumnAccumulator;
 import dev.shardsmith.transforms.kernels.stats.FeatureAccumulator;
 import dev.shardsmith.transforms.kernels.stats.FittedFeatures;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -58,14 +62,33 @@ public final class NormalizeSeries extends PTransform<PCollection<Sample>, PColl
 
   @Override
   public PCollectionTuple expand(PCollection<Sample> windows) {
-    PCollection<FittedFeatures> fitted =
+    // Per channel, like the feature statistics (FitStatistics.columns): a bundle's partial sums
+    // and histogram of each channel, merged per channel, so no shuffled record holds every
+    // channel's histogram at once (Flink's sort buffer is 1.4 MB).
+    PCollectionView<Map<Integer, ColumnAccumulator>> channels =
         windows
             .apply("TrainWindows", Filter.by(FitStatistics::isTrainOriginal))
-            .apply("FitChannels", Combine.globally(new StepFn()))
+            .apply("PartialChannels", ParDo.of(new StepPartsFn()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), CompactCoder.COLUMN))
+            .apply("MergeChannels", Combine.perKey(ColumnAccumulator::merged))
+            .setCoder(KvCoder.of(VarIntCoder.of(), CompactCoder.COLUMN))
+            .apply("ChannelView", View.asMap());
+    NormalizeSpec s = spec;
+    // One element, so the fit runs once (and fails clearly) even when the train split is empty.
+    PCollection<FittedFeatures> fitted =
+        windows
+            .getPipeline()
+            .apply("FitOnce", Create.of(0))
             .apply(
                 "Fit",
-                MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(FittedFeatures.class))
-                    .via((FeatureAccumulator a) -> a.fit(spec, null)))
+                ParDo.of(
+                        new DoFn<Integer, FittedFeatures>() {
+                          @ProcessElement
+                          public void process(ProcessContext c) {
+                            c.output(FeatureAccumulator.of(c.sideInput(channels)).fit(s, null));
+                          }
+                        })
+                    .withSideInputs(channels))
             .setCoder(SerializableCoder.of(FittedFeatures.class));
     PCollectionView<FittedFeatures> view = fitted.apply("FitView", View.asSingleton());
     PCollection<Sample> out =
@@ -96,19 +119,22 @@ public final class NormalizeSeries extends PTransform<PCollection<Sample>, PColl
     }
   }
 
-  /** Each time step of a train window is one row of C channel values. */
-  static final class StepFn
-      extends Combine.CombineFn<Sample, FeatureAccumulator, FeatureAccumulator> {
+  /**
+   * Each time step of a train window is one row of C channel values; a bundle's rows are summed
+   * into one accumulator and emitted per channel when the bundle ends.
+   */
+  static final class StepPartsFn extends DoFn<Sample, KV<Integer, ColumnAccumulator>> {
     private static final long serialVersionUID = 1L;
     private static final String[] NONE = new String[0];
+    private transient FeatureAccumulator acc;
 
-    @Override
-    public FeatureAccumulator createAccumulator() {
-      return new FeatureAccumulator();
+    @StartBundle
+    public void start() {
+      acc = new FeatureAccumulator();
     }
 
-    @Override
-    public FeatureAccumulator addInput(FeatureAccumulator acc, Sample s) {
+    @ProcessElement
+    public void process(@Element Sample s) {
       SeriesPayload p = (SeriesPayload) s.payload();
       int c = p.channels();
       float[] v = p.values();
@@ -117,24 +143,18 @@ public final class NormalizeSeries extends PTransform<PCollection<Sample>, PColl
         System.arraycopy(v, t * c, row, 0, c);
         acc.add(row, NONE);
       }
-      return acc;
     }
 
-    @Override
-    public FeatureAccumulator mergeAccumulators(Iterable<FeatureAccumulator> accs) {
-      FeatureAccumulator out = new FeatureAccumulator();
-      accs.forEach(out::merge);
-      return out;
-    }
-
-    @Override
-    public FeatureAccumulator extractOutput(FeatureAccumulator acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<FeatureAccumulator> getAccumulatorCoder(CoderRegistry r, Coder<Sample> in) {
-      return FeatureAccumulatorCoder.of();
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      acc.parts() // empty when the bundle held no train window
+          .forEach(
+              (column, part) ->
+                  c.output(
+                      KV.of(column, part),
+                      GlobalWindow.INSTANCE.maxTimestamp(),
+                      GlobalWindow.INSTANCE));
+      acc = null;
     }
   }
 

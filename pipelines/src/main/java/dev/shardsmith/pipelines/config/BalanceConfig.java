@@ -93,7 +93,7 @@ public record BalanceConfig(
         SmallClass.valueOf(
             s.choice("small_class", "error", names(SmallClass.values())).toUpperCase(Locale.ROOT));
     s.finish();
-    boolean augmentable = "images".equals(inputKind) || "text".equals(inputKind);
+    boolean augmentable = List.of("images", "text", "series").contains(inputKind);
     if (augmentable && !IMAGE_STRATEGIES.contains(strategy)) {
       throw new ConfigException(
           "balance.strategy = "
@@ -104,8 +104,8 @@ public record BalanceConfig(
     }
     if (strategy == Strategy.AUGMENT && !augmentable) {
       throw new ConfigException(
-          "balance.strategy = augment makes augmented copies, which only images and text have an"
-              + " engine for, but input.kind = "
+          "balance.strategy = augment makes augmented copies, which only images, text and series"
+              + " have an engine for, but input.kind = "
               + inputKind
               + ": use oversample or a SMOTE strategy");
     }

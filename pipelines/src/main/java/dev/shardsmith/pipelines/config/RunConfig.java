@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
+import dev.shardsmith.transforms.kernels.series.SeriesOp;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import dev.shardsmith.transforms.kernels.text.TextAugmentSpec;
 import java.io.IOException;
@@ -111,7 +113,8 @@ public record RunConfig(
       double[] rrcScale,
       double[] rrcRatio,
       List<PixelOp> ops,
-      TextAugmentSpec text) {}
+      TextAugmentSpec text,
+      List<SeriesOp> series) {}
 
   /** Where image kernels run. {@code auto} resolves to {@code backend}. */
   public record Compute(String device, String backend) {}
@@ -295,19 +298,27 @@ public record RunConfig(
     Section a = root.section("augment");
     targets = targets.withMinVisibility(a.number("min_visibility", 0.3, 0, 1));
     boolean enabled = a.bool("enabled", true);
-    int copies = (int) a.integer("copies", 1, 0, 10_000);
+    // images draw flips by default, so a copy is useful without ops; text and series copies
+    // come only from their ops
+    boolean opsElsewhere = text != null || series != null;
+    int copies = (int) a.integer("copies", opsElsewhere ? 0 : 1, 0, 10_000);
     boolean includeOriginal = a.bool("include_original", true);
     int copyOffset = (int) a.integer("copy_offset", 0, 0, Integer.MAX_VALUE / 2);
     TextAugmentSpec textAugment = text != null ? TextAugmentConfig.parse(a) : null;
-    Section hflip = text != null ? new Section("augment.hflip", null) : a.section("hflip");
+    List<SeriesOp> seriesAugment = series != null ? SeriesOpConfig.parseAugment(a) : null;
+    if (series != null) {
+      SeriesOpConfig.checkWindow(
+          seriesAugment, series.spec().length(), series.spec().horizon(), "input.window.length");
+    }
+    Section hflip = opsElsewhere ? new Section("augment.hflip", null) : a.section("hflip");
     double hflipP = hflip.number("p", 0.5, 0, 1);
     hflip.finish();
-    Section rotate = text != null ? new Section("augment.rotate", null) : a.section("rotate");
+    Section rotate = opsElsewhere ? new Section("augment.rotate", null) : a.section("rotate");
     double rotateP = rotate.number("p", 0.0, 0, 1);
     double rotateLimit = rotate.number("limit", 15, 0, 180);
     rotate.finish();
     Section rrc =
-        text != null
+        opsElsewhere
             ? new Section("augment.random_resized_crop", null)
             : a.section("random_resized_crop");
     double rrcP = rrc.number("p", 0.0, 0, 1);
@@ -315,7 +326,7 @@ public record RunConfig(
     double[] rrcRatio = rrc.range("ratio", new double[] {3.0 / 4, 4.0 / 3}, 1e-3, 1e3);
     rrc.finish();
     List<PixelOp> pixelOps = new java.util.ArrayList<>();
-    for (Section op : text != null ? List.<Section>of() : a.sections("ops")) {
+    for (Section op : opsElsewhere ? List.<Section>of() : a.sections("ops")) {
       pixelOps.add(PixelOpConfig.parse(op));
     }
     a.finish();
@@ -332,10 +343,21 @@ public record RunConfig(
             rrcScale,
             rrcRatio,
             List.copyOf(pixelOps),
-            textAugment);
+            textAugment,
+            seriesAugment);
     BalanceConfig balance = BalanceConfig.parse(balanceSection, kind, augment);
     if (series != null) {
       SeriesInputConfig.checkBalance(balance);
+    }
+    boolean noOps =
+        (text != null && textAugment.isEmpty()) || (series != null && seriesAugment.isEmpty());
+    if (enabled && noOps && (copies > 0 || balance.strategy() == Balance.Strategy.AUGMENT)) {
+      throw new ConfigException(
+          (copies > 0 ? "augment.copies = " + copies : "balance.strategy = augment")
+              + " makes augmented copies, but augment.ops is empty: list the ops a copy gets, or"
+              + " set augment.copies: 0 and another balance.strategy (for input.kind = "
+              + kind
+              + " a copy differs from its original only through augment.ops)");
     }
 
     Compute compute = ComputeConfig.parse(root.section("compute"));
@@ -499,6 +521,8 @@ public record RunConfig(
     aug.put("copy_offset", augment.copyOffset());
     if (augment.text() != null) {
       aug.putAll(TextAugmentConfig.effective(augment.text()));
+    } else if (augment.series() != null) {
+      aug.putAll(SeriesOpConfig.effective(augment.series()));
     } else {
       aug.put("hflip", Map.of("p", augment.hflipP()));
       aug.put("rotate", Map.of("p", augment.rotateP(), "limit", augment.rotateLimit()));

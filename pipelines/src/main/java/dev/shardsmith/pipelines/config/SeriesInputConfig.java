@@ -156,13 +156,10 @@ public record SeriesInputConfig(Path base, List<String> files, SeriesSpec spec) 
 
   /** Sections of other kinds must not appear in a series config: they would be ignored. */
   static void rejectOtherSections(com.fasterxml.jackson.databind.JsonNode root) {
-    for (String key : List.of("preprocess", "augment")) {
-      if (root.has(key)) {
-        throw new ConfigException(
-            key
-                + " does not apply to input.kind = series yet (remove it): series augmentation"
-                + " ops are not wired into the series pipeline");
-      }
+    if (root.has("preprocess")) {
+      throw new ConfigException(
+          "preprocess does not apply to input.kind = series (remove it): windows are cut by"
+              + " input.window, scaled by normalize.scale and augmented by augment.ops");
     }
     com.fasterxml.jackson.databind.JsonNode n = root.get("normalize");
     if (n != null) {
@@ -189,11 +186,12 @@ public record SeriesInputConfig(Path base, List<String> files, SeriesSpec spec) 
   /** Series rows can be undersampled or duplicated, not interpolated (no SMOTE on windows yet). */
   static void checkBalance(BalanceConfig b) {
     String name = b.strategy().name().toLowerCase(Locale.ROOT);
-    if (!List.of("none", "undersample", "oversample").contains(name)) {
+    if (!List.of("none", "undersample", "oversample", "augment").contains(name)) {
       throw new ConfigException(
           "balance.strategy = "
               + name
-              + " is not allowed for input.kind = series: use none, undersample or oversample");
+              + " is not allowed for input.kind = series: use none, undersample, oversample or"
+              + " augment");
     }
   }
 

@@ -139,8 +139,8 @@ class BalanceConfigTest {
                 () -> parse(IMAGES + "augment: {enabled: false}\nbalance: {strategy: augment}\n"))
             .getMessage());
     assertEquals(
-        "balance.strategy = augment makes augmented copies, which only images and text have an"
-            + " engine for, but input.kind = tabular: use oversample or a SMOTE strategy",
+        "balance.strategy = augment makes augmented copies, which only images, text and series"
+            + " have an engine for, but input.kind = tabular: use oversample or a SMOTE strategy",
         featureError("{strategy: augment}"));
   }
 }

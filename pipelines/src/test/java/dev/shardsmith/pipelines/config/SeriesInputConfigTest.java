@@ -74,8 +74,30 @@ class SeriesInputConfigTest {
     assertTrue(error(IN + "}\nbalance: {strategy: smote}\n").contains("none, undersample"));
     assertTrue(
         error(IN + "}\nnormalize: {scale: zscore, impute: mean}\n").contains("normalize.impute"));
-    assertTrue(error(IN + "}\naugment: {enabled: true}\n").contains("augment"));
+    assertTrue(error(IN + "}\npreprocess: {resize: 8}\n").contains("preprocess"));
+    assertTrue(error(IN + "}\naugment: {hflip: {p: 1}}\n").contains("augment.hflip"));
+    // copies only come from ops for series
+    assertTrue(
+        error(IN + "}\naugment: {copies: 2}\n")
+            .contains("augment.copies = 2 makes augmented copies, but augment.ops is empty"));
+    assertTrue(
+        error(IN + "}\nbalance: {strategy: augment}\n")
+            .contains("balance.strategy = augment makes augmented copies, but augment.ops"));
+    assertTrue(
+        error(IN + "}\naugment: {ops: [{op: dropout, size: 20}]}\n")
+            .contains("does not fit input.window.length"));
     assertTrue(error(IN.replace("[d.csv]", "[d.txt]") + "}\n").contains(".csv or .parquet"));
+  }
+
+  @Test
+  void augmentOpsAreParsedAndRecorded() throws Exception {
+    RunConfig c =
+        parse(IN + "}\naugment: {copies: 2, ops: [{op: jitter}, {op: scaling, sigma: 0.2}]}\n");
+    assertEquals(2, c.augment().copies());
+    assertEquals(2, c.augment().series().size());
+    Map<String, Object> aug = (Map<String, Object>) c.effective().get("augment");
+    assertEquals(2, ((List<?>) aug.get("ops")).size());
+    assertEquals(0, parse(IN + "}\n").augment().copies(), "no ops, no copies by default");
   }
 
   @Test

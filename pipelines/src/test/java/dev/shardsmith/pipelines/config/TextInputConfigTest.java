@@ -174,7 +174,14 @@ class TextInputConfigTest {
 
   @Test
   void balanceByAugmentationIsAllowedForText() throws Exception {
-    RunConfig c = parse(JSONL + "}\nbalance: {strategy: augment}\n");
+    RunConfig c =
+        parse(JSONL + "}\nbalance: {strategy: augment}\naugment: {ops: [{op: random_swap}]}\n");
     assertEquals("augment", c.balance().strategy().configName());
+    assertEquals(0, c.augment().copies(), "text copies come from ops and balance only");
+    assertTrue(
+        assertThrows(
+                ConfigException.class, () -> parse(JSONL + "}\nbalance: {strategy: augment}\n"))
+            .getMessage()
+            .contains("augment.ops is empty"));
   }
 }
