@@ -23,7 +23,6 @@ import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.ImageBackend;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
-import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -167,21 +166,7 @@ public final class ImagePipeline {
     if (!o.imageEncoding().equals("raw")) {
       written = written.apply("EncodeImages", EncodeImages.as(o.imageEncoding(), o.imageQuality()));
     }
-    PCollectionTuple shards =
-        written
-            .apply("CheckLeakage", CheckLeakage.rows())
-            .apply(
-                "WriteShards",
-                WriteShards.to(
-                    staging,
-                    config.seed(),
-                    new ShardPlan.Targets(
-                        o.shardRows(),
-                        o.shardBytes(),
-                        o.workers(),
-                        ShardPlan.EqualShards.parse(o.equalShards())),
-                    labels.view(),
-                    ShardFormats.sinks(o)));
+    PCollectionTuple shards = RunRecords.writeShards(written, config, staging, labels);
     PCollection<String> shardEntries = shards.get(WriteShards.FILES);
 
     PCollection<Rejected> rejected =

@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardsmith.pipelines.config.ConfigException;
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.schemas.CountKey;
+import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.CheckLeakage;
+import dev.shardsmith.transforms.WriteShards;
+import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.shard.SplitRow;
 import dev.shardsmith.transforms.kernels.shard.SplitsFile;
 import java.io.IOException;
@@ -36,6 +40,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
@@ -90,6 +95,35 @@ final class RunRecords {
             : p.apply("DeclaredLabels", Create.of(List.of(declared)));
     labels.setCoder(ListCoder.of(StringUtf8Coder.of()));
     return new Labels(labels, labels.apply("LabelsView", View.asSingleton()));
+  }
+
+  /**
+   * The last step of every run: the leakage guard ({@link CheckLeakage}), then the shards of {@code
+   * rows} in the configured formats, sizes and worker assignment ({@link WriteShards}), with {@code
+   * names} for feature columns ({@link FeatureNames#NONE} for other payloads).
+   */
+  static PCollectionTuple writeShards(
+      PCollection<Sample> rows, RunConfig config, Path staging, Labels labels, FeatureNames names) {
+    RunConfig.Output o = config.output();
+    return rows.apply("CheckLeakage", CheckLeakage.rows())
+        .apply(
+            "WriteShards",
+            WriteShards.to(
+                staging,
+                config.seed(),
+                new ShardPlan.Targets(
+                    o.shardRows(),
+                    o.shardBytes(),
+                    o.workers(),
+                    ShardPlan.EqualShards.parse(o.equalShards())),
+                labels.view(),
+                ShardFormats.sinks(o, names)));
+  }
+
+  /** {@link #writeShards(PCollection, RunConfig, Path, Labels, FeatureNames)} without names. */
+  static PCollectionTuple writeShards(
+      PCollection<Sample> rows, RunConfig config, Path staging, Labels labels) {
+    return writeShards(rows, config, staging, labels, FeatureNames.NONE);
   }
 
   /** One {@code key} count per element of {@code xs}. */

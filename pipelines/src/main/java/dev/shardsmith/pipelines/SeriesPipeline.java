@@ -14,7 +14,6 @@ import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.NormalizeSeries;
 import dev.shardsmith.transforms.ReadSeries;
 import dev.shardsmith.transforms.WriteShards;
-import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,21 +94,7 @@ public final class SeriesPipeline {
             AugmentSeries.REJECTED);
     PCollection<Sample> rows = copies.written();
 
-    RunConfig.Output o = config.output();
-    PCollectionTuple shards =
-        rows.apply("CheckLeakage", CheckLeakage.rows())
-            .apply(
-                "WriteShards",
-                WriteShards.to(
-                    staging,
-                    config.seed(),
-                    new ShardPlan.Targets(
-                        o.shardRows(),
-                        o.shardBytes(),
-                        o.workers(),
-                        ShardPlan.EqualShards.parse(o.equalShards())),
-                    labels.view(),
-                    ShardFormats.sinks(o)));
+    PCollectionTuple shards = RunRecords.writeShards(rows, config, staging, labels);
 
     PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(read.get(ReadSeries.COUNTS))

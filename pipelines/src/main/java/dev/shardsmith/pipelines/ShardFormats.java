@@ -13,10 +13,6 @@ import java.util.List;
 final class ShardFormats {
   private ShardFormats() {}
 
-  static List<ShardSink> sinks(RunConfig.Output o) {
-    return sinks(o, FeatureNames.NONE);
-  }
-
   /** The sinks, naming the features of feature-vector rows {@code names}. */
   static List<ShardSink> sinks(RunConfig.Output o, FeatureNames names) {
     List<ShardSink> sinks = new ArrayList<>();

@@ -8,11 +8,9 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.Balance;
-import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.NormalizeFeatures;
 import dev.shardsmith.transforms.ReadTabular;
 import dev.shardsmith.transforms.WriteShards;
-import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import dev.shardsmith.transforms.kernels.stats.NormalizeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,21 +77,9 @@ public final class TabularPipeline {
         kept.apply("Balance", config.balance().transform(config.seed(), 0, 0, true));
     PCollection<Sample> rows = balanced.get(Balance.OK);
 
-    RunConfig.Output o = config.output();
     PCollectionTuple shards =
-        rows.apply("CheckLeakage", CheckLeakage.rows())
-            .apply(
-                "WriteShards",
-                WriteShards.to(
-                    staging,
-                    config.seed(),
-                    new ShardPlan.Targets(
-                        o.shardRows(),
-                        o.shardBytes(),
-                        o.workers(),
-                        ShardPlan.EqualShards.parse(o.equalShards())),
-                    labels.view(),
-                    ShardFormats.sinks(o, writtenNames(table.spec().featureNames(), norm))));
+        RunRecords.writeShards(
+            rows, config, staging, labels, writtenNames(table.spec().featureNames(), norm));
 
     PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(read.get(ReadTabular.COUNTS))

@@ -8,7 +8,6 @@ import dev.shardsmith.transforms.AugmentText;
 import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.ReadText;
 import dev.shardsmith.transforms.WriteShards;
-import dev.shardsmith.transforms.kernels.shard.ShardPlan;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -65,22 +64,7 @@ public final class TextPipeline {
             AugmentText.REJECTED);
     PCollection<Sample> written = copies.written();
 
-    RunConfig.Output o = config.output();
-    PCollectionTuple shards =
-        written
-            .apply("CheckLeakage", CheckLeakage.rows())
-            .apply(
-                "WriteShards",
-                WriteShards.to(
-                    staging,
-                    config.seed(),
-                    new ShardPlan.Targets(
-                        o.shardRows(),
-                        o.shardBytes(),
-                        o.workers(),
-                        ShardPlan.EqualShards.parse(o.equalShards())),
-                    labels.view(),
-                    ShardFormats.sinks(o)));
+    PCollectionTuple shards = RunRecords.writeShards(written, config, staging, labels);
 
     PCollection<Rejected> rejected =
         PCollectionList.of(read.get(ReadText.REJECTED))
