@@ -1039,19 +1039,22 @@ public final class ArrowShardFile {
       int c;
       String text = null;
       float[] features = null;
+      float[] horizon = null;
       List<String> categorical = List.of();
       if (isFeatures) {
         image = null;
         h = 0;
         w = 0;
         c = 0;
-        FixedSizeListVector list =
-            (FixedSizeListVector) root.getVector(isSeries ? "x" : ParquetShardFile.FEATURES_COLUMN);
-        Float4Vector values = (Float4Vector) list.getDataVector();
-        int f = list.getListSize();
-        features = new float[f];
-        for (int k = 0; k < f; k++) {
-          features[k] = values.get(i * f + k);
+        features =
+            floatsAt(
+                (FixedSizeListVector)
+                    root.getVector(isSeries ? "x" : ParquetShardFile.FEATURES_COLUMN),
+                i);
+        if (isSeries) {
+          // the column is only written for a horizon H > 0
+          FixedSizeListVector hz = (FixedSizeListVector) root.getVector("horizon");
+          horizon = hz == null ? new float[0] : floatsAt(hz, i);
         }
         List<String> cats = new ArrayList<>();
         for (String name : names.categorical()) {
@@ -1102,8 +1105,20 @@ public final class ArrowShardFile {
               string(applied, i),
               text,
               features,
-              categorical));
+              categorical,
+              horizon));
     }
+  }
+
+  /** Row {@code i} of a {@code FixedSizeList<float32>} column. */
+  private static float[] floatsAt(FixedSizeListVector list, int i) {
+    Float4Vector values = (Float4Vector) list.getDataVector();
+    int f = list.getListSize();
+    float[] out = new float[f];
+    for (int k = 0; k < f; k++) {
+      out[k] = values.get(i * f + k);
+    }
+    return out;
   }
 
   private static String string(VarCharVector v, int i) {

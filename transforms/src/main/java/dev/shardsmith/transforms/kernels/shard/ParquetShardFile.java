@@ -424,15 +424,15 @@ public final class ParquetShardFile {
     return out;
   }
 
-  /** Series rows: {@code features} holds {@code x} (T x C, row-major); the horizon is not read. */
+  /**
+   * Series rows: {@code features} holds {@code x} (T x C, row-major), {@code horizon} the {@code
+   * horizon} column (H x C, empty without a horizon).
+   */
   private static List<ShardRow> readSeries(Path file) throws IOException {
     List<ShardRow> out = new ArrayList<>();
     for (Group g : readGroups(file)) {
-      Group list = g.getGroup("x", 0);
-      float[] x = new float[list.getFieldRepetitionCount("list")];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = list.getGroup("list", i).getFloat("element", 0);
-      }
+      float[] x = floatList(g.getGroup("x", 0));
+      float[] horizon = floatList(g.getGroup("horizon", 0));
       out.add(
           new ShardRow(
               g.getString("id", 0),
@@ -449,7 +449,17 @@ public final class ParquetShardFile {
               g.getString("applied", 0),
               null,
               x,
-              List.of()));
+              List.of(),
+              horizon));
+    }
+    return out;
+  }
+
+  /** The values of a {@code list<float>} group. */
+  private static float[] floatList(Group list) {
+    float[] out = new float[list.getFieldRepetitionCount("list")];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.getGroup("list", i).getFloat("element", 0);
     }
     return out;
   }

@@ -12,9 +12,9 @@ import java.util.List;
  * {@code features} holds the numeric features (float32, NaN where missing), {@code categorical} the
  * categorical ones (null where missing), {@code format} is {@value #FEATURES}, {@code image} and
  * {@code text} are null and the sizes 0 (a series window likewise, {@code format} {@value #SERIES},
- * {@code features} its T x C values, time first; the horizon is not returned); other rows have a
- * null {@code features} and an empty {@code categorical}. Arrays are compared by identity in {@code
- * equals}.
+ * {@code features} its T x C values, time first, and {@code horizon} its H x C forecast values,
+ * empty without a horizon); other rows have a null {@code features}, an empty {@code categorical}
+ * and a null {@code horizon}. Arrays are compared by identity in {@code equals}.
  */
 public record ShardRow(
     String id,
@@ -31,7 +31,8 @@ public record ShardRow(
     String applied,
     String text,
     float[] features,
-    List<String> categorical) {
+    List<String> categorical,
+    float[] horizon) {
   /** The {@code format} of a text row. */
   public static final String TEXT = "text";
 
@@ -40,6 +41,42 @@ public record ShardRow(
 
   /** The {@code format} of a feature row. */
   public static final String FEATURES = "features";
+
+  /** A feature row, or any row without a horizon. */
+  public ShardRow(
+      String id,
+      String split,
+      int fold,
+      int label,
+      String labelName,
+      List<Integer> labels,
+      byte[] image,
+      String format,
+      int height,
+      int width,
+      int channels,
+      String applied,
+      String text,
+      float[] features,
+      List<String> categorical) {
+    this(
+        id,
+        split,
+        fold,
+        label,
+        labelName,
+        labels,
+        image,
+        format,
+        height,
+        width,
+        channels,
+        applied,
+        text,
+        features,
+        categorical,
+        null);
+  }
 
   /** An image or text row: no features. */
   public ShardRow(
