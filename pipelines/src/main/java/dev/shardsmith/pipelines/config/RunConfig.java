@@ -556,6 +556,9 @@ public record RunConfig(
     out.put("image_quality", output.imageQuality());
     out.put("mode", output.mode());
     m.put("output", out);
+    if (input.series() != null) {
+      SeriesInputConfig.trimEffective(m);
+    }
     return m;
   }
 

@@ -195,6 +195,21 @@ public record SeriesInputConfig(Path base, List<String> files, SeriesSpec spec) 
     }
   }
 
+  /**
+   * Keeps only the keys of a whole effective config that apply to a series run: {@code quality} and
+   * {@code preprocess} are errors in a series config, so they are empty, and {@code normalize}
+   * keeps {@code scale}, its one series key (the image and tabular defaults would claim settings
+   * the run never used).
+   */
+  static void trimEffective(Map<String, Object> effective) {
+    effective.put("quality", Map.of());
+    effective.put("preprocess", Map.of());
+    Object n = effective.get("normalize");
+    if (n instanceof Map<?, ?> normalize) {
+      effective.put("normalize", Map.of("scale", normalize.get("scale")));
+    }
+  }
+
   /** The effective keys, as the manifest stores them. */
   Map<String, Object> effective() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.shardsmith.pipelines.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,13 @@ class SeriesInputConfigTest {
     Map<String, Object> in = (Map<String, Object>) c.effective().get("input");
     assertEquals("long", in.get("layout"));
     assertEquals(List.of("a", "b"), in.get("channels"));
+    // Only keys that apply to a series run: no image quality or preprocess defaults.
+    assertEquals(Map.of(), c.effective().get("quality"));
+    assertEquals(Map.of(), c.effective().get("preprocess"));
+    assertFalse(c.effective().toString().contains("min_width"), c.effective().toString());
+    assertEquals(Map.of("scale", "none"), c.effective().get("normalize"));
+    RunConfig minmax = parse(IN + "}\nnormalize: {scale: minmax}\n");
+    assertEquals(Map.of("scale", "minmax"), minmax.effective().get("normalize"));
   }
 
   @Test
