@@ -117,6 +117,76 @@ class ReadSeriesTest {
     p.run().waitUntilFinish();
   }
 
+  /** A long-form Parquet file whose time column {@code t} has the Parquet type {@code tType}. */
+  private Path parquet(String name, String tType, String id, long[] times, float[] a)
+      throws Exception {
+    org.apache.parquet.schema.MessageType schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message m { required binary id (STRING); required "
+                + tType.replaceFirst(" ", " t ")
+                + "; required double a; required float b; required binary y (STRING); }");
+    Path f = dir.resolve(name);
+    var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+    try (var w =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                new org.apache.parquet.io.LocalOutputFile(f))
+            .withType(schema)
+            .build()) {
+      for (int i = 0; i < times.length; i++) {
+        var g = groups.newGroup().append("id", id);
+        if (tType.startsWith("int32")) {
+          g.append("t", (int) times[i]);
+        } else {
+          g.append("t", times[i]);
+        }
+        w.write(g.append("a", (double) a[i]).append("b", 10 * a[i]).append("y", "up"));
+      }
+    }
+    return f;
+  }
+
+  @Test
+  void parquetTimestampAndDateTimeColumnsOrderTheSteps() throws Exception {
+    // s1: TIMESTAMP(MICROS) one minute apart, written out of order; s2: DATE days, out of order
+    long min = 60_000_000L;
+    Path ts =
+        parquet(
+            "ts.parquet",
+            "int64 (TIMESTAMP(MICROS,true))",
+            "s1",
+            new long[] {
+              1_327_996_800_000_000L + 2 * min,
+              1_327_996_800_000_000L,
+              1_327_996_800_000_000L + min,
+              1_327_996_800_000_000L + 3 * min
+            },
+            new float[] {3, 1, 2, 4});
+    Path date =
+        parquet(
+            "date.parquet",
+            "int32 (DATE)",
+            "s2",
+            new long[] {15372, 15370, 15371},
+            new float[] {7, 5, 6});
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple read =
+        p.apply(
+            "Read",
+            ReadSeries.of(
+                new TreeMap<>(Map.of("ts.parquet", ts, "date.parquet", date)),
+                longForm(SeriesSpec.LabelFrom.LAST)));
+    PAssert.that(
+            read.get(ReadSeries.OK)
+                .apply(
+                    "Show", MapElements.into(TypeDescriptors.strings()).via(ReadSeriesTest::show)))
+        .containsInAnyOrder(
+            "s1@0 s1 up [1.0, 10.0, 2.0, 20.0] [3.0, 30.0]",
+            "s1@1 s1 up [2.0, 20.0, 3.0, 30.0] [4.0, 40.0]",
+            "s2@0 s2 up [5.0, 50.0, 6.0, 60.0] [7.0, 70.0]");
+    PAssert.that(read.get(ReadSeries.REJECTED)).empty();
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void wideFormSeriesLabelDuplicateIdsUnknownLabelsAndFilteredWindows() throws Exception {
     Files.writeString(

@@ -29,8 +29,12 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads the rows of one CSV ({@code .csv}: UTF-8, header row required, RFC 4180 quoting, {@link
- * CsvRecords}) or Parquet ({@code .parquet}: flat columns of int32, int64, float, double and UTF-8
- * strings) file into feature values, streaming.
+ * CsvRecords}) or Parquet ({@code .parquet}: flat columns of int32, int64, float, double, UTF-8
+ * strings, and int64 {@code TIMESTAMP} (millis, micros, nanos) and int32 {@code DATE} logical
+ * types) file into feature values, streaming. A Parquet {@code TIMESTAMP} cell reads as its
+ * ISO-8601 instant ({@code 2012-01-31T08:00:00.000123Z}, UTC, full precision), a {@code DATE} cell
+ * as its ISO date ({@code 2012-01-31}): the text a CSV file would hold, so they can be a label, id,
+ * group, categorical or series time column, never a numeric feature.
  *
  * <p>Cells: an empty cell, {@code NA} or {@code NaN} (any case) is missing: NaN in a numeric
  * feature, null in a categorical one, no label, no group; a Parquet null likewise. Infinite values
@@ -60,6 +64,8 @@ public final class TableRows {
     NUMERIC,
     INTEGER,
     STRING,
+    /** A Parquet {@code TIMESTAMP} or {@code DATE} column, read as ISO-8601 text. */
+    TIME,
     OTHER;
 
     boolean numeric() {
@@ -67,7 +73,7 @@ public final class TableRows {
     }
 
     boolean text() {
-      return this == TEXT_OR_NUMBER || this == STRING || this == INTEGER;
+      return this == TEXT_OR_NUMBER || this == STRING || this == INTEGER || this == TIME;
     }
   }
 
@@ -220,7 +226,8 @@ public final class TableRows {
                 + c.type()
                 + (numericFeature
                     ? ", but a numeric feature needs int32, int64, float or double"
-                    : ", but a label, id, group or categorical column needs strings or integers"));
+                    : ", but a label, id, group, categorical or time column needs strings,"
+                        + " integers, or int64 TIMESTAMP or int32 DATE logical types"));
       }
     }
     if (spec.exactColumns() && header.size() != wanted.size()) {
@@ -323,10 +330,15 @@ public final class TableRows {
     LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
     switch (p.getPrimitiveTypeName()) {
       case INT32:
+        return a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
+            ? Kind.INTEGER
+            : a instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation ? Kind.TIME : Kind.OTHER;
       case INT64:
         return a == null || a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
             ? Kind.INTEGER
-            : Kind.OTHER;
+            : a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+                ? Kind.TIME
+                : Kind.OTHER;
       case FLOAT:
       case DOUBLE:
         return Kind.NUMERIC;
@@ -407,11 +419,16 @@ public final class TableRows {
     if (g.getFieldRepetitionCount(field) == 0) {
       return "";
     }
+    LogicalTypeAnnotation a = type.getLogicalTypeAnnotation();
     switch (type.getPrimitiveTypeName()) {
       case INT32:
-        return Integer.toString(g.getInteger(field, 0));
+        return a instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
+            ? java.time.LocalDate.ofEpochDay(g.getInteger(field, 0)).toString()
+            : Integer.toString(g.getInteger(field, 0));
       case INT64:
-        return Long.toString(g.getLong(field, 0));
+        return a instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+            ? instant(g.getLong(field, 0), ts.getUnit()).toString()
+            : Long.toString(g.getLong(field, 0));
       case FLOAT:
         return floatCell(g.getFloat(field, 0));
       case DOUBLE:
@@ -424,6 +441,24 @@ public final class TableRows {
         }
       default:
         return g.getString(field, 0);
+    }
+  }
+
+  /**
+   * A {@code TIMESTAMP} value as an instant; a local (not UTC-adjusted) timestamp is read as UTC,
+   * as {@link dev.shardsmith.transforms.kernels.window.Timestamps} reads an ISO date-time without
+   * an offset.
+   */
+  private static java.time.Instant instant(long v, LogicalTypeAnnotation.TimeUnit unit) {
+    switch (unit) {
+      case MILLIS:
+        return java.time.Instant.ofEpochMilli(v);
+      case MICROS:
+        return java.time.Instant.ofEpochSecond(
+            Math.floorDiv(v, 1_000_000L), 1000L * Math.floorMod(v, 1_000_000L));
+      default:
+        return java.time.Instant.ofEpochSecond(
+            Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L));
     }
   }
 

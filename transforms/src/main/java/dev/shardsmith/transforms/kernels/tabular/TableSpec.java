@@ -128,7 +128,8 @@ public record TableSpec(
                 + c.name()
                 + "\" holds "
                 + c.type()
-                + ": a label, id, group or categorical column must hold strings or integers");
+                + ": a label, id, group, categorical or time column must hold strings, integers,"
+                + " or int64 TIMESTAMP or int32 DATE logical types");
       }
     }
     return new TableSpec(label, id, group, numeric, categorical, features == null);

@@ -270,6 +270,58 @@ class TableRowsTest {
   }
 
   @Test
+  void parquetTimestampAndDateColumnsReadAsIsoText() throws Exception {
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message t { required binary y (STRING); optional int64 us (TIMESTAMP(MICROS,true));"
+                + " optional int64 ms (TIMESTAMP(MILLIS,false)); optional int32 d (DATE);"
+                + " optional int64 ns (TIMESTAMP(NANOS,true)); optional int32 tm (TIME(MILLIS,true));"
+                + " }");
+    Path f = dir.resolve("time.parquet");
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(new LocalOutputFile(f)).withType(schema).build()) {
+      // 2012-01-31T08:00:00Z and one microsecond before the epoch; day 15370 = 2012-01-31
+      w.write(
+          groups
+              .newGroup()
+              .append("y", "A")
+              .append("us", 1_327_996_800_000_123L)
+              .append("ms", 1_327_996_800_500L)
+              .append("d", 15370)
+              .append("ns", 1_327_996_800_000_000_001L)
+              .append("tm", 1000));
+      w.write(groups.newGroup().append("y", "B").append("us", -1L).append("d", -1));
+    }
+    Seen seen = new Seen();
+    TableRows.read(f, spec(List.of(), List.of("us", "ms", "d", "ns")), seen);
+    assertEquals(
+        List.of(
+            "1 null A null [] [2012-01-31T08:00:00.000123Z, 2012-01-31T08:00:00.500Z, 2012-01-31,"
+                + " 2012-01-31T08:00:00.000000001Z]",
+            "2 null B null [] [1969-12-31T23:59:59.999999Z, null, 1969-12-31, null]"),
+        seen.rows);
+    assertEquals(
+        1_327_996_800L,
+        dev.shardsmith.transforms.kernels.window.Timestamps.parse("2012-01-31T08:00:00.000123Z"));
+    assertEquals(
+        1_327_968_000L, dev.shardsmith.transforms.kernels.window.Timestamps.parse("2012-01-31"));
+    // accepted at config time too; a numeric feature or a TIME-of-day column is still an error
+    TableSpec.resolve("y", null, null, List.of(), List.of("us", "d"), TableRows.header(f));
+    BadTableException numeric =
+        assertThrows(
+            BadTableException.class,
+            () -> TableRows.read(f, spec(List.of("us"), List.of()), new Seen()));
+    assertEquals("column_type", numeric.reason());
+    BadTableException timeOfDay =
+        assertThrows(
+            BadTableException.class,
+            () -> TableRows.read(f, spec(List.of(), List.of("tm")), new Seen()));
+    assertEquals("column_type", timeOfDay.reason());
+    assertTrue(timeOfDay.getMessage().contains("TIMESTAMP"), timeOfDay.getMessage());
+  }
+
+  @Test
   void aCorruptParquetFileIsRejectedWhole() throws Exception {
     Path good = parquet();
     byte[] bytes = Files.readAllBytes(good);
