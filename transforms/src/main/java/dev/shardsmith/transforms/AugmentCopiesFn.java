@@ -40,14 +40,23 @@ import org.apache.beam.sdk.values.TupleTagList;
 abstract class AugmentCopiesFn<P extends Payload> extends DoFn<Sample, Sample> {
   private static final long serialVersionUID = 1L;
 
-  /** One augmented copy: a payload and its record, or the reason it was dropped. */
-  record Copy(Payload payload, Applied applied, String droppedReason) {
+  /**
+   * One augmented copy: a payload and its record, or the reason it was dropped; {@code partner} is
+   * the id of a second parent (same-class mixing), else null.
+   */
+  record Copy(Payload payload, Applied applied, String droppedReason, String partner) {
     static Copy of(Payload payload, Applied applied) {
-      return new Copy(requireNonNull(payload, "payload"), requireNonNull(applied, "applied"), null);
+      return mixed(payload, applied, null);
+    }
+
+    /** A copy made from its source and {@code partner} (a sample id, or null for none). */
+    static Copy mixed(Payload payload, Applied applied, String partner) {
+      return new Copy(
+          requireNonNull(payload, "payload"), requireNonNull(applied, "applied"), null, partner);
     }
 
     static Copy dropped(String reason) {
-      return new Copy(null, null, requireNonNull(reason, "reason"));
+      return new Copy(null, null, requireNonNull(reason, "reason"), null);
     }
   }
 
@@ -102,6 +111,11 @@ abstract class AugmentCopiesFn<P extends Payload> extends DoFn<Sample, Sample> {
 
   @ProcessElement
   public void process(@Element Sample sample, MultiOutputReceiver out) {
+    emit(sample, out);
+  }
+
+  /** The original (when kept) and the copies of {@code sample}, or its rejection. */
+  void emit(Sample sample, MultiOutputReceiver out) {
     if (!payloadType.isInstance(sample.payload())) {
       out.get(outputs.rejected())
           .output(
@@ -134,7 +148,10 @@ abstract class AugmentCopiesFn<P extends Payload> extends DoFn<Sample, Sample> {
           .output(
               sample.toBuilder()
                   .id(sample.id() + "#aug" + copyIndex)
-                  .sourceIds(List.of(sample.id()))
+                  .sourceIds(
+                      c.partner() == null
+                          ? List.of(sample.id())
+                          : List.of(sample.id(), c.partner()))
                   .copyCount(0)
                   .derived(CountKey.AUGMENTED, copyIndex)
                   .applied(c.applied())

@@ -19,6 +19,7 @@ import dev.shardsmith.transforms.kernels.series.Jitter;
 import dev.shardsmith.transforms.kernels.series.Scaling;
 import dev.shardsmith.transforms.kernels.series.SeriesOp;
 import dev.shardsmith.transforms.kernels.series.SeriesOps;
+import dev.shardsmith.transforms.kernels.series.SpawnerOp;
 import dev.shardsmith.transforms.kernels.series.TimeWarp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,6 +177,137 @@ class AugmentSeriesTest {
         .containsInAnyOrder(
             expectedCopy(TRAIN, OPS, 7, 0), expectedCopy(TRAIN, OPS, 7, 1), VAL, TEST);
     p.run().waitUntilFinish();
+  }
+
+  /** A classification window (no horizon) of {@code labels}, in {@code split} and {@code fold}. */
+  private static Sample classWindow(
+      String id, long start, Split split, int fold, String label, int copies) {
+    SeriesPayload w = window(start);
+    return sample(id, start, split, copies).toBuilder()
+        .labels(List.of(label))
+        .fold(fold)
+        .payload(new SeriesPayload(w.seriesId(), start, T, C, w.values(), new float[0]))
+        .build();
+  }
+
+  /** a0..a2: one class and fold; a3 alone in its fold, b0 alone in its class; v0 in val. */
+  private static Map<String, Sample> spawnerRows() {
+    List<Sample> rows =
+        List.of(
+            classWindow("a0", 0, Split.TRAIN, 1, "tech", 3),
+            classWindow("a1", 10, Split.TRAIN, 1, "tech", 3),
+            classWindow("a2", 20, Split.TRAIN, 1, "tech", 3),
+            classWindow("a3", 30, Split.TRAIN, 2, "tech", 2),
+            classWindow("b0", 40, Split.TRAIN, 1, "other", 1),
+            classWindow("v0", 50, Split.VAL, Sample.NO_FOLD, "tech", 2));
+    Map<String, Sample> byId = new TreeMap<>();
+    rows.forEach(r -> byId.put(r.id(), r));
+    return byId;
+  }
+
+  @Test
+  void spawnerMixesEachCopyWithAnotherTrainWindowOfItsClassAndFold() {
+    List<Sample> rows = List.copyOf(spawnerRows().values());
+    List<SeriesOp> ops = List.of(new SpawnerOp(1, 0.1, 0.01), new Scaling(0.5, 0.1));
+    long seed = 5;
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple out =
+        p.apply(Create.of(rows).withCoder(SampleCoder.of())).apply(AugmentSeries.of(ops, seed));
+    PAssert.that(out.get(AugmentSeries.OK))
+        .satisfies(
+            got -> {
+              Map<String, Sample> byId = spawnerRows();
+              int copies = 0;
+              int mixed = 0;
+              Set<String> originals = new TreeSet<>();
+              for (Sample x : got) {
+                if (!x.isDerived()) {
+                  originals.add(x.id());
+                  continue;
+                }
+                copies++;
+                Sample src = byId.get(x.id().substring(0, x.id().indexOf('#')));
+                assertEquals(Split.TRAIN, src.split(), x.id());
+                Applied record = Applied.fromJson(x.applied().toJson());
+                List<Applied.Op> recorded = record.ops();
+                float[] v = ((SeriesPayload) src.payload()).values().clone();
+                if (src.id().equals("a3") || src.id().equals("b0")) {
+                  // no other original in the class and fold: not mixed, one parent
+                  assertEquals(List.of(src.id()), x.sourceIds(), x.id());
+                  assertTrue(recorded.stream().noneMatch(o -> o.op().equals("spawner")), x.id());
+                } else {
+                  mixed++;
+                  Applied.Op spawn = recorded.get(0);
+                  assertEquals("spawner", spawn.op());
+                  assertEquals(0, spawn.position());
+                  String partner = (String) spawn.params().get(SpawnerOp.PARTNER);
+                  List<String> others = new ArrayList<>(List.of("a0", "a1", "a2"));
+                  others.remove(src.id());
+                  // the documented pick: uniform over the others by id, from its own stream
+                  String want =
+                      others.get(
+                          dev.shardsmith.transforms.kernels.Seeds.of(
+                                  seed, src.id(), "spawner_partner", 0, x.copyIndex())
+                              .nextInt(others.size()));
+                  assertEquals(want, partner, x.id());
+                  assertEquals(List.of(src.id(), partner), x.sourceIds(), x.id());
+                  assertEquals(src.fold(), byId.get(partner).fold());
+                  assertEquals(src.labels(), byId.get(partner).labels());
+                  // replay: mix with the recorded partner, then the other recorded ops
+                  v =
+                      SpawnerOp.mix(
+                          v,
+                          ((SeriesPayload) byId.get(partner).payload()).values(),
+                          C,
+                          new TreeMap<>(spawn.params()));
+                  recorded = recorded.subList(1, recorded.size());
+                }
+                SeriesOps.replay(v, new float[0], C, ops.subList(1, 2), recorded);
+                assertArrayEquals(v, ((SeriesPayload) x.payload()).values(), x.id());
+                // a mixed copy is a new window (an unmixed one may have no op fire)
+                assertTrue(
+                    x.sourceIds().size() == 1
+                        || ((SeriesPayload) src.payload()).values()[0]
+                            != ((SeriesPayload) x.payload()).values()[0],
+                    x.id());
+              }
+              assertEquals(9 + 2 + 1, copies, "val gets no copies");
+              assertEquals(9, mixed);
+              assertEquals(byId.keySet(), originals);
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void spawnerOnlyFirstAndNeverReplayedWithoutItsPartner() {
+    SpawnerOp spawner = new SpawnerOp(1, 0.1, 0.05);
+    IllegalArgumentException late =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AugmentSeries.of(List.of(new Scaling(1, 0.1), spawner), 1));
+    assertTrue(late.getMessage().contains("first op"), late.getMessage());
+    IllegalArgumentException horizon =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spawner.draw(new java.util.SplittableRandom(1), T, C, H));
+    assertTrue(horizon.getMessage().contains("horizon"), horizon.getMessage());
+    float[] v = new float[T * C];
+    IllegalArgumentException replay =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SeriesOps.replay(
+                    v,
+                    new float[0],
+                    C,
+                    List.of(spawner),
+                    List.of(
+                        new Applied.Op(
+                            "spawner",
+                            0,
+                            new TreeMap<>(Map.of(SpawnerOp.PARTNER, "a1", "band", 0.1))))));
+    assertTrue(replay.getMessage().contains("a1"), replay.getMessage());
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.shardsmith.transforms.kernels.series.Permutation;
 import dev.shardsmith.transforms.kernels.series.Scaling;
 import dev.shardsmith.transforms.kernels.series.SeriesOp;
 import dev.shardsmith.transforms.kernels.series.Shift;
+import dev.shardsmith.transforms.kernels.series.Spawner;
+import dev.shardsmith.transforms.kernels.series.SpawnerOp;
 import dev.shardsmith.transforms.kernels.series.TimeWarp;
 import dev.shardsmith.transforms.kernels.series.WindowSlice;
 import dev.shardsmith.transforms.kernels.series.WindowWarp;
@@ -48,7 +50,8 @@ public final class SeriesOpConfig {
           Shift.NAME,
           Drift.NAME,
           Dropout.NAME,
-          Permutation.NAME);
+          Permutation.NAME,
+          Spawner.NAME);
 
   private static final double BIG = 1e9;
 
@@ -58,7 +61,17 @@ public final class SeriesOpConfig {
    * include_original} and {@code copy_offset} stay with {@link RunConfig}.
    */
   public static List<SeriesOp> parseAugment(Section augment) {
-    return parseList(augment, "ops");
+    List<SeriesOp> ops = parseList(augment, "ops");
+    for (int i = 1; i < ops.size(); i++) {
+      if (ops.get(i) instanceof SpawnerOp) {
+        throw new ConfigException(
+            "augment.ops["
+                + i
+                + "] (spawner) must be augment.ops[0]: it mixes the window with a partner of its"
+                + " class, and the other ops then act on the mix");
+      }
+    }
+    return ops;
   }
 
   /**
@@ -135,6 +148,9 @@ public final class SeriesOpConfig {
       m.put("fill", o.fill());
     } else if (op instanceof Permutation o) {
       m.put("segments", List.of(o.minSegments(), o.maxSegments()));
+    } else if (op instanceof SpawnerOp o) {
+      m.put("band", o.band());
+      m.put("sigma", o.sigma());
     } else {
       throw new IllegalArgumentException(
           "no config form for series op " + op.name() + ": configurable ops are " + NAMES);
@@ -174,6 +190,8 @@ public final class SeriesOpConfig {
         }
       case "scaling":
         return new Scaling(p, s.number("sigma", 0.1, 0, BIG));
+      case "spawner":
+        return new SpawnerOp(p, s.number("band", 0.1, 0, 1), s.number("sigma", 0.05, 0, BIG));
       case "magnitude_warp":
         return new MagnitudeWarp(
             p, s.number("sigma", 0.2, 0, BIG), (int) s.integer("knots", 4, 0, 1000));

@@ -14,6 +14,7 @@ import dev.shardsmith.transforms.kernels.series.Permutation;
 import dev.shardsmith.transforms.kernels.series.Scaling;
 import dev.shardsmith.transforms.kernels.series.SeriesOp;
 import dev.shardsmith.transforms.kernels.series.Shift;
+import dev.shardsmith.transforms.kernels.series.SpawnerOp;
 import dev.shardsmith.transforms.kernels.series.TimeWarp;
 import dev.shardsmith.transforms.kernels.series.WindowSlice;
 import dev.shardsmith.transforms.kernels.series.WindowWarp;
@@ -48,7 +49,8 @@ class SeriesOpConfigTest {
             new Shift(0.5, -10, 10, "circular"),
             new Drift(0.5, 0.5, 0.5, 3),
             new Dropout(0.5, 0.05, 1, "previous"),
-            new Permutation(0.5, 2, 5)),
+            new Permutation(0.5, 2, 5),
+            new SpawnerOp(0.5, 0.1, 0.05)),
         parse(yaml.toString()));
   }
 
@@ -173,6 +175,48 @@ class SeriesOpConfigTest {
     Section back = new Section("augment", json.readTree(json.writeValueAsString(eff)));
     assertEquals(ops, SeriesOpConfig.parseAugment(back));
     back.finish();
+  }
+
+  @Test
+  void spawnerIsTheFirstOpOfAClassificationRunAndParsesBack() throws Exception {
+    Section a =
+        augment(
+            """
+            ops:
+              - {op: spawner, p: 0.3, band: 0.2, sigma: 0.01}
+              - {op: jitter}
+            """);
+    List<SeriesOp> ops = SeriesOpConfig.parseAugment(a);
+    assertEquals(List.of(new SpawnerOp(0.3, 0.2, 0.01), new Jitter(0.5, 0.03, 0.03)), ops);
+    Map<String, Object> eff = SeriesOpConfig.effective(ops);
+    assertEquals(
+        Map.of("op", "spawner", "p", 0.3, "band", 0.2, "sigma", 0.01),
+        ((List<?>) eff.get("ops")).get(0));
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(
+        ops,
+        SeriesOpConfig.parseAugment(
+            new Section("augment", json.readTree(json.writeValueAsString(eff)))));
+    assertEquals(
+        "augment.ops[1] (spawner) must be augment.ops[0]: it mixes the window with a partner of"
+            + " its class, and the other ops then act on the mix",
+        assertThrows(
+                ConfigException.class,
+                () -> SeriesOpConfig.parseAugment(augment("ops: [{op: jitter}, {op: spawner}]")))
+            .getMessage());
+    assertTrue(error("ops: [{op: spawner, band: 1.5}]").contains("augment.ops[0].band = 1.5"));
+    SeriesOpConfig.checkWindow(ops, 8, 0, "input.window"); // fits
+    String horizon =
+        assertThrows(
+                ConfigException.class, () -> SeriesOpConfig.checkWindow(ops, 8, 2, "input.window"))
+            .getMessage();
+    assertTrue(horizon.startsWith("augment.ops[0] (spawner) does not fit"), horizon);
+    assertTrue(horizon.contains("horizon of 2 steps"), horizon);
+    assertTrue(
+        assertThrows(
+                ConfigException.class, () -> SeriesOpConfig.checkWindow(ops, 3, 0, "input.window"))
+            .getMessage()
+            .startsWith("augment.ops[0] (spawner)"));
   }
 
   @Test
