@@ -76,6 +76,11 @@ class SeriesPipelineTest {
         for (int i = 0; i < x.length; i++) {
           xs[i] = ((Number) x[i]).floatValue();
         }
+        Object[] h = (Object[]) rs.getArray(7).getArray();
+        float[] hs = new float[h.length];
+        for (int i = 0; i < h.length; i++) {
+          hs[i] = ((Number) h[i]).floatValue();
+        }
         assertFalse(rows.containsKey(rs.getString(1)), "written twice: " + rs.getString(1));
         rows.put(
             rs.getString(1),
@@ -86,7 +91,8 @@ class SeriesPipelineTest {
                 String.valueOf(rs.getString(5)),
                 xs,
                 rs.getInt(8),
-                rs.getInt(9)));
+                rs.getInt(9),
+                hs));
       }
     }
     return rows;
@@ -194,6 +200,9 @@ class SeriesPipelineTest {
         for (ShardRow r : ShardReader.read(weatherOut.resolve(e.path()))) {
           assertEquals(ShardRow.SERIES, r.format());
           assertArrayEquals((float[]) parquet.get(r.id()).get(4), r.features(), r.id());
+          // the horizon too: 3 steps x 4 channels, as DuckDB reads it
+          assertEquals(3 * 4, r.horizon().length, r.id());
+          assertArrayEquals((float[]) parquet.get(r.id()).get(7), r.horizon(), r.id());
         }
       }
     }
@@ -343,6 +352,57 @@ class SeriesPipelineTest {
     assertEquals(List.of("c@3", "p@0"), new ArrayList<>(rows.keySet()));
     assertArrayEquals(new float[] {0f, 1.5f, 3f}, (float[]) rows.get("p@0").get(4));
     assertArrayEquals(new float[] {6f, 7f, 8f}, (float[]) rows.get("c@3").get(4));
+  }
+
+  @Test
+  void spawnerMixesTrainWindowsWithPartnersOfTheirClass() throws Exception {
+    // the demo as a classification run (no horizon), same-class mixing before the other ops
+    Path dir = Files.createDirectories(tmp.resolve("spawn"));
+    Files.createDirectories(dir.resolve("series"));
+    Files.copy(
+        SAMPLE.resolve("series/seattle-weather.csv"), dir.resolve("series/seattle-weather.csv"));
+    String yaml =
+        Files.readString(SAMPLE.resolve("series-demo.yaml"))
+            .replace("horizon: 3}", "horizon: 0}")
+            .replace(
+                "  ops:                         # each copy, in order; every draw recorded with the"
+                    + " row\n",
+                "  ops:\n    - {op: spawner, p: 1, band: 0.1, sigma: 0.02}\n");
+    assertTrue(yaml.contains("op: spawner"), yaml);
+    Path cfg = Files.writeString(dir.resolve("spawn.yaml"), yaml);
+    Path out = tmp.resolve("spawn-out");
+    // the leakage check (both parents in the copy's split and fold) runs before shards are written
+    Manifest m = Runs.run(RunConfig.load(cfg).withOutputDir(out), DIRECT);
+    assertEquals(List.of(), m.counts().violations());
+    Map<String, ShardRow> rows = new TreeMap<>();
+    for (Manifest.ShardEntry e : m.shards()) {
+      if (e.format().equals("parquet")) {
+        for (ShardRow r : ShardReader.read(out.resolve(e.path()))) {
+          rows.put(r.id(), r);
+          assertEquals(0, r.horizon().length, r.id());
+        }
+      }
+    }
+    int mixed = 0;
+    for (ShardRow r : rows.values()) {
+      JsonNode applied = new ObjectMapper().readTree(r.applied());
+      for (JsonNode op : applied.path("ops")) {
+        if (op.path("op").asText().equals("spawner")) {
+          mixed++;
+          String partner = op.path("params").path("partner").asText();
+          ShardRow mate = rows.get(partner);
+          assertTrue(mate != null, r.id() + ": partner " + partner + " is not written");
+          assertEquals("train", r.split());
+          assertEquals("train", mate.split(), partner);
+          assertEquals(r.labelName(), mate.labelName(), r.id() + " and " + partner);
+          assertEquals(r.fold(), mate.fold());
+          assertFalse(partner.contains("#"), "a partner is an original: " + partner);
+          assertFalse(r.id().startsWith(partner + "#"), "never its own source");
+        }
+      }
+    }
+    assertTrue(mixed > 0, "p = 1: every copy with a partner is mixed");
+    assertEquals(m.counts().samples().derived().get("augmented").intValue(), mixed);
   }
 
   @Test
