@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real videos of Debian's opencv-doc ({@code sample-data/fetch opencv-doc}). */
-class VideoDecoderTest {
+public class VideoDecoderTest {
   static final Path DATA = videos();
 
-  static Path videos() {
+  public static Path videos() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("sample-data"))) {
       dir = dir.getParent();
