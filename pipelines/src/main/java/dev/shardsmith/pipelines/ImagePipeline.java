@@ -65,7 +65,27 @@ public final class ImagePipeline {
             .withMinSize(config.quality().minWidth(), config.quality().minHeight())
             .withMaxPixels(config.quality().maxPixels());
     PCollectionTuple sources = p.apply("ReadImages", read);
-    PCollection<Sample> samples = sources.get(ReadImages.OK);
+    buildFrom(
+        p,
+        config,
+        staging,
+        sources.get(ReadImages.OK),
+        sources.get(ReadImages.REJECTED),
+        sources.get(ReadImages.COUNTS));
+  }
+
+  /**
+   * Everything after reading, on samples another reader made (e.g. video frames, {@link
+   * VideoPipeline}): its rejections and counters join the run's.
+   */
+  static void buildFrom(
+      Pipeline p,
+      RunConfig config,
+      Path staging,
+      PCollection<Sample> samples,
+      PCollection<Rejected> readRejected,
+      PCollection<KV<String, Long>> readCounts) {
+    RunConfig.Input in = config.input();
     PCollectionList<Rejected> targetRejects = PCollectionList.empty(p);
     PCollectionList<KV<String, Long>> targetCounts = PCollectionList.empty(p);
     TargetsConfig t = config.targets();
@@ -170,13 +190,13 @@ public final class ImagePipeline {
     PCollection<String> shardEntries = shards.get(WriteShards.FILES);
 
     PCollection<Rejected> rejected =
-        PCollectionList.of(sources.get(ReadImages.REJECTED))
+        PCollectionList.of(readRejected)
             .and(targetRejects.getAll())
             .and(fused.get(FuseImages.REJECTED))
             .apply("AllRejected", Flatten.pCollections());
 
     PCollectionList<KV<String, Long>> counts =
-        PCollectionList.of(sources.get(ReadImages.COUNTS))
+        PCollectionList.of(readCounts)
             .and(targetCounts.getAll())
             .and(shards.get(WriteShards.COUNTS))
             .and(RunRecords.countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))

@@ -8,6 +8,7 @@ import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Counts;
 import dev.shardsmith.schemas.Manifest;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.transforms.ReadVideo;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import dev.shardsmith.transforms.kernels.shard.Sha256Files;
 import java.io.IOException;
@@ -196,6 +197,11 @@ public final class OutputCommit {
       }
     }
 
+    if (flat.containsKey(ReadVideo.MOTION_SKIPPED)) {
+      // video runs: the decoded frames motion skipping saved from the image path (they are
+      // also in samples.filtered.frame_skip)
+      run.put("frames_motion_skipped", flat.get(ReadVideo.MOTION_SKIPPED));
+    }
     Manifest manifest =
         new Manifest(
             Manifest.FORMAT_VERSION,
@@ -206,7 +212,7 @@ public final class OutputCommit {
             runner,
             config.compute().backend(),
             labels,
-            !"images".equals(config.input().kind())
+            !List.of("images", "video").contains(config.input().kind())
                 ? null // feature rows and text hold no pixels
                 : new Manifest.PixelFormat(
                     "HWC",

@@ -58,6 +58,8 @@ public final class Runs {
         TextPipeline.build(p, config, staging);
       } else if (config.input().series() != null) {
         SeriesPipeline.build(p, config, staging);
+      } else if (config.input().video() != null) {
+        VideoPipeline.build(p, config, staging);
       } else {
         ImagePipeline.build(p, config, staging);
       }
@@ -93,6 +95,10 @@ public final class Runs {
     }
     if (in.series() != null) {
       in.series().resolve(); // lists the files and checks the columns of the first header
+      return;
+    }
+    if (in.video() != null) {
+      in.video().resolve(); // lists the files: a pattern matching nothing fails here
       return;
     }
     if (in.root() != null && !Files.isDirectory(in.root())) {

@@ -57,7 +57,8 @@ public record RunConfig(
       String unknownLabel,
       TabularInputConfig tabular,
       TextInputConfig text,
-      SeriesInputConfig series) {}
+      SeriesInputConfig series,
+      VideoInputConfig video) {}
 
   /** Filters and limits applied while reading. */
   public record Quality(int minWidth, int minHeight, long maxPixels) {}
@@ -187,11 +188,13 @@ public record RunConfig(
     long seed = root.integer("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
 
     Section in = root.section("input");
-    String kind = in.choice("kind", "images", List.of("images", "tabular", "text", "series"));
+    String kind =
+        in.choice("kind", "images", List.of("images", "tabular", "text", "series", "video"));
     TabularInputConfig tabular = kind.equals("tabular") ? TabularInputConfig.parse(in, base) : null;
     TextInputConfig text = kind.equals("text") ? TextInputConfig.parse(in, base) : null;
     SeriesInputConfig series = kind.equals("series") ? SeriesInputConfig.parse(in, base) : null;
-    boolean images = tabular == null && text == null && series == null;
+    VideoInputConfig video = kind.equals("video") ? VideoInputConfig.parse(in, base) : null;
+    boolean images = tabular == null && text == null && series == null && video == null;
     String rootDir = images ? in.optionalString("root") : null;
     String manifest = images ? in.optionalString("manifest") : null;
     if (images && (rootDir == null) == (manifest == null)) {
@@ -231,7 +234,8 @@ public record RunConfig(
             unknownLabel,
             tabular,
             text,
-            series);
+            series,
+            video);
     if (tabular != null) {
       TabularInputConfig.rejectImageSections(rootNode);
     }
@@ -256,7 +260,8 @@ public record RunConfig(
               unknownLabel,
               null,
               null,
-              series.withTimeSplit(split));
+              series.withTimeSplit(split),
+              null);
     } else if (split.mode().equals("time")) {
       throw new ConfigException(
           "split.mode = time orders windows of a series by time: it needs input.kind = series, not "
@@ -481,7 +486,9 @@ public record RunConfig(
                 ? "table"
                 : input.text() != null
                     ? "text"
-                    : input.root() != null ? "class_folders" : "manifest");
+                    : input.video() != null
+                        ? "video_files"
+                        : input.root() != null ? "class_folders" : "manifest");
     if (input.tabular() != null) {
       in.putAll(input.tabular().effective());
     }
@@ -490,6 +497,9 @@ public record RunConfig(
     }
     if (input.series() != null) {
       in.putAll(input.series().effective());
+    }
+    if (input.video() != null) {
+      in.putAll(input.video().effective());
     }
     in.put("labels", input.labels());
     in.put("unknown_label", input.unknownLabel());

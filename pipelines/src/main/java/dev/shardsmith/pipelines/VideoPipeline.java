@@ -1,0 +1,41 @@
+package dev.shardsmith.pipelines;
+
+import dev.shardsmith.pipelines.config.RunConfig;
+import dev.shardsmith.pipelines.config.VideoInputConfig;
+import dev.shardsmith.transforms.EncodeImages;
+import dev.shardsmith.transforms.ReadVideo;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The video pipeline: {@link ReadVideo} decodes the selected frames of each video (a splittable
+ * read over key frame ranges) into image samples whose group is the video, so no video straddles
+ * splits; the frames then take the image path of {@link ImagePipeline} unchanged (split, balance,
+ * fused preprocess and augment, statistics, shards). Frames the selection leaves out count as
+ * {@code samples.filtered.frame_skip}; decode failures are sample-level rejections.
+ */
+public final class VideoPipeline {
+  private VideoPipeline() {}
+
+  /** Adds the whole run to {@code p}, writing into {@code staging}. */
+  public static void build(Pipeline p, RunConfig config, Path staging) {
+    VideoInputConfig v = config.input().video();
+    Map<String, Path> files = v.resolve();
+    PCollectionTuple read =
+        p.apply(
+            "ReadVideo",
+            ReadVideo.of(files, VideoInputConfig.labels(files))
+                .withSelection(v.selection())
+                .withKeyframesPerRange(v.keyframesPerRange()));
+    ImagePipeline.buildFrom(
+        p,
+        config,
+        staging,
+        // the fused image step decodes once from encoded bytes: frames travel as lossless PNG
+        read.get(ReadVideo.OK).apply("FramesAsPng", EncodeImages.as("png", 0)),
+        read.get(ReadVideo.REJECTED),
+        read.get(ReadVideo.COUNTS));
+  }
+}
