@@ -24,13 +24,11 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -107,14 +105,8 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    List<KV<String, String>> refs = new ArrayList<>();
-    files.forEach((name, path) -> refs.add(KV.of(name, path)));
     PCollectionTuple read =
-        begin
-            .apply(
-                "Files",
-                Create.of(refs).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        SourceFiles.spread(begin, files)
             .apply(
                 "ReadRows",
                 ParDo.of(new ReadFn(spec, declaredLabels, failOnUnknownLabel))

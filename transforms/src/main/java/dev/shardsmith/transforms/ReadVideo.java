@@ -11,7 +11,6 @@ import dev.shardsmith.transforms.kernels.video.VideoFailure;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,12 +19,10 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.range.OffsetRange;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -117,15 +114,9 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    List<KV<String, String>> refs = new ArrayList<>();
-    files.forEach((name, path) -> refs.add(KV.of(name, path)));
     KvCoder<String, Long> countCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
     PCollectionTuple scanned =
-        begin
-            .apply(
-                "Files",
-                Create.of(refs).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        SourceFiles.spread(begin, files)
             .apply(
                 "ScanKeyframes",
                 ParDo.of(new ScanFn(labels))

@@ -1,0 +1,28 @@
+package dev.shardsmith.transforms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/** The first step of the file readers: (name, path) pairs, spread over the workers. */
+final class SourceFiles {
+  private SourceFiles() {}
+
+  /** {@code files} (name to path) as elements, reshuffled so each file can go to its own worker. */
+  static PCollection<KV<String, String>> spread(PBegin begin, Map<String, String> files) {
+    List<KV<String, String>> refs = new ArrayList<>();
+    files.forEach((name, path) -> refs.add(KV.of(name, path)));
+    return begin
+        .apply(
+            "Files",
+            Create.of(refs).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply("SpreadFiles", Reshuffle.viaRandomKey());
+  }
+}
