@@ -34,12 +34,7 @@ public record MagnitudeWarp(double p, double sigma, int knots) implements Series
   @Override
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
-    SeriesParams.length(NAME, length, channels, 1);
-    SortedMap<String, Object> m = SeriesParams.params();
-    m.put("sigma", sigma);
-    m.put("knots", (long) knots);
-    m.put("curve_seed", rng.nextLong());
-    return m;
+    return SeriesParams.curve(NAME, rng, length, channels, sigma, knots);
   }
 
   @Override

@@ -83,6 +83,25 @@ final class SeriesParams {
     return new TreeMap<>();
   }
 
+  /**
+   * The draw of a smooth-curve op (magnitude and time warp): its {@code sigma} and {@code knots},
+   * and one seed from which the knots are drawn when the op is applied.
+   */
+  static SortedMap<String, Object> curve(
+      String op,
+      java.util.SplittableRandom rng,
+      int length,
+      int channels,
+      double sigma,
+      int knots) {
+    length(op, length, channels, 1);
+    SortedMap<String, Object> m = params();
+    m.put("sigma", sigma);
+    m.put("knots", (long) knots);
+    m.put("curve_seed", rng.nextLong());
+    return m;
+  }
+
   static double number(String op, SortedMap<String, Object> params, String key) {
     Object v = params.get(key);
     if (!(v instanceof Number)) {
