@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -23,9 +24,9 @@ public record Drift(double p, double maxMin, double maxMax, int points) implemen
   public static final String NAME = "drift";
 
   public Drift {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.range(NAME, "max_drift", maxMin, maxMax, 0, Double.MAX_VALUE);
-    SeriesParams.value(NAME, "points", points, 1, 10_000);
+    Params.probability(NAME, p);
+    Params.range(NAME, "max_drift", maxMin, maxMax, 0, Double.MAX_VALUE);
+    Params.value(NAME, "points", points, 1, 10_000);
   }
 
   @Override
@@ -37,8 +38,8 @@ public record Drift(double p, double maxMin, double maxMax, int points) implemen
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 2);
-    SortedMap<String, Object> m = SeriesParams.params();
-    m.put("max", SeriesParams.uniform(rng, maxMin, maxMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("max", Params.uniform(rng, maxMin, maxMax));
     m.put("points", (long) points);
     m.put("walk_seed", rng.nextLong());
     return m;
@@ -62,9 +63,9 @@ public record Drift(double p, double maxMin, double maxMax, int points) implemen
 
   /** The drift per channel at {@code 0 .. t + h - 1} (window, then horizon). */
   static double[][] drift(SortedMap<String, Object> params, int channels, int t, int h) {
-    double max = SeriesParams.number(NAME, params, "max", 0, Double.MAX_VALUE);
-    int points = (int) SeriesParams.integer(NAME, params, "points", 1, 10_000);
-    long seed = SeriesParams.seed(NAME, params, "walk_seed");
+    double max = Params.number(NAME, params, "max", 0, Double.MAX_VALUE);
+    int points = (int) Params.integer(NAME, params, "points", 1, 10_000);
+    long seed = Params.seed(NAME, params, "walk_seed");
     double spacing = (t - 1) / (double) points;
     int knots = (int) Math.ceil((t + h - 1) / spacing) + 1; // enough to cover the horizon
     double[][] out = new double[channels][t + h];

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -24,9 +25,9 @@ public record Dropout(double p, double rate, int size, String fill) implements S
   public static final List<String> FILLS = List.of("zero", "previous");
 
   public Dropout {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.value(NAME, "rate", rate, 0, 1);
-    SeriesParams.value(NAME, "size", size, 1, Integer.MAX_VALUE);
+    Params.probability(NAME, p);
+    Params.value(NAME, "rate", rate, 0, 1);
+    Params.value(NAME, "size", size, 1, Integer.MAX_VALUE);
     fill(fill);
   }
 
@@ -47,7 +48,7 @@ public record Dropout(double p, double rate, int size, String fill) implements S
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, size);
-    SortedMap<String, Object> m = SeriesParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("rate", rate);
     m.put("size", (long) size);
     m.put("fill", fill);
@@ -59,7 +60,7 @@ public record Dropout(double p, double rate, int size, String fill) implements S
   public void apply(
       float[] values, float[] horizon, int channels, SortedMap<String, Object> params) {
     int t = SeriesParams.length(NAME, values, horizon, channels, 1);
-    String fill = fill(SeriesParams.string(NAME, params, "fill"));
+    String fill = fill(Params.string(NAME, params, "fill"));
     boolean[] dropped = dropped(params, t);
     if (fill.equals("zero")) {
       for (int i = 0; i < t; i++) {
@@ -91,9 +92,9 @@ public record Dropout(double p, double rate, int size, String fill) implements S
 
   /** The dropped steps of a window of {@code t} steps. */
   static boolean[] dropped(SortedMap<String, Object> params, int t) {
-    double rate = SeriesParams.number(NAME, params, "rate", 0, 1);
-    int size = (int) SeriesParams.integer(NAME, params, "size", 1, t);
-    long seed = SeriesParams.seed(NAME, params, "drop_seed");
+    double rate = Params.number(NAME, params, "rate", 0, 1);
+    int size = (int) Params.integer(NAME, params, "size", 1, t);
+    long seed = Params.seed(NAME, params, "drop_seed");
     boolean[] dropped = new boolean[t];
     SplittableRandom starts = new SplittableRandom(seed);
     long n = Math.round(rate * t / size);
@@ -106,9 +107,9 @@ public record Dropout(double p, double rate, int size, String fill) implements S
 
   /** The segment starts {@link #dropped} draws, in order (for the distribution test). */
   static int[] starts(SortedMap<String, Object> params, int t) {
-    double rate = SeriesParams.number(NAME, params, "rate", 0, 1);
-    int size = (int) SeriesParams.integer(NAME, params, "size", 1, t);
-    SplittableRandom starts = new SplittableRandom(SeriesParams.seed(NAME, params, "drop_seed"));
+    double rate = Params.number(NAME, params, "rate", 0, 1);
+    int size = (int) Params.integer(NAME, params, "size", 1, t);
+    SplittableRandom starts = new SplittableRandom(Params.seed(NAME, params, "drop_seed"));
     int[] out = new int[(int) Math.round(rate * t / size)];
     for (int k = 0; k < out.length; k++) {
       out[k] = starts.nextInt(t - size + 1);

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -19,8 +20,8 @@ public record Jitter(double p, double sigmaMin, double sigmaMax) implements Seri
   public static final String NAME = "jitter";
 
   public Jitter {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.range(NAME, "sigma", sigmaMin, sigmaMax, 0, Double.MAX_VALUE);
+    Params.probability(NAME, p);
+    Params.range(NAME, "sigma", sigmaMin, sigmaMax, 0, Double.MAX_VALUE);
   }
 
   @Override
@@ -32,8 +33,8 @@ public record Jitter(double p, double sigmaMin, double sigmaMax) implements Seri
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 1);
-    SortedMap<String, Object> m = SeriesParams.params();
-    m.put("sigma", SeriesParams.uniform(rng, sigmaMin, sigmaMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("sigma", Params.uniform(rng, sigmaMin, sigmaMax));
     m.put("noise_seed", rng.nextLong());
     return m;
   }
@@ -42,8 +43,8 @@ public record Jitter(double p, double sigmaMin, double sigmaMax) implements Seri
   public void apply(
       float[] values, float[] horizon, int channels, SortedMap<String, Object> params) {
     SeriesParams.length(NAME, values, horizon, channels, 1);
-    double sigma = SeriesParams.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
-    long seed = SeriesParams.seed(NAME, params, "noise_seed");
+    double sigma = Params.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
+    long seed = Params.seed(NAME, params, "noise_seed");
     Gaussians.addScaled(values, (float) sigma, seed);
   }
 }

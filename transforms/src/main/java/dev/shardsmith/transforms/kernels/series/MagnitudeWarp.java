@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -21,9 +22,9 @@ public record MagnitudeWarp(double p, double sigma, int knots) implements Series
   public static final String NAME = "magnitude_warp";
 
   public MagnitudeWarp {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
-    SeriesParams.value(NAME, "knots", knots, 0, 1000);
+    Params.probability(NAME, p);
+    Params.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
+    Params.value(NAME, "knots", knots, 0, 1000);
   }
 
   @Override
@@ -65,9 +66,9 @@ public record MagnitudeWarp(double p, double sigma, int knots) implements Series
 
   /** The recorded knot values, {@code [channel][knot]}. */
   static double[][] knotValues(SortedMap<String, Object> params, int channels) {
-    double sigma = SeriesParams.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
-    int k = (int) SeriesParams.integer(NAME, params, "knots", 0, 1000) + 2;
-    long seed = SeriesParams.seed(NAME, params, "curve_seed");
+    double sigma = Params.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
+    int k = (int) Params.integer(NAME, params, "knots", 0, 1000) + 2;
+    long seed = Params.seed(NAME, params, "curve_seed");
     double[][] y = new double[channels][k];
     for (int c = 0; c < channels; c++) {
       for (int j = 0; j < k; j++) {

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -18,8 +19,8 @@ public record Permutation(double p, int minSegments, int maxSegments) implements
   public static final String NAME = "permutation";
 
   public Permutation {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.range(NAME, "segments", minSegments, maxSegments, 1, 100_000);
+    Params.probability(NAME, p);
+    Params.range(NAME, "segments", minSegments, maxSegments, 1, 100_000);
   }
 
   @Override
@@ -31,7 +32,7 @@ public record Permutation(double p, int minSegments, int maxSegments) implements
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 1);
-    int n = (int) Math.min(length, SeriesParams.uniformInt(rng, minSegments, maxSegments));
+    int n = (int) Math.min(length, Params.uniformInt(rng, minSegments, maxSegments));
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -46,7 +47,7 @@ public record Permutation(double p, int minSegments, int maxSegments) implements
     for (int i = 0; i < n; i++) {
       s.append(i == 0 ? "" : ",").append(order[i]);
     }
-    SortedMap<String, Object> m = SeriesParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("segments", (long) n);
     m.put("order", s.toString());
     return m;
@@ -56,7 +57,7 @@ public record Permutation(double p, int minSegments, int maxSegments) implements
   public void apply(
       float[] values, float[] horizon, int channels, SortedMap<String, Object> params) {
     int t = SeriesParams.length(NAME, values, horizon, channels, 1);
-    int n = (int) SeriesParams.integer(NAME, params, "segments", 1, t);
+    int n = (int) Params.integer(NAME, params, "segments", 1, t);
     int[] order = order(params, n);
     float[] src = values.clone();
     int at = 0;
@@ -70,7 +71,7 @@ public record Permutation(double p, int minSegments, int maxSegments) implements
 
   /** The recorded order, checked to be a permutation of {@code 0 .. n - 1}. */
   static int[] order(SortedMap<String, Object> params, int n) {
-    String s = SeriesParams.string(NAME, params, "order");
+    String s = Params.string(NAME, params, "order");
     String[] parts = s.split(",", -1);
     int[] order = new int[parts.length];
     boolean[] seen = new boolean[n];

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -16,8 +17,8 @@ public record Scaling(double p, double sigma) implements SeriesOp {
   public static final String NAME = "scaling";
 
   public Scaling {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
+    Params.probability(NAME, p);
+    Params.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
   }
 
   @Override
@@ -29,7 +30,7 @@ public record Scaling(double p, double sigma) implements SeriesOp {
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 1);
-    SortedMap<String, Object> m = SeriesParams.params();
+    SortedMap<String, Object> m = Params.params();
     for (int c = 0; c < channels; c++) {
       m.put(key(c), 1 + sigma * Gaussians.next(rng));
     }
@@ -61,7 +62,7 @@ public record Scaling(double p, double sigma) implements SeriesOp {
   static double[] factors(SortedMap<String, Object> params, int channels) {
     double[] f = new double[channels];
     for (int c = 0; c < channels; c++) {
-      f[c] = SeriesParams.number(NAME, params, key(c));
+      f[c] = Params.number(NAME, params, key(c));
     }
     return f;
   }

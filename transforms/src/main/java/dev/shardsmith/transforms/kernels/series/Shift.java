@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -24,7 +25,7 @@ public record Shift(double p, int minShift, int maxShift, String padding) implem
   public static final List<String> PADDINGS = List.of("circular", "zero", "edge");
 
   public Shift {
-    SeriesParams.probability(NAME, p);
+    Params.probability(NAME, p);
     if (minShift > maxShift) {
       throw new IllegalArgumentException(
           "shift.shift must be a range [lo, hi] with lo <= hi, but was ["
@@ -53,8 +54,8 @@ public record Shift(double p, int minShift, int maxShift, String padding) implem
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 1);
-    SortedMap<String, Object> m = SeriesParams.params();
-    m.put("shift", SeriesParams.uniformInt(rng, minShift, maxShift));
+    SortedMap<String, Object> m = Params.params();
+    m.put("shift", Params.uniformInt(rng, minShift, maxShift));
     m.put("padding", padding);
     return m;
   }
@@ -63,8 +64,8 @@ public record Shift(double p, int minShift, int maxShift, String padding) implem
   public void apply(
       float[] values, float[] horizon, int channels, SortedMap<String, Object> params) {
     int t = SeriesParams.length(NAME, values, horizon, channels, 1);
-    long shift = SeriesParams.integer(NAME, params, "shift", Integer.MIN_VALUE, Integer.MAX_VALUE);
-    String padding = padding(SeriesParams.string(NAME, params, "padding"));
+    long shift = Params.integer(NAME, params, "shift", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    String padding = padding(Params.string(NAME, params, "padding"));
     float[] src = values.clone();
     for (int i = 0; i < t; i++) {
       long from = i - shift;

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -31,10 +32,10 @@ public final class Spawner {
   public static SortedMap<String, Object> draw(
       SplittableRandom rng, int length, double band, double sigma) {
     SeriesParams.length(NAME, length, 1, 4);
-    SeriesParams.value(NAME, "band", band, 0, 1);
-    SeriesParams.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
-    SortedMap<String, Object> m = SeriesParams.params();
-    m.put("split", SeriesParams.uniformInt(rng, length / 4, (3L * length) / 4));
+    Params.value(NAME, "band", band, 0, 1);
+    Params.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
+    SortedMap<String, Object> m = Params.params();
+    m.put("split", Params.uniformInt(rng, length / 4, (3L * length) / 4));
     m.put("band", band);
     m.put("sigma", sigma);
     m.put("noise_seed", rng.nextLong());
@@ -66,10 +67,10 @@ public final class Spawner {
       throw new IllegalArgumentException(
           NAME + ": same-class mixing is for classification windows; this one has a horizon");
     }
-    int split = (int) SeriesParams.integer(NAME, params, "split", 1, t - 1);
-    double band = SeriesParams.number(NAME, params, "band", 0, 1);
-    double sigma = SeriesParams.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
-    long seed = SeriesParams.seed(NAME, params, "noise_seed");
+    int split = (int) Params.integer(NAME, params, "split", 1, t - 1);
+    double band = Params.number(NAME, params, "band", 0, 1);
+    double sigma = Params.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
+    long seed = Params.seed(NAME, params, "noise_seed");
     float[] out = new float[a.length];
     average(a, b, channels, 0, split, band, out);
     average(a, b, channels, split, t, band, out);

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -21,9 +22,9 @@ public record SpawnerOp(double p, double band, double sigma) implements SeriesOp
   public static final String PARTNER = "partner";
 
   public SpawnerOp {
-    SeriesParams.probability(Spawner.NAME, p);
-    SeriesParams.value(Spawner.NAME, "band", band, 0, 1);
-    SeriesParams.value(Spawner.NAME, "sigma", sigma, 0, Double.MAX_VALUE);
+    Params.probability(Spawner.NAME, p);
+    Params.value(Spawner.NAME, "band", band, 0, 1);
+    Params.value(Spawner.NAME, "sigma", sigma, 0, Double.MAX_VALUE);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -24,9 +25,9 @@ public record TimeWarp(double p, double sigma, int knots) implements SeriesOp {
   static final double MIN_SPEED = 0.01;
 
   public TimeWarp {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
-    SeriesParams.value(NAME, "knots", knots, 0, 1000);
+    Params.probability(NAME, p);
+    Params.value(NAME, "sigma", sigma, 0, Double.MAX_VALUE);
+    Params.value(NAME, "knots", knots, 0, 1000);
   }
 
   @Override
@@ -70,9 +71,9 @@ public record TimeWarp(double p, double sigma, int knots) implements SeriesOp {
 
   /** The recorded knot values of the speed curve. */
   static double[] knotValues(SortedMap<String, Object> params) {
-    double sigma = SeriesParams.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
-    int k = (int) SeriesParams.integer(NAME, params, "knots", 0, 1000) + 2;
-    long seed = SeriesParams.seed(NAME, params, "curve_seed");
+    double sigma = Params.number(NAME, params, "sigma", 0, Double.MAX_VALUE);
+    int k = (int) Params.integer(NAME, params, "knots", 0, 1000) + 2;
+    long seed = Params.seed(NAME, params, "curve_seed");
     double[] y = new double[k];
     for (int j = 0; j < k; j++) {
       y[j] = 1 + sigma * Gaussians.standard(seed, j);

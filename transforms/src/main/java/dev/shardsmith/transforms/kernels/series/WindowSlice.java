@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -20,8 +21,8 @@ public record WindowSlice(double p, double ratioMin, double ratioMax) implements
   public static final String NAME = "window_slice";
 
   public WindowSlice {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.range(NAME, "ratio", ratioMin, ratioMax, Double.MIN_VALUE, 1);
+    Params.probability(NAME, p);
+    Params.range(NAME, "ratio", ratioMin, ratioMax, Double.MIN_VALUE, 1);
   }
 
   @Override
@@ -33,12 +34,12 @@ public record WindowSlice(double p, double ratioMin, double ratioMax) implements
   public SortedMap<String, Object> draw(
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 2);
-    double ratio = SeriesParams.uniform(rng, ratioMin, ratioMax);
+    double ratio = Params.uniform(rng, ratioMin, ratioMax);
     long size = Math.max(2, Math.min(length, Math.round(ratio * length)));
-    SortedMap<String, Object> m = SeriesParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("ratio", ratio);
     m.put("size", size);
-    m.put("start", SeriesParams.uniformInt(rng, 0, length - size));
+    m.put("start", Params.uniformInt(rng, 0, length - size));
     return m;
   }
 
@@ -46,8 +47,8 @@ public record WindowSlice(double p, double ratioMin, double ratioMax) implements
   public void apply(
       float[] values, float[] horizon, int channels, SortedMap<String, Object> params) {
     int t = SeriesParams.length(NAME, values, horizon, channels, 2);
-    int size = (int) SeriesParams.integer(NAME, params, "size", 2, t);
-    int start = (int) SeriesParams.integer(NAME, params, "start", 0, t - size);
+    int size = (int) Params.integer(NAME, params, "size", 2, t);
+    int start = (int) Params.integer(NAME, params, "start", 0, t - size);
     float[] src = values.clone();
     Curves.resample(src, channels, Curves.linspace(start, start + size - 1, t), values);
   }

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.series;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 
@@ -21,9 +22,9 @@ public record WindowWarp(double p, double windowRatio, double scaleMin, double s
   public static final String NAME = "window_warp";
 
   public WindowWarp {
-    SeriesParams.probability(NAME, p);
-    SeriesParams.value(NAME, "window_ratio", windowRatio, Double.MIN_VALUE, 1);
-    SeriesParams.range(NAME, "scale", scaleMin, scaleMax, Double.MIN_VALUE, 100);
+    Params.probability(NAME, p);
+    Params.value(NAME, "window_ratio", windowRatio, Double.MIN_VALUE, 1);
+    Params.range(NAME, "scale", scaleMin, scaleMax, Double.MIN_VALUE, 100);
   }
 
   @Override
@@ -36,10 +37,10 @@ public record WindowWarp(double p, double windowRatio, double scaleMin, double s
       SplittableRandom rng, int length, int channels, int horizon) {
     SeriesParams.length(NAME, length, channels, 2);
     long size = Math.max(2, Math.min(length, Math.round(windowRatio * length)));
-    SortedMap<String, Object> m = SeriesParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("size", size);
-    m.put("start", SeriesParams.uniformInt(rng, 0, length - size));
-    m.put("scale", SeriesParams.uniform(rng, scaleMin, scaleMax));
+    m.put("start", Params.uniformInt(rng, 0, length - size));
+    m.put("scale", Params.uniform(rng, scaleMin, scaleMax));
     return m;
   }
 
@@ -47,9 +48,9 @@ public record WindowWarp(double p, double windowRatio, double scaleMin, double s
   public void apply(
       float[] values, float[] horizon, int channels, SortedMap<String, Object> params) {
     int t = SeriesParams.length(NAME, values, horizon, channels, 2);
-    int size = (int) SeriesParams.integer(NAME, params, "size", 2, t);
-    int start = (int) SeriesParams.integer(NAME, params, "start", 0, t - size);
-    double scale = SeriesParams.number(NAME, params, "scale", Double.MIN_VALUE, 100);
+    int size = (int) Params.integer(NAME, params, "size", 2, t);
+    int start = (int) Params.integer(NAME, params, "start", 0, t - size);
+    double scale = Params.number(NAME, params, "scale", Double.MIN_VALUE, 100);
     int warped = (int) Math.max(2, Math.round(scale * size));
     int n = t - size + warped;
     // read times of the stretched series, in the source's time

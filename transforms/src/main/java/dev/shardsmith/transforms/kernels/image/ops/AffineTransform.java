@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import dev.shardsmith.transforms.kernels.image.Border;
 import java.util.SortedMap;
@@ -37,12 +38,12 @@ public record AffineTransform(
   public static final String NAME = "affine";
 
   public AffineTransform {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "scale", scaleMin, scaleMax, 0.01, 10);
-    OpParams.range(NAME, "translate_x", translateXMin, translateXMax, -1, 1);
-    OpParams.range(NAME, "translate_y", translateYMin, translateYMax, -1, 1);
-    OpParams.range(NAME, "shear_x", shearXMin, shearXMax, -80, 80);
-    OpParams.range(NAME, "shear_y", shearYMin, shearYMax, -80, 80);
+    Params.probability(NAME, p);
+    Params.range(NAME, "scale", scaleMin, scaleMax, 0.01, 10);
+    Params.range(NAME, "translate_x", translateXMin, translateXMax, -1, 1);
+    Params.range(NAME, "translate_y", translateYMin, translateYMax, -1, 1);
+    Params.range(NAME, "shear_x", shearXMin, shearXMax, -80, 80);
+    Params.range(NAME, "shear_y", shearYMin, shearYMax, -80, 80);
     OpParams.border(NAME, border, fill);
   }
 
@@ -53,12 +54,12 @@ public record AffineTransform(
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("scale", OpParams.uniform(rng, scaleMin, scaleMax));
-    m.put("translate_x", OpParams.uniform(rng, translateXMin, translateXMax));
-    m.put("translate_y", OpParams.uniform(rng, translateYMin, translateYMax));
-    m.put("shear_x", OpParams.uniform(rng, shearXMin, shearXMax));
-    m.put("shear_y", OpParams.uniform(rng, shearYMin, shearYMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("scale", Params.uniform(rng, scaleMin, scaleMax));
+    m.put("translate_x", Params.uniform(rng, translateXMin, translateXMax));
+    m.put("translate_y", Params.uniform(rng, translateYMin, translateYMax));
+    m.put("shear_x", Params.uniform(rng, shearXMin, shearXMax));
+    m.put("shear_y", Params.uniform(rng, shearYMin, shearYMax));
     m.put("border", border.key());
     m.put("fill", (long) fill);
     return m;
@@ -66,11 +67,11 @@ public record AffineTransform(
 
   @Override
   public Affine map(SortedMap<String, Object> params, int width, int height) {
-    double s = OpParams.number(NAME, params, "scale", 0.01, 10);
-    double tx = OpParams.number(NAME, params, "translate_x", -1, 1);
-    double ty = OpParams.number(NAME, params, "translate_y", -1, 1);
-    double shx = OpParams.number(NAME, params, "shear_x", -80, 80);
-    double shy = OpParams.number(NAME, params, "shear_y", -80, 80);
+    double s = Params.number(NAME, params, "scale", 0.01, 10);
+    double tx = Params.number(NAME, params, "translate_x", -1, 1);
+    double ty = Params.number(NAME, params, "translate_y", -1, 1);
+    double shx = Params.number(NAME, params, "shear_x", -80, 80);
+    double shy = Params.number(NAME, params, "shear_y", -80, 80);
     double cx = width / 2.0;
     double cy = height / 2.0;
     return Affine.translate(-cx, -cy)

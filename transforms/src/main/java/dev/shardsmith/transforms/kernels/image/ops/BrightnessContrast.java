@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -23,9 +24,9 @@ public record BrightnessContrast(
   public static final String NAME = "brightness_contrast";
 
   public BrightnessContrast {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "brightness_limit", brightnessMin, brightnessMax, -1, 1);
-    OpParams.range(NAME, "contrast_limit", contrastMin, contrastMax, -1, 1);
+    Params.probability(NAME, p);
+    Params.range(NAME, "brightness_limit", brightnessMin, brightnessMax, -1, 1);
+    Params.range(NAME, "contrast_limit", contrastMin, contrastMax, -1, 1);
   }
 
   @Override
@@ -35,9 +36,9 @@ public record BrightnessContrast(
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("alpha", 1 + OpParams.uniform(rng, contrastMin, contrastMax));
-    m.put("beta", OpParams.uniform(rng, brightnessMin, brightnessMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("alpha", 1 + Params.uniform(rng, contrastMin, contrastMax));
+    m.put("beta", Params.uniform(rng, brightnessMin, brightnessMax));
     return m;
   }
 
@@ -55,8 +56,8 @@ public record BrightnessContrast(
   }
 
   private static byte[] table(SortedMap<String, Object> params) {
-    double alpha = OpParams.number(NAME, params, "alpha", 0, 2);
-    double beta = OpParams.number(NAME, params, "beta", -1, 1);
+    double alpha = Params.number(NAME, params, "alpha", 0, 2);
+    double beta = Params.number(NAME, params, "beta", -1, 1);
     byte[] t = new byte[256];
     for (int i = 0; i < 256; i++) {
       t[i] = RgbPixels.saturate(i * alpha + beta * 255);

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -24,8 +25,8 @@ public record Canny(double p, double threshold1, double threshold2, int aperture
   public static final String NAME = "canny";
 
   public Canny {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "thresholds", threshold1, threshold2, 0, 1000);
+    Params.probability(NAME, p);
+    Params.range(NAME, "thresholds", threshold1, threshold2, 0, 1000);
     if (aperture != 3 && aperture != 5 && aperture != 7) {
       throw new IllegalArgumentException(NAME + ".aperture must be 3, 5 or 7, but was " + aperture);
     }
@@ -38,7 +39,7 @@ public record Canny(double p, double threshold1, double threshold2, int aperture
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("threshold1", threshold1);
     m.put("threshold2", threshold2);
     m.put("aperture", (long) aperture);
@@ -48,9 +49,9 @@ public record Canny(double p, double threshold1, double threshold2, int aperture
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double t1 = OpParams.number(NAME, params, "threshold1", 0, 1000);
-    double t2 = OpParams.number(NAME, params, "threshold2", 0, 1000);
-    int a = (int) OpParams.integer(NAME, params, "aperture", 3, 7);
+    double t1 = Params.number(NAME, params, "threshold1", 0, 1000);
+    double t2 = Params.number(NAME, params, "threshold2", 0, 1000);
+    int a = (int) Params.integer(NAME, params, "aperture", 3, 7);
     if (a % 2 == 0) {
       throw new IllegalArgumentException(NAME + ": parameter aperture must be odd, but was " + a);
     }

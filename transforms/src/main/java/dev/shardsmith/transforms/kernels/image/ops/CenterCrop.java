@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -18,9 +19,9 @@ public record CenterCrop(double p, int width, int height) implements GeometricOp
   public static final String NAME = "center_crop";
 
   public CenterCrop {
-    OpParams.probability(NAME, p);
-    OpParams.value(NAME, "width", width, 1, Crops.MAX_SIDE);
-    OpParams.value(NAME, "height", height, 1, Crops.MAX_SIDE);
+    Params.probability(NAME, p);
+    Params.value(NAME, "width", width, 1, Crops.MAX_SIDE);
+    Params.value(NAME, "height", height, 1, Crops.MAX_SIDE);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -17,7 +18,7 @@ public record ChannelShuffle(double p) implements PixelOp {
   public static final String NAME = "channel_shuffle";
 
   public ChannelShuffle {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
   }
 
   @Override
@@ -28,7 +29,7 @@ public record ChannelShuffle(double p) implements PixelOp {
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
     int[] perm = OpParams.permutation(rng, 3);
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("order", perm[0] + "," + perm[1] + "," + perm[2]);
     return m;
   }
@@ -36,7 +37,7 @@ public record ChannelShuffle(double p) implements PixelOp {
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    String order = OpParams.string(NAME, params, "order");
+    String order = Params.string(NAME, params, "order");
     int[] perm = parse(order);
     byte[] in = RgbPixels.read(rgb);
     byte[] out = new byte[in.length];

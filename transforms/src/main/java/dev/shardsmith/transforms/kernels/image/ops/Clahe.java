@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2Lab;
 import static org.bytedeco.opencv.global.opencv_imgproc.createCLAHE;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -31,10 +32,10 @@ public record Clahe(double p, double clipMin, double clipMax, int tileWidth, int
   public static final String NAME = "clahe";
 
   public Clahe {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "clip_limit", clipMin, clipMax, 1, 100);
-    OpParams.value(NAME, "tile_grid_size.width", tileWidth, 1, 64);
-    OpParams.value(NAME, "tile_grid_size.height", tileHeight, 1, 64);
+    Params.probability(NAME, p);
+    Params.range(NAME, "clip_limit", clipMin, clipMax, 1, 100);
+    Params.value(NAME, "tile_grid_size.width", tileWidth, 1, 64);
+    Params.value(NAME, "tile_grid_size.height", tileHeight, 1, 64);
   }
 
   @Override
@@ -44,8 +45,8 @@ public record Clahe(double p, double clipMin, double clipMax, int tileWidth, int
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("clip_limit", OpParams.uniform(rng, clipMin, clipMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("clip_limit", Params.uniform(rng, clipMin, clipMax));
     m.put("tile_w", (long) tileWidth);
     m.put("tile_h", (long) tileHeight);
     return m;
@@ -54,9 +55,9 @@ public record Clahe(double p, double clipMin, double clipMax, int tileWidth, int
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double clip = OpParams.number(NAME, params, "clip_limit", 1, 100);
-    int tw = (int) OpParams.integer(NAME, params, "tile_w", 1, 64);
-    int th = (int) OpParams.integer(NAME, params, "tile_h", 1, 64);
+    double clip = Params.number(NAME, params, "clip_limit", 1, 100);
+    int tw = (int) Params.integer(NAME, params, "tile_w", 1, 64);
+    int th = (int) Params.integer(NAME, params, "tile_h", 1, 64);
     try (Size grid = new Size(tw, th);
         CLAHE clahe = createCLAHE(clip, grid);
         Mat lab = new Mat();

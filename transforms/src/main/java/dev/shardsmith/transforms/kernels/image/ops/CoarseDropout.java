@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -31,11 +32,11 @@ public record CoarseDropout(
   public static final String NAME = "coarse_dropout";
 
   public CoarseDropout {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "num_holes_range", holesMin, holesMax, 1, 100);
-    OpParams.range(NAME, "hole_height_range", heightMin, heightMax, 0, 1);
-    OpParams.range(NAME, "hole_width_range", widthMin, widthMax, 0, 1);
-    OpParams.value(NAME, "fill", fill, 0, 255);
+    Params.probability(NAME, p);
+    Params.range(NAME, "num_holes_range", holesMin, holesMax, 1, 100);
+    Params.range(NAME, "hole_height_range", heightMin, heightMax, 0, 1);
+    Params.range(NAME, "hole_width_range", widthMin, widthMax, 0, 1);
+    Params.value(NAME, "fill", fill, 0, 255);
   }
 
   @Override
@@ -45,16 +46,16 @@ public record CoarseDropout(
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    long n = OpParams.uniformInt(rng, holesMin, holesMax);
+    long n = Params.uniformInt(rng, holesMin, holesMax);
     StringBuilder holes = new StringBuilder();
     for (long i = 0; i < n; i++) {
-      long h = side(OpParams.uniform(rng, heightMin, heightMax), height);
-      long w = side(OpParams.uniform(rng, widthMin, widthMax), width);
-      long y = OpParams.uniformInt(rng, 0, height - h);
-      long x = OpParams.uniformInt(rng, 0, width - w);
+      long h = side(Params.uniform(rng, heightMin, heightMax), height);
+      long w = side(Params.uniform(rng, widthMin, widthMax), width);
+      long y = Params.uniformInt(rng, 0, height - h);
+      long x = Params.uniformInt(rng, 0, width - w);
       holes.append(i == 0 ? "" : ";").append(x + "," + y + "," + w + "," + h);
     }
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("holes", holes.toString());
     m.put("fill", (long) fill);
     return m;
@@ -67,8 +68,8 @@ public record CoarseDropout(
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long fill = OpParams.integer(NAME, params, "fill", 0, 255);
-    String holes = OpParams.string(NAME, params, "holes");
+    long fill = Params.integer(NAME, params, "fill", 0, 255);
+    String holes = Params.string(NAME, params, "holes");
     for (String hole : holes.isEmpty() ? new String[0] : holes.split(";", -1)) {
       long[] r = parse(hole);
       Rects.fill(NAME, rgb, r[0], r[1], r[2], r[3], fill);

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -33,11 +34,11 @@ public record ColorJitter(
   private static final String STEPS = "bcsh";
 
   public ColorJitter {
-    OpParams.probability(NAME, p);
-    OpParams.value(NAME, "brightness", brightness, 0, 10);
-    OpParams.value(NAME, "contrast", contrast, 0, 10);
-    OpParams.value(NAME, "saturation", saturation, 0, 10);
-    OpParams.value(NAME, "hue", hue, 0, 0.5);
+    Params.probability(NAME, p);
+    Params.value(NAME, "brightness", brightness, 0, 10);
+    Params.value(NAME, "contrast", contrast, 0, 10);
+    Params.value(NAME, "saturation", saturation, 0, 10);
+    Params.value(NAME, "hue", hue, 0, 0.5);
   }
 
   @Override
@@ -47,11 +48,11 @@ public record ColorJitter(
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("brightness", factor(rng, brightness));
     m.put("contrast", factor(rng, contrast));
     m.put("saturation", factor(rng, saturation));
-    m.put("hue", OpParams.uniform(rng, -hue, hue));
+    m.put("hue", Params.uniform(rng, -hue, hue));
     StringBuilder order = new StringBuilder();
     for (int i : OpParams.permutation(rng, STEPS.length())) {
       order.append(STEPS.charAt(i));
@@ -61,17 +62,17 @@ public record ColorJitter(
   }
 
   private static double factor(SplittableRandom rng, double x) {
-    return OpParams.uniform(rng, Math.max(0, 1 - x), 1 + x);
+    return Params.uniform(rng, Math.max(0, 1 - x), 1 + x);
   }
 
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double b = OpParams.number(NAME, params, "brightness", 0, 11);
-    double c = OpParams.number(NAME, params, "contrast", 0, 11);
-    double s = OpParams.number(NAME, params, "saturation", 0, 11);
-    double h = OpParams.number(NAME, params, "hue", -0.5, 0.5);
-    String order = OpParams.string(NAME, params, "order");
+    double b = Params.number(NAME, params, "brightness", 0, 11);
+    double c = Params.number(NAME, params, "contrast", 0, 11);
+    double s = Params.number(NAME, params, "saturation", 0, 11);
+    double h = Params.number(NAME, params, "hue", -0.5, 0.5);
+    String order = Params.string(NAME, params, "order");
     if (order.length() != 4
         || !order.chars().allMatch(ch -> STEPS.indexOf(ch) >= 0)
         || order.chars().distinct().count() != 4) {

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.ImageEncoding;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -48,8 +49,8 @@ public record Compression(double p, Codec codec, int qualityMin, int qualityMax)
 
   public Compression {
     Objects.requireNonNull(codec, "codec");
-    OpParams.probability(codec.opName, p);
-    OpParams.range(codec.opName, "quality_range", qualityMin, qualityMax, 1, 100);
+    Params.probability(codec.opName, p);
+    Params.range(codec.opName, "quality_range", qualityMin, qualityMax, 1, 100);
   }
 
   /** {@code jpeg_compression} at a quality in {@code [qualityMin, qualityMax]}. */
@@ -69,8 +70,8 @@ public record Compression(double p, Codec codec, int qualityMin, int qualityMax)
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("quality", OpParams.uniformInt(rng, qualityMin, qualityMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("quality", Params.uniformInt(rng, qualityMin, qualityMax));
     return m;
   }
 
@@ -78,7 +79,7 @@ public record Compression(double p, Codec codec, int qualityMin, int qualityMax)
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     String op = codec.opName;
     RgbPixels.requireRgb(op, rgb);
-    int q = (int) OpParams.integer(op, params, "quality", 1, 100);
+    int q = (int) Params.integer(op, params, "quality", 1, 100);
     byte[] encoded = ImageEncoding.encode(rgb, codec.format, q);
     try (Mat buf = new Mat(encoded);
         Mat decoded = imdecode(buf, IMREAD_COLOR)) {

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 
@@ -11,15 +12,15 @@ final class Crops {
 
   static long[] rect(String op, SortedMap<String, Object> params) {
     return new long[] {
-      OpParams.integer(op, params, "x", -MAX_SIDE, MAX_SIDE),
-      OpParams.integer(op, params, "y", -MAX_SIDE, MAX_SIDE),
-      OpParams.integer(op, params, "w", 1, MAX_SIDE),
-      OpParams.integer(op, params, "h", 1, MAX_SIDE)
+      Params.integer(op, params, "x", -MAX_SIDE, MAX_SIDE),
+      Params.integer(op, params, "y", -MAX_SIDE, MAX_SIDE),
+      Params.integer(op, params, "w", 1, MAX_SIDE),
+      Params.integer(op, params, "h", 1, MAX_SIDE)
     };
   }
 
   static SortedMap<String, Object> params(long x, long y, long w, long h) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("x", x);
     m.put("y", y);
     m.put("w", w);

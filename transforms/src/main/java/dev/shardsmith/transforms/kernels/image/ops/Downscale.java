@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Interpolation;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -22,8 +23,8 @@ public record Downscale(double p, double scaleMin, double scaleMax, Interpolatio
   public static final String NAME = "downscale";
 
   public Downscale {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "scale", scaleMin, scaleMax, 0.05, 1);
+    Params.probability(NAME, p);
+    Params.range(NAME, "scale", scaleMin, scaleMax, 0.05, 1);
     if (interpolation == null) {
       throw new IllegalArgumentException(
           NAME + ".interpolation must be one of " + Interpolation.keys());
@@ -37,8 +38,8 @@ public record Downscale(double p, double scaleMin, double scaleMax, Interpolatio
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("scale", OpParams.uniform(rng, scaleMin, scaleMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("scale", Params.uniform(rng, scaleMin, scaleMax));
     m.put("interpolation", interpolation.key());
     return m;
   }
@@ -46,7 +47,7 @@ public record Downscale(double p, double scaleMin, double scaleMax, Interpolatio
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double s = OpParams.number(NAME, params, "scale", 0.05, 1);
+    double s = Params.number(NAME, params, "scale", 0.05, 1);
     int interp = OpParams.interpolation(NAME, params).cv();
     int w = rgb.cols();
     int h = rgb.rows();

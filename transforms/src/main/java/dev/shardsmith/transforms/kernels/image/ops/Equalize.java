@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YCrCb2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -26,7 +27,7 @@ public record Equalize(double p) implements PixelOp {
   public static final String NAME = "equalize";
 
   public Equalize {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
   }
 
   @Override
@@ -36,7 +37,7 @@ public record Equalize(double p) implements PixelOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    return OpParams.params();
+    return Params.params();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -37,7 +38,7 @@ public record Flip(double p, Axis axis) implements GeometricOp {
 
   public Flip {
     Objects.requireNonNull(axis, "axis");
-    OpParams.probability(axis.opName, p);
+    Params.probability(axis.opName, p);
   }
 
   /** {@code hflip} with probability {@code p}. */
@@ -57,7 +58,7 @@ public record Flip(double p, Axis axis) implements GeometricOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    return OpParams.params();
+    return Params.params();
   }
 
   @Override

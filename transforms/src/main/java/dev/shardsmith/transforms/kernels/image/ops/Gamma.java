@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
@@ -18,8 +19,8 @@ public record Gamma(double p, double gammaMin, double gammaMax) implements Level
   public static final String NAME = "gamma";
 
   public Gamma {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "gamma", gammaMin, gammaMax, 0, 10);
+    Params.probability(NAME, p);
+    Params.range(NAME, "gamma", gammaMin, gammaMax, 0, 10);
     if (gammaMin <= 0) {
       throw new IllegalArgumentException(NAME + ".gamma must be > 0, but was " + gammaMin);
     }
@@ -32,14 +33,14 @@ public record Gamma(double p, double gammaMin, double gammaMax) implements Level
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("gamma", OpParams.uniform(rng, gammaMin, gammaMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("gamma", Params.uniform(rng, gammaMin, gammaMax));
     return m;
   }
 
   @Override
   public IntUnaryOperator levels(SortedMap<String, Object> params) {
-    double g = OpParams.number(NAME, params, "gamma", Double.MIN_NORMAL, 10);
+    double g = Params.number(NAME, params, "gamma", Double.MIN_NORMAL, 10);
     return i -> RgbPixels.saturate(255 * StrictMath.pow(i / 255.0, g)) & 0xFF;
   }
 }

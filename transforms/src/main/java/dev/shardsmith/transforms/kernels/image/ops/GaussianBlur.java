@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -29,8 +30,8 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
   static final int MAX_KSIZE = 301;
 
   public GaussianBlur {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "sigma", sigmaMin, sigmaMax, 0.1, 50);
+    Params.probability(NAME, p);
+    Params.range(NAME, "sigma", sigmaMin, sigmaMax, 0.1, 50);
   }
 
   @Override
@@ -40,8 +41,8 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    double sigma = OpParams.uniform(rng, sigmaMin, sigmaMax);
-    SortedMap<String, Object> m = OpParams.params();
+    double sigma = Params.uniform(rng, sigmaMin, sigmaMax);
+    SortedMap<String, Object> m = Params.params();
     m.put("sigma", sigma);
     m.put("ksize", (long) (((int) Math.floor(sigma * 6 + 1 + 0.5)) | 1));
     return m;
@@ -50,7 +51,7 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double sigma = OpParams.number(NAME, params, "sigma", 0.1, 50);
+    double sigma = Params.number(NAME, params, "sigma", 0.1, 50);
     int k = ksize(params);
     try (Size ks = new Size(k, k);
         Mat out = new Mat()) {
@@ -64,7 +65,7 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
   @Override
   public void apply(UMat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double sigma = OpParams.number(NAME, params, "sigma", 0.1, 50);
+    double sigma = Params.number(NAME, params, "sigma", 0.1, 50);
     int k = ksize(params);
     try (Size ks = new Size(k, k);
         UMat out = new UMat()) {
@@ -75,7 +76,7 @@ public record GaussianBlur(double p, double sigmaMin, double sigmaMax) implement
   }
 
   private static int ksize(SortedMap<String, Object> params) {
-    int k = (int) OpParams.integer(NAME, params, "ksize", 1, MAX_KSIZE);
+    int k = (int) Params.integer(NAME, params, "ksize", 1, MAX_KSIZE);
     if (k % 2 == 0) {
       throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
     }

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -21,8 +22,8 @@ public record GaussianNoise(double p, double stdMin, double stdMax) implements P
   public static final String NAME = "gaussian_noise";
 
   public GaussianNoise {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "std_range", stdMin, stdMax, 0, 255);
+    Params.probability(NAME, p);
+    Params.range(NAME, "std_range", stdMin, stdMax, 0, 255);
   }
 
   @Override
@@ -32,8 +33,8 @@ public record GaussianNoise(double p, double stdMin, double stdMax) implements P
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("std", OpParams.uniform(rng, stdMin, stdMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("std", Params.uniform(rng, stdMin, stdMax));
     m.put("noise_seed", rng.nextLong());
     return m;
   }
@@ -41,8 +42,8 @@ public record GaussianNoise(double p, double stdMin, double stdMax) implements P
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double std = OpParams.number(NAME, params, "std", 0, 255);
-    long seed = OpParams.integer(NAME, params, "noise_seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    double std = Params.number(NAME, params, "std", 0, 255);
+    long seed = Params.integer(NAME, params, "noise_seed", Long.MIN_VALUE, Long.MAX_VALUE);
     byte[] px = RgbPixels.read(rgb);
     for (int i = 0; i < px.length; i++) {
       px[i] = RgbPixels.saturate((px[i] & 0xFF) + std * RgbPixels.gaussian(seed, i));

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -19,7 +20,7 @@ public record Grayscale(double p, int channels) implements PixelOp {
   public static final String NAME = "grayscale";
 
   public Grayscale {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException(NAME + ".channels must be 1 or 3, but was " + channels);
     }
@@ -32,7 +33,7 @@ public record Grayscale(double p, int channels) implements PixelOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("channels", (long) channels);
     return m;
   }
@@ -40,7 +41,7 @@ public record Grayscale(double p, int channels) implements PixelOp {
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long c = OpParams.integer(NAME, params, "channels", 1, 3);
+    long c = Params.integer(NAME, params, "channels", 1, 3);
     if (c == 2) {
       throw new IllegalArgumentException(NAME + ": parameter channels must be 1 or 3, but was 2");
     }
@@ -49,6 +50,6 @@ public record Grayscale(double p, int channels) implements PixelOp {
 
   /** True when a recorded op asks for a 1-channel row. */
   public static boolean oneChannel(String op, SortedMap<String, Object> params) {
-    return NAME.equals(op) && OpParams.integer(NAME, params, "channels", 1, 3) == 1;
+    return NAME.equals(op) && Params.integer(NAME, params, "channels", 1, 3) == 1;
   }
 }

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_HSV2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2HSV;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -26,10 +27,10 @@ public record HueSaturationValue(
   public static final String NAME = "hue_saturation_value";
 
   public HueSaturationValue {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "hue_shift_limit", hueMin, hueMax, -180, 180);
-    OpParams.range(NAME, "sat_shift_limit", satMin, satMax, -255, 255);
-    OpParams.range(NAME, "val_shift_limit", valMin, valMax, -255, 255);
+    Params.probability(NAME, p);
+    Params.range(NAME, "hue_shift_limit", hueMin, hueMax, -180, 180);
+    Params.range(NAME, "sat_shift_limit", satMin, satMax, -255, 255);
+    Params.range(NAME, "val_shift_limit", valMin, valMax, -255, 255);
   }
 
   @Override
@@ -39,19 +40,19 @@ public record HueSaturationValue(
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("hue", OpParams.uniformInt(rng, hueMin, hueMax));
-    m.put("sat", OpParams.uniformInt(rng, satMin, satMax));
-    m.put("val", OpParams.uniformInt(rng, valMin, valMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("hue", Params.uniformInt(rng, hueMin, hueMax));
+    m.put("sat", Params.uniformInt(rng, satMin, satMax));
+    m.put("val", Params.uniformInt(rng, valMin, valMax));
     return m;
   }
 
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long hue = OpParams.integer(NAME, params, "hue", -180, 180);
-    long sat = OpParams.integer(NAME, params, "sat", -255, 255);
-    long val = OpParams.integer(NAME, params, "val", -255, 255);
+    long hue = Params.integer(NAME, params, "hue", -180, 180);
+    long sat = Params.integer(NAME, params, "sat", -255, 255);
+    long val = Params.integer(NAME, params, "val", -255, 255);
     shift(rgb, hue, sat, val);
   }
 
@@ -59,9 +60,9 @@ public record HueSaturationValue(
   @Override
   public void apply(UMat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long hue = OpParams.integer(NAME, params, "hue", -180, 180);
-    long sat = OpParams.integer(NAME, params, "sat", -255, 255);
-    long val = OpParams.integer(NAME, params, "val", -255, 255);
+    long hue = Params.integer(NAME, params, "hue", -180, 180);
+    long sat = Params.integer(NAME, params, "sat", -255, 255);
+    long val = Params.integer(NAME, params, "val", -255, 255);
     byte[][] t = tables(hue, sat, val);
     try (UMat hsv = new UMat()) {
       cvtColor(rgb, hsv, COLOR_RGB2HSV);

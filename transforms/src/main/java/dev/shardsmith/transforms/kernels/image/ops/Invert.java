@@ -2,6 +2,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 
 import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -19,7 +20,7 @@ public record Invert(double p) implements PixelOp {
   public static final String NAME = "invert";
 
   public Invert {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
   }
 
   @Override
@@ -29,7 +30,7 @@ public record Invert(double p) implements PixelOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    return OpParams.params();
+    return Params.params();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -19,8 +20,8 @@ public record MedianBlur(double p, int ksizeMin, int ksizeMax) implements PixelO
   public static final String NAME = "median_blur";
 
   public MedianBlur {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "blur_limit", ksizeMin, ksizeMax, 3, 255);
+    Params.probability(NAME, p);
+    Params.range(NAME, "blur_limit", ksizeMin, ksizeMax, 3, 255);
     OpParams.odd(NAME, "blur_limit", ksizeMin, ksizeMax);
   }
 
@@ -31,8 +32,8 @@ public record MedianBlur(double p, int ksizeMin, int ksizeMax) implements PixelO
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("ksize", ksizeMin + 2 * OpParams.uniformInt(rng, 0, (ksizeMax - ksizeMin) / 2));
+    SortedMap<String, Object> m = Params.params();
+    m.put("ksize", ksizeMin + 2 * Params.uniformInt(rng, 0, (ksizeMax - ksizeMin) / 2));
     return m;
   }
 
@@ -58,7 +59,7 @@ public record MedianBlur(double p, int ksizeMin, int ksizeMax) implements PixelO
   }
 
   private static int ksize(SortedMap<String, Object> params) {
-    int k = (int) OpParams.integer(NAME, params, "ksize", 3, 255);
+    int k = (int) Params.integer(NAME, params, "ksize", 3, 255);
     if (k % 2 == 0) {
       throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
     }

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
@@ -29,10 +30,10 @@ public record MotionBlur(double p, int ksizeMin, int ksizeMax, double angleMin, 
   public static final String NAME = "motion_blur";
 
   public MotionBlur {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "blur_limit", ksizeMin, ksizeMax, 3, 99);
+    Params.probability(NAME, p);
+    Params.range(NAME, "blur_limit", ksizeMin, ksizeMax, 3, 99);
     OpParams.odd(NAME, "blur_limit", ksizeMin, ksizeMax);
-    OpParams.range(NAME, "angle_range", angleMin, angleMax, 0, 360);
+    Params.range(NAME, "angle_range", angleMin, angleMax, 0, 360);
   }
 
   @Override
@@ -42,9 +43,9 @@ public record MotionBlur(double p, int ksizeMin, int ksizeMax, double angleMin, 
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("ksize", ksizeMin + 2 * OpParams.uniformInt(rng, 0, (ksizeMax - ksizeMin) / 2));
-    m.put("angle", OpParams.uniform(rng, angleMin, angleMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("ksize", ksizeMin + 2 * Params.uniformInt(rng, 0, (ksizeMax - ksizeMin) / 2));
+    m.put("angle", Params.uniform(rng, angleMin, angleMax));
     return m;
   }
 
@@ -80,11 +81,11 @@ public record MotionBlur(double p, int ksizeMin, int ksizeMax, double angleMin, 
   }
 
   private static float[] kernel(SortedMap<String, Object> params) {
-    int k = (int) OpParams.integer(NAME, params, "ksize", 3, 99);
+    int k = (int) Params.integer(NAME, params, "ksize", 3, 99);
     if (k % 2 == 0) {
       throw new IllegalArgumentException(NAME + ": parameter ksize must be odd, but was " + k);
     }
-    double angle = OpParams.number(NAME, params, "angle", 0, 360);
+    double angle = Params.number(NAME, params, "angle", 0, 360);
     return kernel(k, angle);
   }
 

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -17,7 +18,7 @@ public record OneOf(double p, List<PixelOp> children, List<Double> weights) impl
   public static final String NAME = "one_of";
 
   public OneOf {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     children = Compositions.checkChildren(NAME, children);
     weights = weights == null ? List.of() : List.copyOf(weights);
     if (!weights.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import dev.shardsmith.transforms.kernels.image.Border;
 import java.util.SortedMap;
@@ -33,13 +34,13 @@ public record Pad(
   static final String[] SIDES = {"top", "right", "bottom", "left"};
 
   public Pad {
-    OpParams.probability(NAME, p);
-    OpParams.value(NAME, "top", top, 0, Crops.MAX_SIDE);
-    OpParams.value(NAME, "right", right, 0, Crops.MAX_SIDE);
-    OpParams.value(NAME, "bottom", bottom, 0, Crops.MAX_SIDE);
-    OpParams.value(NAME, "left", left, 0, Crops.MAX_SIDE);
-    OpParams.value(NAME, "min_width", minWidth, 0, Crops.MAX_SIDE);
-    OpParams.value(NAME, "min_height", minHeight, 0, Crops.MAX_SIDE);
+    Params.probability(NAME, p);
+    Params.value(NAME, "top", top, 0, Crops.MAX_SIDE);
+    Params.value(NAME, "right", right, 0, Crops.MAX_SIDE);
+    Params.value(NAME, "bottom", bottom, 0, Crops.MAX_SIDE);
+    Params.value(NAME, "left", left, 0, Crops.MAX_SIDE);
+    Params.value(NAME, "min_width", minWidth, 0, Crops.MAX_SIDE);
+    Params.value(NAME, "min_height", minHeight, 0, Crops.MAX_SIDE);
     OpParams.border(NAME, border, fill);
   }
 
@@ -60,7 +61,7 @@ public record Pad(
     r += extraW - extraW / 2;
     t += extraH / 2;
     b += extraH - extraH / 2;
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("top", t);
     m.put("right", r);
     m.put("bottom", b);
@@ -73,7 +74,7 @@ public record Pad(
   private static long[] margins(SortedMap<String, Object> params) {
     long[] m = new long[4];
     for (int i = 0; i < 4; i++) {
-      m[i] = OpParams.integer(NAME, params, SIDES[i], 0, 2 * Crops.MAX_SIDE);
+      m[i] = Params.integer(NAME, params, SIDES[i], 0, 2 * Crops.MAX_SIDE);
     }
     return m;
   }

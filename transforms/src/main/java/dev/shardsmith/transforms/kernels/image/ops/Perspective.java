@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -23,8 +24,8 @@ public record Perspective(double p, double scaleMin, double scaleMax) implements
   static final String[] KEYS = {"tl_x", "tl_y", "tr_x", "tr_y", "br_x", "br_y", "bl_x", "bl_y"};
 
   public Perspective {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "scale", scaleMin, scaleMax, 0, 0.45);
+    Params.probability(NAME, p);
+    Params.range(NAME, "scale", scaleMin, scaleMax, 0, 0.45);
   }
 
   @Override
@@ -34,9 +35,9 @@ public record Perspective(double p, double scaleMin, double scaleMax) implements
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     for (String k : KEYS) {
-      m.put(k, OpParams.uniform(rng, scaleMin, scaleMax));
+      m.put(k, Params.uniform(rng, scaleMin, scaleMax));
     }
     return m;
   }
@@ -45,7 +46,7 @@ public record Perspective(double p, double scaleMin, double scaleMax) implements
   public Affine map(SortedMap<String, Object> params, int width, int height) {
     double[] f = new double[8];
     for (int i = 0; i < 8; i++) {
-      f[i] = OpParams.number(NAME, params, KEYS[i], 0, 0.45);
+      f[i] = Params.number(NAME, params, KEYS[i], 0, 0.45);
     }
     double w = width;
     double h = height;

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
@@ -17,8 +18,8 @@ public record Posterize(double p, int bitsMin, int bitsMax) implements LevelTabl
   public static final String NAME = "posterize";
 
   public Posterize {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "num_bits", bitsMin, bitsMax, 1, 8);
+    Params.probability(NAME, p);
+    Params.range(NAME, "num_bits", bitsMin, bitsMax, 1, 8);
   }
 
   @Override
@@ -28,14 +29,14 @@ public record Posterize(double p, int bitsMin, int bitsMax) implements LevelTabl
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("bits", OpParams.uniformInt(rng, bitsMin, bitsMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("bits", Params.uniformInt(rng, bitsMin, bitsMax));
     return m;
   }
 
   @Override
   public IntUnaryOperator levels(SortedMap<String, Object> params) {
-    int bits = (int) OpParams.integer(NAME, params, "bits", 1, 8);
+    int bits = (int) Params.integer(NAME, params, "bits", 1, 8);
     int mask = (0xFF << (8 - bits)) & 0xFF;
     return i -> i & mask;
   }

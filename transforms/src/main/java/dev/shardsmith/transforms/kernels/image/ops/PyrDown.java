@@ -2,6 +2,7 @@ package dev.shardsmith.transforms.kernels.image.ops;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_DEFAULT;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -24,8 +25,8 @@ public record PyrDown(double p, int levels) implements GeometricOp {
   public static final String NAME = "pyr_down";
 
   public PyrDown {
-    OpParams.probability(NAME, p);
-    OpParams.value(NAME, "levels", levels, 1, 6);
+    Params.probability(NAME, p);
+    Params.value(NAME, "levels", levels, 1, 6);
   }
 
   @Override
@@ -35,7 +36,7 @@ public record PyrDown(double p, int levels) implements GeometricOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int w, int h) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("levels", (long) levels);
     return m;
   }
@@ -48,7 +49,7 @@ public record PyrDown(double p, int levels) implements GeometricOp {
 
   @Override
   public int[] outputSize(SortedMap<String, Object> params, int w, int h) {
-    long n = OpParams.integer(NAME, params, "levels", 1, 6);
+    long n = Params.integer(NAME, params, "levels", 1, 6);
     for (long i = 0; i < n; i++) {
       w = (w + 1) / 2;
       h = (h + 1) / 2;
@@ -64,7 +65,7 @@ public record PyrDown(double p, int levels) implements GeometricOp {
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long n = OpParams.integer(NAME, params, "levels", 1, 6);
+    long n = Params.integer(NAME, params, "levels", 1, 6);
     try (Mat cur = rgb.clone()) {
       for (long i = 0; i < n; i++) {
         try (Size s = new Size((cur.cols() + 1) / 2, (cur.rows() + 1) / 2);
@@ -81,7 +82,7 @@ public record PyrDown(double p, int levels) implements GeometricOp {
   @Override
   public void apply(UMat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long n = OpParams.integer(NAME, params, "levels", 1, 6);
+    long n = Params.integer(NAME, params, "levels", 1, 6);
     try (UMat next = new UMat()) {
       for (long i = 0; i < n; i++) {
         try (Size s = new Size((rgb.cols() + 1) / 2, (rgb.rows() + 1) / 2)) {

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -18,9 +19,9 @@ public record RandomCrop(double p, int width, int height) implements GeometricOp
   public static final String NAME = "random_crop";
 
   public RandomCrop {
-    OpParams.probability(NAME, p);
-    OpParams.value(NAME, "width", width, 1, Crops.MAX_SIDE);
-    OpParams.value(NAME, "height", height, 1, Crops.MAX_SIDE);
+    Params.probability(NAME, p);
+    Params.value(NAME, "width", width, 1, Crops.MAX_SIDE);
+    Params.value(NAME, "height", height, 1, Crops.MAX_SIDE);
   }
 
   @Override
@@ -30,8 +31,8 @@ public record RandomCrop(double p, int width, int height) implements GeometricOp
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int w, int h) {
-    long x = w >= width ? OpParams.uniformInt(rng, 0, w - width) : Math.floorDiv(w - width, 2);
-    long y = h >= height ? OpParams.uniformInt(rng, 0, h - height) : Math.floorDiv(h - height, 2);
+    long x = w >= width ? Params.uniformInt(rng, 0, w - width) : Math.floorDiv(w - width, 2);
+    long y = h >= height ? Params.uniformInt(rng, 0, h - height) : Math.floorDiv(h - height, 2);
     return Crops.params(x, y, width, height);
   }
 

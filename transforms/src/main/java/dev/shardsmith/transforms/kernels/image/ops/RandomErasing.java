@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -26,16 +27,16 @@ public record RandomErasing(
   private static final int TRIES = 10;
 
   public RandomErasing {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "scale", scaleMin, scaleMax, 0, 1);
+    Params.probability(NAME, p);
+    Params.range(NAME, "scale", scaleMin, scaleMax, 0, 1);
     if (scaleMin <= 0) {
       throw new IllegalArgumentException(NAME + ".scale must be > 0, but was " + scaleMin);
     }
-    OpParams.range(NAME, "ratio", ratioMin, ratioMax, 0, 100);
+    Params.range(NAME, "ratio", ratioMin, ratioMax, 0, 100);
     if (ratioMin <= 0) {
       throw new IllegalArgumentException(NAME + ".ratio must be > 0, but was " + ratioMin);
     }
-    OpParams.value(NAME, "value", value, 0, 255);
+    Params.value(NAME, "value", value, 0, 255);
   }
 
   @Override
@@ -53,19 +54,19 @@ public record RandomErasing(
     double logLo = StrictMath.log(ratioMin);
     double logHi = StrictMath.log(ratioMax);
     for (int i = 0; i < TRIES; i++) {
-      double erase = area * OpParams.uniform(rng, scaleMin, scaleMax);
-      double ratio = StrictMath.exp(OpParams.uniform(rng, logLo, logHi));
+      double erase = area * Params.uniform(rng, scaleMin, scaleMax);
+      double ratio = StrictMath.exp(Params.uniform(rng, logLo, logHi));
       long hh = Math.round(StrictMath.sqrt(erase * ratio));
       long ww = Math.round(StrictMath.sqrt(erase / ratio));
       if (hh < height && ww < width) {
         h = hh;
         w = ww;
-        y = OpParams.uniformInt(rng, 0, height - h);
-        x = OpParams.uniformInt(rng, 0, width - w);
+        y = Params.uniformInt(rng, 0, height - h);
+        x = Params.uniformInt(rng, 0, width - w);
         break;
       }
     }
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("x", x);
     m.put("y", y);
     m.put("w", w);
@@ -81,10 +82,10 @@ public record RandomErasing(
     Rects.fill(
         NAME,
         rgb,
-        OpParams.integer(NAME, params, "x", 0, max),
-        OpParams.integer(NAME, params, "y", 0, max),
-        OpParams.integer(NAME, params, "w", 0, max),
-        OpParams.integer(NAME, params, "h", 0, max),
-        OpParams.integer(NAME, params, "value", 0, 255));
+        Params.integer(NAME, params, "x", 0, max),
+        Params.integer(NAME, params, "y", 0, max),
+        Params.integer(NAME, params, "w", 0, max),
+        Params.integer(NAME, params, "h", 0, max),
+        Params.integer(NAME, params, "value", 0, 255));
   }
 }

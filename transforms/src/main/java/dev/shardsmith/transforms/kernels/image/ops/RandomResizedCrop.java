@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -22,12 +23,12 @@ public record RandomResizedCrop(
   private static final int TRIES = 10;
 
   public RandomResizedCrop {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     if (!(scaleMin > 0)) {
       throw new IllegalArgumentException(NAME + ".scale must have lo > 0, but was " + scaleMin);
     }
-    OpParams.range(NAME, "scale", scaleMin, scaleMax, 0, 1);
-    OpParams.range(NAME, "ratio", ratioMin, ratioMax, 1e-3, 1e3);
+    Params.range(NAME, "scale", scaleMin, scaleMax, 0, 1);
+    Params.range(NAME, "ratio", ratioMin, ratioMax, 1e-3, 1e3);
   }
 
   @Override
@@ -38,7 +39,7 @@ public record RandomResizedCrop(
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
     int[] box = box(rng, width, height);
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("x", (long) box[0]);
     m.put("y", (long) box[1]);
     m.put("w", (long) box[2]);

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import dev.shardsmith.transforms.kernels.image.Interpolation;
 import java.util.SortedMap;
@@ -21,9 +22,9 @@ public record Resize(double p, int width, int height, Interpolation interpolatio
   public static final String NAME = "resize";
 
   public Resize {
-    OpParams.probability(NAME, p);
-    OpParams.value(NAME, "width", width, 1, Crops.MAX_SIDE);
-    OpParams.value(NAME, "height", height, 1, Crops.MAX_SIDE);
+    Params.probability(NAME, p);
+    Params.value(NAME, "width", width, 1, Crops.MAX_SIDE);
+    Params.value(NAME, "height", height, 1, Crops.MAX_SIDE);
     if (interpolation == null) {
       throw new IllegalArgumentException(
           NAME + ".interpolation must be one of " + Interpolation.keys());
@@ -37,7 +38,7 @@ public record Resize(double p, int width, int height, Interpolation interpolatio
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int w, int h) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("width", (long) width);
     m.put("height", (long) height);
     m.put("interpolation", interpolation.key());
@@ -53,8 +54,8 @@ public record Resize(double p, int width, int height, Interpolation interpolatio
   @Override
   public int[] outputSize(SortedMap<String, Object> params, int w, int h) {
     return new int[] {
-      (int) OpParams.integer(NAME, params, "width", 1, Crops.MAX_SIDE),
-      (int) OpParams.integer(NAME, params, "height", 1, Crops.MAX_SIDE)
+      (int) Params.integer(NAME, params, "width", 1, Crops.MAX_SIDE),
+      (int) Params.integer(NAME, params, "height", 1, Crops.MAX_SIDE)
     };
   }
 

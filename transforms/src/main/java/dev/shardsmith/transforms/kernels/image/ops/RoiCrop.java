@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -19,12 +20,12 @@ public record RoiCrop(double p, double x, double y, double w, double h, boolean 
   public static final String NAME = "roi_crop";
 
   public RoiCrop {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     double max = fractions ? 1 : Crops.MAX_SIDE;
-    OpParams.value(NAME, "x", x, 0, max);
-    OpParams.value(NAME, "y", y, 0, max);
-    OpParams.value(NAME, "w", w, fractions ? 0 : 1, max);
-    OpParams.value(NAME, "h", h, fractions ? 0 : 1, max);
+    Params.value(NAME, "x", x, 0, max);
+    Params.value(NAME, "y", y, 0, max);
+    Params.value(NAME, "w", w, fractions ? 0 : 1, max);
+    Params.value(NAME, "h", h, fractions ? 0 : 1, max);
     if (!fractions
         && (x != Math.rint(x) || y != Math.rint(y) || w != Math.rint(w) || h != Math.rint(h))) {
       throw new IllegalArgumentException(

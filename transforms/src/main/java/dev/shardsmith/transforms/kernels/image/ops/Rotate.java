@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import dev.shardsmith.transforms.kernels.image.Border;
 import java.util.SortedMap;
@@ -21,8 +22,8 @@ public record Rotate(double p, double angleMin, double angleMax, Border border, 
   public static final String NAME = "rotate";
 
   public Rotate {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "angle", angleMin, angleMax, -360, 360);
+    Params.probability(NAME, p);
+    Params.range(NAME, "angle", angleMin, angleMax, -360, 360);
     OpParams.border(NAME, border, fill);
   }
 
@@ -33,8 +34,8 @@ public record Rotate(double p, double angleMin, double angleMax, Border border, 
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("angle", OpParams.uniform(rng, angleMin, angleMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("angle", Params.uniform(rng, angleMin, angleMax));
     m.put("border", border.key());
     m.put("fill", (long) fill);
     return m;
@@ -42,7 +43,7 @@ public record Rotate(double p, double angleMin, double angleMax, Border border, 
 
   @Override
   public Affine map(SortedMap<String, Object> params, int width, int height) {
-    double angle = OpParams.number(NAME, params, "angle", -360, 360);
+    double angle = Params.number(NAME, params, "angle", -360, 360);
     return Affine.rotateDegrees(angle, width / 2.0, height / 2.0);
   }
 

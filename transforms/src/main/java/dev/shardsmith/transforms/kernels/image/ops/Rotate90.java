@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import dev.shardsmith.transforms.kernels.image.Affine;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -17,8 +18,8 @@ public record Rotate90(double p, int kMin, int kMax) implements GeometricOp {
   public static final String NAME = "rotate90";
 
   public Rotate90 {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "k", kMin, kMax, 0, 3);
+    Params.probability(NAME, p);
+    Params.range(NAME, "k", kMin, kMax, 0, 3);
   }
 
   @Override
@@ -28,14 +29,14 @@ public record Rotate90(double p, int kMin, int kMax) implements GeometricOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("k", OpParams.uniformInt(rng, kMin, kMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("k", Params.uniformInt(rng, kMin, kMax));
     return m;
   }
 
   @Override
   public Affine map(SortedMap<String, Object> params, int width, int height) {
-    long k = OpParams.integer(NAME, params, "k", 0, 3);
+    long k = Params.integer(NAME, params, "k", 0, 3);
     // one counter-clockwise turn: (x, y) -> (y, width - x), into a height x width frame
     Affine m = Affine.identity();
     int w = width;
@@ -51,7 +52,7 @@ public record Rotate90(double p, int kMin, int kMax) implements GeometricOp {
 
   @Override
   public int[] outputSize(SortedMap<String, Object> params, int width, int height) {
-    long k = OpParams.integer(NAME, params, "k", 0, 3);
+    long k = Params.integer(NAME, params, "k", 0, 3);
     return k % 2 == 0 ? new int[] {width, height} : new int[] {height, width};
   }
 

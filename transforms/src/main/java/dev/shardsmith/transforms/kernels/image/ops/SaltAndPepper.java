@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -22,9 +23,9 @@ public record SaltAndPepper(
   public static final String NAME = "salt_and_pepper";
 
   public SaltAndPepper {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "amount", amountMin, amountMax, 0, 1);
-    OpParams.range(NAME, "salt_vs_pepper", saltMin, saltMax, 0, 1);
+    Params.probability(NAME, p);
+    Params.range(NAME, "amount", amountMin, amountMax, 0, 1);
+    Params.range(NAME, "salt_vs_pepper", saltMin, saltMax, 0, 1);
   }
 
   @Override
@@ -34,9 +35,9 @@ public record SaltAndPepper(
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("amount", OpParams.uniform(rng, amountMin, amountMax));
-    m.put("salt", OpParams.uniform(rng, saltMin, saltMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("amount", Params.uniform(rng, amountMin, amountMax));
+    m.put("salt", Params.uniform(rng, saltMin, saltMax));
     m.put("noise_seed", rng.nextLong());
     return m;
   }
@@ -44,9 +45,9 @@ public record SaltAndPepper(
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    double amount = OpParams.number(NAME, params, "amount", 0, 1);
-    double salt = OpParams.number(NAME, params, "salt", 0, 1);
-    long seed = OpParams.integer(NAME, params, "noise_seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    double amount = Params.number(NAME, params, "amount", 0, 1);
+    double salt = Params.number(NAME, params, "salt", 0, 1);
+    long seed = Params.integer(NAME, params, "noise_seed", Long.MIN_VALUE, Long.MAX_VALUE);
     byte[] px = RgbPixels.read(rgb);
     for (int i = 0, pixel = 0; i < px.length; i += 3, pixel++) {
       if (RgbPixels.uniform(seed, 2L * pixel) < amount) {

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -15,7 +16,7 @@ public record Sequence(double p, List<PixelOp> children) implements Composition 
   public static final String NAME = "sequence";
 
   public Sequence {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     children = Compositions.checkChildren(NAME, children);
   }
 

@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -26,7 +27,7 @@ public record Sobel(double p, int dx, int dy, int ksize) implements PixelOp {
   public static final String NAME = "sobel";
 
   public Sobel {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     check(NAME + ".", dx, dy, ksize);
   }
 
@@ -53,7 +54,7 @@ public record Sobel(double p, int dx, int dy, int ksize) implements PixelOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
+    SortedMap<String, Object> m = Params.params();
     m.put("dx", (long) dx);
     m.put("dy", (long) dy);
     m.put("ksize", (long) ksize);
@@ -63,9 +64,9 @@ public record Sobel(double p, int dx, int dy, int ksize) implements PixelOp {
   @Override
   public void apply(Mat rgb, SortedMap<String, Object> params) {
     RgbPixels.requireRgb(NAME, rgb);
-    long x = OpParams.integer(NAME, params, "dx", 0, 2);
-    long y = OpParams.integer(NAME, params, "dy", 0, 2);
-    long k = OpParams.integer(NAME, params, "ksize", 1, 7);
+    long x = Params.integer(NAME, params, "dx", 0, 2);
+    long y = Params.integer(NAME, params, "dy", 0, 2);
+    long k = Params.integer(NAME, params, "ksize", 1, 7);
     check(NAME + ": parameter ", x, y, k);
     try (Mat gray = new Mat();
         Mat grad = new Mat();

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
@@ -18,8 +19,8 @@ public record Solarize(double p, int thresholdMin, int thresholdMax) implements 
   public static final String NAME = "solarize";
 
   public Solarize {
-    OpParams.probability(NAME, p);
-    OpParams.range(NAME, "threshold", thresholdMin, thresholdMax, 0, 256);
+    Params.probability(NAME, p);
+    Params.range(NAME, "threshold", thresholdMin, thresholdMax, 0, 256);
   }
 
   @Override
@@ -29,14 +30,14 @@ public record Solarize(double p, int thresholdMin, int thresholdMax) implements 
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    SortedMap<String, Object> m = OpParams.params();
-    m.put("threshold", OpParams.uniformInt(rng, thresholdMin, thresholdMax));
+    SortedMap<String, Object> m = Params.params();
+    m.put("threshold", Params.uniformInt(rng, thresholdMin, thresholdMax));
     return m;
   }
 
   @Override
   public IntUnaryOperator levels(SortedMap<String, Object> params) {
-    long t = OpParams.integer(NAME, params, "threshold", 0, 256);
+    long t = Params.integer(NAME, params, "threshold", 0, 256);
     return i -> i >= t ? 255 - i : i;
   }
 }

@@ -1,5 +1,6 @@
 package dev.shardsmith.transforms.kernels.image.ops;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,9 +20,9 @@ public record SomeOf(double p, List<PixelOp> children, int nMin, int nMax, boole
   public static final String NAME = "some_of";
 
   public SomeOf {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
     children = Compositions.checkChildren(NAME, children);
-    OpParams.range(NAME, "n", nMin, nMax, 0, children.size());
+    Params.range(NAME, "n", nMin, nMax, 0, children.size());
   }
 
   @Override
@@ -31,7 +32,7 @@ public record SomeOf(double p, List<PixelOp> children, int nMin, int nMax, boole
 
   @Override
   public int[] choose(SplittableRandom rng) {
-    int n = (int) OpParams.uniformInt(rng, nMin, nMax);
+    int n = (int) Params.uniformInt(rng, nMin, nMax);
     int[] picked = Arrays.copyOf(OpParams.permutation(rng, children.size()), n);
     if (!shuffle) {
       Arrays.sort(picked);

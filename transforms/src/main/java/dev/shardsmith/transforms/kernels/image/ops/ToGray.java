@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.shardsmith.transforms.kernels.Params;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -22,7 +23,7 @@ public record ToGray(double p) implements PixelOp {
   public static final String NAME = "to_gray";
 
   public ToGray {
-    OpParams.probability(NAME, p);
+    Params.probability(NAME, p);
   }
 
   @Override
@@ -32,7 +33,7 @@ public record ToGray(double p) implements PixelOp {
 
   @Override
   public SortedMap<String, Object> draw(SplittableRandom rng, int width, int height) {
-    return OpParams.params();
+    return Params.params();
   }
 
   @Override
