@@ -58,9 +58,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * VideoPipeline} does before {@code FuseImages}.
  *
  * <p>Every thumbnail is a frame through {@link ImageFusion} with the preprocess of {@link #PRE} (a
- * {@code preprocess.ops} area resize to {@value #TW}x{@value #TH}), so a strip shows what a run
- * with that preprocess writes. Deterministic: seed {@value #SEED}, single-threaded FFmpeg, PNG
- * through {@link ImageEncoding}.
+ * {@code preprocess.ops} area resize to {@value #TW}x{@value #TH}; {@link #CLIP_PRE}, {@value
+ * #CW}x{@value #CH}, for the clip), so a strip shows what a run with that preprocess writes.
+ * Deterministic: seed {@value #SEED}, single-threaded FFmpeg, PNG through {@link ImageEncoding}.
  *
  * <pre>{@code
  * java -cp "benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)" \
@@ -72,8 +72,15 @@ public final class VideoGallery {
 
   public static final String DEFAULT_VIDEO = "sample-data/video/tree/tree.avi";
 
-  /** The video's name in sample ids: its path relative to {@code sample-data/video-demo.yaml}. */
+  /**
+   * The committed video's name in sample ids: its path relative to {@code
+   * sample-data/video-demo.yaml}. Another video is named by its file name.
+   */
   public static final String VIDEO_NAME = "video/tree/tree.avi";
+
+  static String name(Path video) {
+    return video.normalize().endsWith(DEFAULT_VIDEO) ? VIDEO_NAME : video.getFileName().toString();
+  }
 
   public static final long SEED = 42;
 
@@ -227,18 +234,18 @@ public final class VideoGallery {
       List<byte[]> thumbs = new ArrayList<>();
       List<String> labels = new ArrayList<>();
       for (Mark m : kept.subList(0, Math.min(COLS, kept.size()))) {
-        thumbs.add(original(pixels.get(m.index()), frameId(m.ptsMicros())));
+        thumbs.add(original(pixels.get(m.index()), frameId(name(video), m.ptsMicros())));
         labels.add(frameLabel(m));
       }
       strips.put(
           e.getKey(), new Strip(selectionStrip(header, marks, thumbs, labels), header, marks));
     }
-    return new Gallery(strips, clip(allFrames, strips.get("all").frames()));
+    return new Gallery(strips, clip(name(video), allFrames, strips.get("all").frames()));
   }
 
   /** The id of the frame at {@code pts}: {@code <video>@<pts in us>}, as {@code ReadVideo}. */
-  static String frameId(long ptsMicros) {
-    return VIDEO_NAME + "@" + ptsMicros;
+  static String frameId(String video, long ptsMicros) {
+    return video + "@" + ptsMicros;
   }
 
   private static String frameLabel(Mark m) {
@@ -263,7 +270,8 @@ public final class VideoGallery {
    * The clip of the CLIPS contract: frames {@code k*K + j*S}, {@code K = T*S}; its original row and
    * {@value #CLIP_COPIES} copies, each drawn once and rendered on every frame.
    */
-  static Clip clip(Map<Long, ImagePayload> frames, List<Mark> all) throws BadImageException {
+  static Clip clip(String video, Map<Long, ImagePayload> frames, List<Mark> all)
+      throws BadImageException {
     long first = (long) CLIP_K * CLIP_T * CLIP_STRIDE;
     List<Long> indices = new ArrayList<>();
     List<Mark> marks = new ArrayList<>();
@@ -272,7 +280,7 @@ public final class VideoGallery {
       indices.add(i);
       marks.add(all.stream().filter(m -> m.index() == i).findFirst().orElseThrow());
     }
-    String id = frameId(marks.get(0).ptsMicros());
+    String id = frameId(video, marks.get(0).ptsMicros());
     List<byte[]> pngs = new ArrayList<>();
     List<ImageHeader> headers = new ArrayList<>();
     for (long i : indices) {
