@@ -284,6 +284,7 @@ public final class VideoDecoder {
     private final long frameUs;
     private double[] prevHist;
     private float[] lastKeptGray;
+    private long prevPts = Long.MIN_VALUE;
 
     Selector(FrameSelection s, long frameUs) {
       this.s = s;
@@ -292,12 +293,15 @@ public final class VideoDecoder {
 
     /** Null when the frame is kept, else {@code sampling} or {@code motion}. */
     String skipReason(long pts, long index, boolean key, ImagePayload image) {
+      // the previous decoded frame of the range (one nominal frame earlier for its first): frames
+      // far apart (tree.avi's ~0.4 s at a declared 15 fps) must not step over a boundary
+      long before = prevPts == Long.MIN_VALUE ? pts - frameUs : prevPts;
+      prevPts = pts;
       boolean selected =
           switch (s.mode()) {
             case ALL -> true;
             case EVERY_NTH -> index % s.everyNth() == 0;
-            case FPS ->
-                Math.floor(pts * s.fps() / 1e6) > Math.floor((pts - frameUs) * s.fps() / 1e6);
+            case FPS -> Math.floor(pts * s.fps() / 1e6) > Math.floor(before * s.fps() / 1e6);
             case KEYFRAMES -> key;
             case SCENE_CUTS -> {
               double[] h = histogram(image);

@@ -117,6 +117,26 @@ public class VideoDecoderTest {
   }
 
   @Test
+  void fpsKeepsTheFirstFrameAtOrAfterEachBoundaryWhenFramesAreFarApart() throws IOException {
+    // tree.avi declares 15 fps but its frames lie ~0.4 s apart: at 0.25 fps each 4 s boundary
+    // must still keep the first frame at or after it, not only one that lands within 1/15 s
+    Path f = DATA.resolve("tree.avi");
+    List<Long> pts =
+        decodeAll(f, FrameSelection.all()).kept.stream()
+            .map(VideoDecoder.DecodedFrame::ptsMicros)
+            .toList();
+    List<Long> expected = new ArrayList<>();
+    for (long boundary = 0; boundary <= pts.get(pts.size() - 1); boundary += 4_000_000) {
+      final long b = boundary;
+      expected.add(pts.stream().filter(p -> p >= b).findFirst().orElseThrow());
+    }
+    Record fps = decodeAll(f, new FrameSelection(FrameSelection.Mode.FPS, 1, 0.25, 0, 0));
+    assertEquals(expected, fps.kept.stream().map(VideoDecoder.DecodedFrame::ptsMicros).toList());
+    assertEquals(8, fps.kept.size());
+    assertEquals(68 - 8, fps.skipped.get("sampling"));
+  }
+
+  @Test
   void damagedVideoKeepsItsDecodableFramesAndReportsFailures() throws IOException {
     Record r = decodeAll(DATA.resolve("Megamind_bugy.avi"), FrameSelection.all());
     assertFalse(r.kept.isEmpty());
