@@ -402,6 +402,26 @@ class ClipShardFilesTest {
     return out;
   }
 
+  @Test
+  void sameClipsGiveByteIdenticalShardsInEveryFormat() throws Exception {
+    List<ShardSink> sinks =
+        List.of(
+            ParquetShardFile.sink(ParquetShardFile.Options.defaults()),
+            ArrowShardFile.sink(ArrowShardFile.Options.defaults()),
+            NpyShardFile.sink(NpyShardFile.Options.defaults()));
+    Path one = Files.createDirectory(dir.resolve("one"));
+    Path two = Files.createDirectory(dir.resolve("two"));
+    for (ShardSink sink : sinks) {
+      List<WrittenFile> first = sink.write(one, "part-00000-of-00001", uint8Clips(), LABELS);
+      List<WrittenFile> again = sink.write(two, "part-00000-of-00001", uint8Clips(), LABELS);
+      assertEquals(first, again, sink.format());
+      for (WrittenFile f : first) {
+        assertEquals(2, f.rows());
+        assertEquals(Sha256Files.of(two.resolve(f.name())), f.sha256(), f.name());
+      }
+    }
+  }
+
   // ---- errors ----
 
   /** Frame {@code f} cropped to its top-left {@code h x w}: a real frame of another shape. */
