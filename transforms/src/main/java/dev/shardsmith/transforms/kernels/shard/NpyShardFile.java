@@ -546,9 +546,9 @@ public final class NpyShardFile {
         case VIDEO:
           {
             List<ImagePayload> frames = ((VideoPayload) s.payload()).frames();
-            ImagePayload f0 = rawImage(s, frames.get(0));
+            ImagePayload f0 = frames.get(0);
             for (ImagePayload f : frames) {
-              rawImage(s, f);
+              ParquetShardFile.checkClipFrame(s, f);
               checkPixelDtype(plan, s, first, f);
               if (f.height() != f0.height()
                   || f.width() != f0.width()

@@ -803,21 +803,7 @@ public final class ParquetShardFile {
                 + layout.frames);
       }
       for (ImagePayload p : frames) {
-        if (!p.isRaw()) {
-          throw new IllegalArgumentException(
-              "row "
-                  + s.id()
-                  + " is a clip of encoded "
-                  + p.format()
-                  + " frames; clips are stored as raw tensors only (output.image_encoding: raw)");
-        }
-        if (!p.targets().isEmpty()) {
-          throw new IllegalArgumentException(
-              "row "
-                  + s.id()
-                  + " is a clip whose frames carry annotation targets, which clip"
-                  + " shards do not store");
-        }
+        checkClipFrame(s, p);
       }
     }
 
@@ -961,6 +947,27 @@ public final class ParquetShardFile {
       fields.add(Types.optional(PrimitiveTypeName.BINARY).named("mask"));
     }
     return new MessageType("shardsmith_" + layout.payloadKind() + "_shard", fields);
+  }
+
+  /**
+   * A frame of clip row {@code s}, as every format stores clips: raw pixels (uint8 or float32), no
+   * annotation targets.
+   */
+  static void checkClipFrame(Sample s, ImagePayload frame) {
+    if (!frame.isRaw()) {
+      throw new IllegalArgumentException(
+          "row "
+              + s.id()
+              + " is a clip of encoded "
+              + frame.format()
+              + " frames; clips are stored as raw tensors only (output.image_encoding: raw)");
+    }
+    if (!frame.targets().isEmpty()) {
+      throw new IllegalArgumentException(
+          "row "
+              + s.id()
+              + " is a clip whose frames carry annotation targets, which clip shards do not store");
+    }
   }
 
   static void checkRow(Sample s, LabelMap labels) {

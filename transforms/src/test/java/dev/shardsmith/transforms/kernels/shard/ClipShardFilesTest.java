@@ -531,7 +531,7 @@ class ClipShardFilesTest {
   }
 
   @Test
-  void clipsMixedWithImagesOrOfEncodedFramesAreRejected() throws Exception {
+  void clipsMixedWithImagesOrOfEncodedOrAnnotatedFramesAreRejected() throws Exception {
     Sample good = uint8Clips().get(0);
     Sample image = good.toBuilder().id("frame.png").payload(frames.get(0).image()).build();
     List<String> mixed = rejected(List.of(good, image));
@@ -560,6 +560,30 @@ class ClipShardFilesTest {
             + " (output.image_encoding: raw)",
         enc.get(0));
     assertEquals(enc.get(0), enc.get(1));
-    assertTrue(enc.get(2).contains("enc@0") && enc.get(2).contains("raw encoding"), enc.get(2));
+    assertEquals(enc.get(0), enc.get(2));
+
+    Targets box =
+        new Targets(
+            new float[] {1, 2, 30, 40},
+            new String[] {"leaf"},
+            new int[] {0},
+            new byte[] {0},
+            new float[0],
+            new String[0],
+            null);
+    List<ImagePayload> boxed = new ArrayList<>(video(good).frames());
+    boxed.set(1, boxed.get(1).withTargets(box));
+    Sample withTargets =
+        good.toBuilder()
+            .payload(new VideoPayload("tree.avi", video(good).ptsMicros(), boxed))
+            .build();
+    List<String> targets = rejected(List.of(withTargets));
+    assertEquals(
+        "row "
+            + good.id()
+            + " is a clip whose frames carry annotation targets, which clip shards do not store",
+        targets.get(0));
+    assertEquals(targets.get(0), targets.get(1));
+    assertEquals(targets.get(0), targets.get(2));
   }
 }
