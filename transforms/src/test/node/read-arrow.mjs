@@ -9,9 +9,12 @@ import { decompress as zstdDecompress } from 'fzstd';
 
 // apache-arrow JS decodes compressed IPC buffers only through codecs registered here. Arrow Java
 // writes an empty buffer as an 8-byte length prefix of 0 and no body; arrow-js 21 still hands that
-// empty body to the codec, which neither lz4js nor fzstd accepts, so empty stays empty.
+// empty body to the codec, which neither lz4js nor fzstd accepts, so empty stays empty. fzstd may
+// return a view at an odd offset of a larger buffer, which arrow-js cannot view as int64 values
+// (pts_micros): such output is copied to a buffer of its own.
+const aligned = (out) => (out.byteOffset % 8 === 0 ? out : out.slice());
 const codec = (decode) => ({
-  decode: (bytes) => (bytes.length === 0 ? new Uint8Array(0) : decode(bytes)),
+  decode: (bytes) => (bytes.length === 0 ? new Uint8Array(0) : aligned(decode(bytes))),
 });
 compressionRegistry.set(
   CompressionType.LZ4_FRAME,
@@ -42,9 +45,15 @@ const image = table.getChild('image');
 const images = [];
 for (let i = 0; image && i < table.numRows; i++) {
   const v = image.get(i);
-  const bytes = v instanceof Uint8Array ? v : Uint8Array.from(v.toArray());
+  // The value bytes as stored (a tensor of float32 pixels is viewed, not converted, as bytes).
+  const values = v instanceof Uint8Array ? v : v.toArray();
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   images.push({ length: bytes.length, sha256: hex(bytes), first: [...bytes.subarray(0, 8)] });
 }
+
+// int64 values (pts_micros) arrive as BigInt, which JSON has no form for: a number where exact.
+const int64 = (key, v) =>
+  typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : String(v)) : v;
 
 console.log(
   JSON.stringify({
@@ -67,5 +76,5 @@ console.log(
       : null,
     fields: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable })),
     columns,
-  }),
+  }, int64),
 );

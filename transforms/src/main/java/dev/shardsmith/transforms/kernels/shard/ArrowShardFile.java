@@ -8,6 +8,7 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
+import dev.shardsmith.schemas.VideoPayload;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.FileChannel;
@@ -71,6 +72,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       ParquetShardFile#TENSOR_KEY} also describes it as in Parquet (dtype, layout, channel
  *       order). Normalized pixels ({@link ImagePayload#RAW_FLOAT32}, every row) use {@code
  *       FixedSizeList<float32>[H*W*C]} and {@code "dtype":"float32"}.
+ *   <li><b>clip</b> ({@link VideoPayload} rows of T raw frames of one shape): the fixed-shape
+ *       layout with a leading T, shape {@code [T,H,W,C]} and dim_names {@code ["T","H","W","C"]}
+ *       over {@code FixedSizeList<uint8>[T*H*W*C]} (float32 when every frame is), the frames back
+ *       to back; then {@code video_id} (utf8) and {@code pts_micros} (list&lt;int64&gt;, the
+ *       frames' presentation timestamps in microseconds). {@value ParquetShardFile#TENSOR_KEY}
+ *       describes it as in Parquet ({@code "layout":"THWC"}).
  *   <li><b>encoded</b> (png, jpeg, ... of one format): {@code image} is binary, followed by {@code
  *       height}, {@code width} and {@code channels} int32 columns; schema key {@value
  *       ParquetShardFile#ENCODING_KEY} names the format.
@@ -90,9 +97,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Schema keys also hold {@value ParquetShardFile#LABELS_KEY} (JSON array of label names by
  * index), {@value ParquetShardFile#FORMAT_VERSION_KEY} = {@value ParquetShardFile#FORMAT_VERSION}
- * and {@value ParquetShardFile#PAYLOAD_KEY} ({@code image}, {@code text} or {@code features}).
- * Buffers are compressed with zstd (level 3, default), LZ4 frame or not at all, per Arrow's IPC
- * buffer compression.
+ * and {@value ParquetShardFile#PAYLOAD_KEY} ({@code image}, {@code video}, {@code text}, {@code
+ * series} or {@code features}). Buffers are compressed with zstd (level 3, default), LZ4 frame or
+ * not at all, per Arrow's IPC buffer compression.
  *
  * <p><b>Deterministic:</b> rows are written in the given order, record batches are cut by fixed
  * rules (row and payload-byte limits), and nothing time- or host-dependent is written, so the same
@@ -113,6 +120,7 @@ public final class ArrowShardFile {
   public static final String IMAGE = "image";
 
   private static final List<String> DIM_NAMES = List.of("H", "W", "C");
+  private static final List<String> CLIP_DIM_NAMES = List.of("T", "H", "W", "C");
   private static final int ZSTD_LEVEL = 3;
   private static final ArrowType UTF8 = ArrowType.Utf8.INSTANCE;
   private static final ArrowType INT32 = new ArrowType.Int(32, true);
@@ -482,9 +490,14 @@ public final class ArrowShardFile {
     return end;
   }
 
-  /** The bytes a row's payload puts in a batch: the image's bytes, or the text's UTF-8 bytes. */
+  /**
+   * The bytes a row's payload puts in a batch: the image's (or clip's frames') bytes, the text's
+   * UTF-8 bytes, the feature or series values.
+   */
   private static long payloadBytes(Sample s) {
-    if (s.payload() instanceof FeaturePayload || s.payload() instanceof SeriesPayload) {
+    if (s.payload() instanceof FeaturePayload
+        || s.payload() instanceof SeriesPayload
+        || s.payload() instanceof VideoPayload) {
       return s.payload().payloadBytes();
     }
     return s.payload() instanceof TextPayload t
@@ -516,8 +529,12 @@ public final class ArrowShardFile {
       }
     } else if (layout.raw) {
       FixedShapeTensorType tensor =
-          FixedShapeTensorType.of(List.of(layout.height, layout.width, layout.channels), DIM_NAMES);
+          FixedShapeTensorType.of(layout.tensorShape(), layout.clip() ? CLIP_DIM_NAMES : DIM_NAMES);
       fields.add(tensor.field(IMAGE, false, layout.floatPixels ? FLOAT32 : UINT8));
+      if (layout.clip()) {
+        fields.add(required("video_id", UTF8));
+        fields.add(list("pts_micros", INT64));
+      }
     } else {
       fields.add(required(IMAGE, ArrowType.Binary.INSTANCE));
       fields.add(required("height", INT32));
@@ -576,10 +593,7 @@ public final class ArrowShardFile {
     } else if (layout.features) {
       kv.put(ParquetShardFile.FEATURES_KEY, ParquetShardFile.featuresJson(names));
     } else if (!layout.text && layout.raw) {
-      kv.put(
-          ParquetShardFile.TENSOR_KEY,
-          ParquetShardFile.tensorJson(
-              layout.height, layout.width, layout.channels, layout.floatPixels));
+      kv.put(ParquetShardFile.TENSOR_KEY, ParquetShardFile.tensorJson(layout));
     } else if (!layout.text) {
       kv.put(ParquetShardFile.ENCODING_KEY, layout.format);
     }
@@ -633,6 +647,9 @@ public final class ArrowShardFile {
       fillFeatures(root, batch, names);
     } else if (layout.raw) {
       fillPixels((FixedShapeTensorType.Vector) root.getVector(IMAGE), batch);
+      if (layout.clip()) {
+        fillClips(root, batch);
+      }
     } else {
       VarBinaryVector image = (VarBinaryVector) root.getVector(IMAGE);
       IntVector height = (IntVector) root.getVector("height");
@@ -690,7 +707,7 @@ public final class ArrowShardFile {
       }
       payloadSha.setSafe(i, utf8(s.payloadHash()));
       applied.setSafe(i, utf8(s.applied().toJson()));
-      if (!layout.text && !layout.features && !layout.series) {
+      if (!layout.text && !layout.features && !layout.series && !layout.clip()) {
         fillTargets(root, i, s.image().targets());
       }
     }
@@ -860,7 +877,26 @@ public final class ArrowShardFile {
     }
   }
 
-  /** Copies each row's pixels into the tensor storage in one bulk copy per row. */
+  /** Fills {@code video_id} and {@code pts_micros} of clip rows. */
+  private static void fillClips(VectorSchemaRoot root, List<Sample> batch) {
+    VarCharVector videoId = (VarCharVector) root.getVector("video_id");
+    ListVector pts = (ListVector) root.getVector("pts_micros");
+    BigIntVector ptsItems = (BigIntVector) pts.getDataVector();
+    for (int i = 0; i < batch.size(); i++) {
+      VideoPayload v = (VideoPayload) batch.get(i).payload();
+      videoId.setSafe(i, utf8(v.videoId()));
+      int at = pts.startNewValue(i);
+      for (long t : v.ptsMicros()) {
+        ptsItems.setSafe(at++, t);
+      }
+      pts.endValue(i, v.ptsMicros().length);
+    }
+  }
+
+  /**
+   * Copies each row's pixels into the tensor storage in one bulk copy per image (per frame of a
+   * clip, back to back).
+   */
   private static void fillPixels(FixedShapeTensorType.Vector image, List<Sample> batch) {
     int n = batch.size();
     FixedSizeListVector list = image.getUnderlyingVector();
@@ -877,7 +913,11 @@ public final class ArrowShardFile {
     }
     ArrowBuf data = values.getDataBuffer();
     for (int i = 0; i < n; i++) {
-      data.setBytes((long) i * bytes, batch.get(i).image().bytes(), 0, bytes);
+      long at = (long) i * bytes;
+      for (ImagePayload frame : ParquetShardFile.Layout.pixelFrames(batch.get(i))) {
+        data.setBytes(at, frame.bytes(), 0, frame.bytes().length);
+        at += frame.bytes().length;
+      }
       list.setNotNull(i);
     }
     // Every value is valid: set whole validity bytes at once, then the bits of the last byte.
@@ -979,27 +1019,32 @@ public final class ArrowShardFile {
       }
       Field imageField = schema.findField(IMAGE);
       String encoding = schema.getCustomMetadata().get(ParquetShardFile.ENCODING_KEY);
+      boolean clips =
+          ParquetShardFile.PAYLOAD_VIDEO.equals(
+              schema.getCustomMetadata().get(ParquetShardFile.PAYLOAD_KEY));
       FixedShapeTensorType tensor = null;
       if (imageField.getType() instanceof FixedShapeTensorType) {
         tensor = (FixedShapeTensorType) imageField.getType();
         ArrowType values = imageField.getChildren().get(0).getType();
-        if (tensor.shape().size() != 3 || !(values.equals(UINT8) || values.equals(FLOAT32))) {
+        if (tensor.shape().size() != (clips ? 4 : 3)
+            || !(values.equals(UINT8) || values.equals(FLOAT32))) {
           throw new IOException(
               file
-                  + ": image must be an H x W x C uint8 or float32 tensor, but is "
+                  + ": image must be "
+                  + (clips ? "a T x H x W x C" : "an H x W x C")
+                  + " uint8 or float32 tensor, but is "
                   + tensor
                   + " of "
                   + imageField.getChildren().get(0).getType());
         }
-      } else if (encoding == null) {
+      } else if (encoding == null || clips) {
         throw new IOException(
             file
                 + " is not a shardsmith image shard: column image is "
                 + imageField.getType()
                 + ", neither "
                 + FixedShapeTensorType.EXTENSION_NAME
-                + " nor an encoded image with "
-                + ParquetShardFile.ENCODING_KEY);
+                + (clips ? "" : " nor an encoded image with " + ParquetShardFile.ENCODING_KEY));
       }
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);
@@ -1041,6 +1086,7 @@ public final class ArrowShardFile {
       float[] features = null;
       float[] horizon = null;
       List<String> categorical = List.of();
+      ShardRow.Clip clip = null;
       if (isFeatures) {
         image = null;
         h = 0;
@@ -1080,9 +1126,14 @@ public final class ArrowShardFile {
             list.getDataVector() instanceof Float4Vector
                 ? ImagePayload.RAW_FLOAT32
                 : ImagePayload.RAW;
-        h = tensor.shape().get(0);
-        w = tensor.shape().get(1);
-        c = tensor.shape().get(2);
+        // a frame's H x W x C: the last three dimensions (a clip's first is T)
+        int dims = tensor.shape().size();
+        h = tensor.shape().get(dims - 3);
+        w = tensor.shape().get(dims - 2);
+        c = tensor.shape().get(dims - 1);
+        if (dims == 4) {
+          clip = clipAt(root, i);
+        }
       } else {
         image = ((VarBinaryVector) root.getVector(IMAGE)).get(i);
         h = ((IntVector) root.getVector("height")).get(i);
@@ -1106,8 +1157,21 @@ public final class ArrowShardFile {
               text,
               features,
               categorical,
-              horizon));
+              horizon,
+              clip));
     }
+  }
+
+  /** The {@code video_id} and {@code pts_micros} of row {@code i} of a clip shard. */
+  private static ShardRow.Clip clipAt(VectorSchemaRoot root, int i) {
+    ListVector pts = (ListVector) root.getVector("pts_micros");
+    BigIntVector items = (BigIntVector) pts.getDataVector();
+    int from = pts.getElementStartIndex(i);
+    long[] out = new long[pts.getElementEndIndex(i) - from];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = items.get(from + k);
+    }
+    return new ShardRow.Clip(string((VarCharVector) root.getVector("video_id"), i), out);
   }
 
   /** Row {@code i} of a {@code FixedSizeList<float32>} column. */

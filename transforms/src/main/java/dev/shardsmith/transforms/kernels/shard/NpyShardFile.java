@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *   <li>{@code <base>.x.npy}: the payloads. Raw images {@code N x H x W x C} uint8 (encoded images
  *       are rejected: configure raw encoding for {@code .npy}), or float32 for normalized images
  *       ({@link ImagePayload#RAW_FLOAT32}; float16 with {@link Options#withFloat16}); video clips
- *       {@code N x T x H x W x C} uint8; series windows {@code N x T x C} and feature vectors
+ *       {@code N x T x H x W x C} uint8, or float32 (float16) when every frame is {@link
+ *       ImagePayload#RAW_FLOAT32}, as images; series windows {@code N x T x C} and feature vectors
  *       {@code N x F} float32, or float16 with {@link Options#withFloat16}. Only numeric features
  *       go into {@code x}; categorical features are kept as lists of strings in meta.json (below).
  *       Text is rejected.
@@ -274,6 +275,9 @@ public final class NpyShardFile {
     int maxKeypoints = -1;
     boolean masks;
     boolean floatPixels;
+
+    /** The dtype of the first image or frame: every other must match. */
+    String pixelDtype;
   }
 
   static List<WrittenFile> write(
@@ -310,16 +314,11 @@ public final class NpyShardFile {
         for (Sample s : rows) {
           switch (plan.modality) {
             case IMAGE:
-              ImagePayload image = (ImagePayload) s.payload();
-              if (plan.floatPixels && opts.float16()) {
-                out.putFloats(littleEndianFloats(image.bytes()), true);
-              } else {
-                out.put(image.bytes());
-              }
+              out.putPixels((ImagePayload) s.payload(), plan.floatPixels && opts.float16());
               break;
             case VIDEO:
               for (ImagePayload f : ((VideoPayload) s.payload()).frames()) {
-                out.put(f.bytes());
+                out.putPixels(f, plan.floatPixels && opts.float16());
               }
               break;
             case SERIES:
@@ -533,19 +532,7 @@ public final class NpyShardFile {
           {
             ImagePayload p = rawImage(s, (ImagePayload) s.payload());
             shape = new long[] {n, p.height(), p.width(), p.channels()};
-            if (s == first) {
-              plan.floatPixels = p.isFloat32();
-            } else if (p.isFloat32() != plan.floatPixels) {
-              throw new IllegalArgumentException(
-                  "a .npy shard holds one pixel dtype: row "
-                      + s.id()
-                      + " is "
-                      + p.dtype()
-                      + " but row "
-                      + first.id()
-                      + " is "
-                      + (plan.floatPixels ? "float32" : "uint8"));
-            }
+            checkPixelDtype(plan, s, first, p);
             Targets t = p.targets();
             if (t.boxCount() > 0 || plan.maxBoxes >= 0) {
               plan.maxBoxes = Math.max(plan.maxBoxes, t.boxCount());
@@ -559,9 +546,10 @@ public final class NpyShardFile {
         case VIDEO:
           {
             List<ImagePayload> frames = ((VideoPayload) s.payload()).frames();
-            ImagePayload f0 = rawImage(s, frames.get(0));
+            ImagePayload f0 = frames.get(0);
             for (ImagePayload f : frames) {
-              rawImage(s, f);
+              ParquetShardFile.checkClipFrame(s, f);
+              checkPixelDtype(plan, s, first, f);
               if (f.height() != f0.height()
                   || f.width() != f0.width()
                   || f.channels() != f0.channels()) {
@@ -626,6 +614,24 @@ public final class NpyShardFile {
       plan.horizonShape = null;
     }
     return plan;
+  }
+
+  /** Every image (every frame of every clip) of a shard has the dtype of the first. */
+  private static void checkPixelDtype(Plan plan, Sample s, Sample first, ImagePayload p) {
+    if (plan.pixelDtype == null) {
+      plan.pixelDtype = p.dtype();
+      plan.floatPixels = p.isFloat32();
+    } else if (!plan.pixelDtype.equals(p.dtype())) {
+      throw new IllegalArgumentException(
+          "a .npy shard holds one pixel dtype: row "
+              + s.id()
+              + " is "
+              + p.dtype()
+              + " but row "
+              + first.id()
+              + " is "
+              + plan.pixelDtype);
+    }
   }
 
   private static float[] littleEndianFloats(byte[] b) {
@@ -859,6 +865,15 @@ public final class NpyShardFile {
       hashedTo = buf.position();
     }
 
+    /** Raw pixels as they are (uint8 or float32), or float32 pixels narrowed to float16. */
+    void putPixels(ImagePayload p, boolean float16) throws IOException {
+      if (float16) {
+        putFloats(littleEndianFloats(p.bytes()), true);
+      } else {
+        put(p.bytes());
+      }
+    }
+
     void putFloats(float[] v, boolean float16) throws IOException {
       int i = 0;
       while (i < v.length) {
@@ -1073,9 +1088,9 @@ public final class NpyShardFile {
   }
 
   /**
-   * Reads an image shard written by this class back into rows, in file order. {@code labels} comes
-   * from the multi-hot mask when there is one (then in index order, not the row's own order), else
-   * from {@code y}.
+   * Reads an image or clip shard written by this class back into rows, in file order. {@code
+   * labels} comes from the multi-hot mask when there is one (then in index order, not the row's own
+   * order), else from {@code y}.
    *
    * @throws IOException when the shard is not an image shard or its files disagree with meta.json
    */
@@ -1084,19 +1099,32 @@ public final class NpyShardFile {
     if ("features".equals(meta.path("modality").asText())) {
       return readFeatures(metaJson, meta);
     }
-    if (!"image".equals(meta.path("modality").asText())) {
-      throw new IOException(
-          metaJson + " is not an image shard: modality " + meta.path("modality").asText());
+    String modality = meta.path("modality").asText();
+    boolean clips = "video".equals(modality);
+    if (!"image".equals(modality) && !clips) {
+      throw new IOException(metaJson + " is not an image or clip shard: modality " + modality);
     }
     Map<String, NpyArray> arrays = readArrays(metaJson);
     NpyArray x = arrays.get("x");
     long[] y = arrays.get("y").longs();
     NpyArray mask = arrays.get("labels");
+    int dims = clips ? 5 : 4;
+    if (x.shape().length != dims) {
+      throw new IOException(
+          metaJson
+              + ": x of a "
+              + modality
+              + " shard must have "
+              + dims
+              + " dimensions, has "
+              + x.shape().length);
+    }
     int n = Math.toIntExact(x.shape()[0]);
-    int h = Math.toIntExact(x.shape()[1]);
-    int w = Math.toIntExact(x.shape()[2]);
-    int c = Math.toIntExact(x.shape()[3]);
-    int size = h * w * c;
+    // a frame's H x W x C: the last three dimensions (a clip's second is T)
+    int h = Math.toIntExact(x.shape()[dims - 3]);
+    int w = Math.toIntExact(x.shape()[dims - 2]);
+    int c = Math.toIntExact(x.shape()[dims - 1]);
+    int size = Math.toIntExact((clips ? x.shape()[1] : 1) * h * w * c);
     // Normalized images: x is float32 (or float16), returned as little-endian float32 bytes.
     boolean floats = !"uint8".equals(x.dtype());
     ByteBuffer floatBytes = null;
@@ -1141,9 +1169,23 @@ public final class NpyShardFile {
               w,
               c,
               meta.get("applied").get(i).asText(),
-              null));
+              null,
+              null,
+              List.of(),
+              null,
+              clips ? clip(meta, i) : null));
     }
     return out;
+  }
+
+  /** The {@code video_id} and {@code pts_micros} of row {@code i} of a clip shard's meta.json. */
+  private static ShardRow.Clip clip(JsonNode meta, int i) {
+    JsonNode pts = meta.get("pts_micros").get(i);
+    long[] out = new long[pts.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = pts.get(k).asLong();
+    }
+    return new ShardRow.Clip(meta.get("video_id").get(i).asText(), out);
   }
 
   /**
@@ -1234,7 +1276,9 @@ public final class NpyShardFile {
               meta.get("applied").get(i).asText(),
               null,
               Arrays.copyOfRange(values, i * f, (i + 1) * f),
-              java.util.Collections.unmodifiableList(cats)));
+              java.util.Collections.unmodifiableList(cats),
+              null,
+              null));
     }
     return out;
   }

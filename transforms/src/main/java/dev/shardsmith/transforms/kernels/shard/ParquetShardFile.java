@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels.shard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.schemas.FeaturePayload;
@@ -13,6 +14,7 @@ import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
+import dev.shardsmith.schemas.VideoPayload;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -57,6 +59,14 @@ import org.apache.parquet.schema.Types;
  *       "channel_order":"RGB"}} ({@code GRAY} for one channel, {@code RGBA} for four). Normalized
  *       pixels ({@link ImagePayload#RAW_FLOAT32}, all rows) make it {@code
  *       FIXED_LEN_BYTE_ARRAY(H*W*C*4)} of little-endian float32 values, {@code "dtype":"float32"}.
+ *   <li><b>clip</b>: every payload is a {@link VideoPayload} of T raw frames of one shape: the
+ *       fixed-shape layout with a leading T, column {@code image} is {@code
+ *       FIXED_LEN_BYTE_ARRAY(T*H*W*C)} (the frames back to back; times 4 for float32 frames, which
+ *       every frame of the shard must then be) and {@value #TENSOR_KEY} holds {@code
+ *       {"dtype":"uint8","shape":[T,H,W,C],"layout":"THWC","channel_order":"RGB"}}; then {@code
+ *       video_id} (string) and {@code pts_micros} (3-level LIST of required INT64: the T frames'
+ *       presentation timestamps in microseconds). DuckDB reads {@code pts_micros} as {@code
+ *       BIGINT[]}.
  *   <li><b>encoded</b>: every payload is an encoded image of one format (png, jpeg, ...); column
  *       {@code image} is {@code BINARY}, with {@code height}, {@code width}, {@code channels} INT32
  *       columns, and the file key {@value #ENCODING_KEY} names the format.
@@ -83,7 +93,8 @@ import org.apache.parquet.schema.Types;
  * payload_sha256} and {@code applied} ({@link dev.shardsmith.schemas.Applied#toJson()}). Strings
  * are UTF-8. File keys also hold {@value #LABELS_KEY} (JSON array of label names by index) and
  * {@value #FORMAT_VERSION_KEY} = {@value #FORMAT_VERSION} and {@value #PAYLOAD_KEY} ({@value
- * #PAYLOAD_IMAGE}, {@value #PAYLOAD_TEXT} or {@value #PAYLOAD_FEATURES}).
+ * #PAYLOAD_IMAGE}, {@value #PAYLOAD_VIDEO}, {@value #PAYLOAD_TEXT}, {@value #PAYLOAD_SERIES} or
+ * {@value #PAYLOAD_FEATURES}).
  *
  * <p>Annotation targets, each column present only when some row of the shard has them: {@code
  * boxes} (LIST of {@code {x_min, y_min, x_max, y_max: float, label: int64 class id, label_name:
@@ -123,6 +134,9 @@ public final class ParquetShardFile {
 
   /** {@value #PAYLOAD_KEY} of an image shard. */
   public static final String PAYLOAD_IMAGE = "image";
+
+  /** {@value #PAYLOAD_KEY} of a shard of video clips (the clip layout). */
+  public static final String PAYLOAD_VIDEO = "video";
 
   /** {@value #PAYLOAD_KEY} of a text shard. */
   public static final String PAYLOAD_TEXT = "text";
@@ -322,8 +336,7 @@ public final class ParquetShardFile {
     } else if (layout.features) {
       kv.put(FEATURES_KEY, featuresJson(names));
     } else if (!layout.text && layout.raw) {
-      kv.put(
-          TENSOR_KEY, tensorJson(layout.height, layout.width, layout.channels, layout.floatPixels));
+      kv.put(TENSOR_KEY, tensorJson(layout));
     } else if (!layout.text) {
       kv.put(ENCODING_KEY, layout.format);
     }
@@ -349,16 +362,25 @@ public final class ParquetShardFile {
       return readSeries(file);
     }
     boolean text = PAYLOAD_TEXT.equals(kv.get(PAYLOAD_KEY));
+    boolean clips = PAYLOAD_VIDEO.equals(kv.get(PAYLOAD_KEY));
     int[] shape = null;
     String rawFormat = ImagePayload.RAW;
     String tensor = kv.get(TENSOR_KEY);
     if (tensor != null) {
       JsonNode t = JSON.readTree(tensor);
       JsonNode s = t.get("shape");
-      shape = new int[] {s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt()};
+      int dims = clips ? 4 : 3;
+      if (s == null || s.size() != dims) {
+        throw new IOException(
+            file + ": " + TENSOR_KEY + " must have a shape of " + dims + " dimensions: " + tensor);
+      }
+      // a frame's H x W x C: the last three dimensions (a clip's first is T)
+      shape = new int[] {s.get(dims - 3).asInt(), s.get(dims - 2).asInt(), s.get(dims - 1).asInt()};
       if ("float32".equals(t.path("dtype").asText())) {
         rawFormat = ImagePayload.RAW_FLOAT32;
       }
+    } else if (clips) {
+      throw new IOException(file + " is a clip shard without the key " + TENSOR_KEY);
     }
     String format = text ? ShardRow.TEXT : tensor != null ? rawFormat : kv.get(ENCODING_KEY);
     if (format == null) {
@@ -385,7 +407,13 @@ public final class ParquetShardFile {
               text ? 0 : shape != null ? shape[1] : g.getInteger("width", 0),
               text ? 0 : shape != null ? shape[2] : g.getInteger("channels", 0),
               g.getString("applied", 0),
-              text ? g.getString(TEXT_COLUMN, 0) : null));
+              text ? g.getString(TEXT_COLUMN, 0) : null,
+              null,
+              List.of(),
+              null,
+              clips
+                  ? new ShardRow.Clip(g.getString("video_id", 0), longList(g, "pts_micros"))
+                  : null));
     }
     return out;
   }
@@ -419,7 +447,9 @@ public final class ParquetShardFile {
               g.getString("applied", 0),
               null,
               features,
-              java.util.Collections.unmodifiableList(categorical)));
+              java.util.Collections.unmodifiableList(categorical),
+              null,
+              null));
     }
     return out;
   }
@@ -450,7 +480,8 @@ public final class ParquetShardFile {
               null,
               x,
               List.of(),
-              horizon));
+              horizon,
+              null));
     }
     return out;
   }
@@ -460,6 +491,16 @@ public final class ParquetShardFile {
     float[] out = new float[list.getFieldRepetitionCount("list")];
     for (int i = 0; i < out.length; i++) {
       out[i] = list.getGroup("list", i).getFloat("element", 0);
+    }
+    return out;
+  }
+
+  /** The values of the {@code list<int64>} column {@code name}. */
+  private static long[] longList(Group g, String name) {
+    Group list = g.getGroup(name, 0);
+    long[] out = new long[list.getFieldRepetitionCount("list")];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.getGroup("list", i).getLong("element", 0);
     }
     return out;
   }
@@ -613,6 +654,9 @@ public final class ParquetShardFile {
     final int width;
     final int channels;
 
+    /** T, the frames of every clip of a clip shard (fixed shape with a leading T); else 0. */
+    final int frames;
+
     /** Image shards: whether some row has boxes, keypoints, a mask (each adds its column). */
     boolean boxes;
 
@@ -629,6 +673,7 @@ public final class ParquetShardFile {
       this.height = first.length();
       this.width = first.horizon().length / first.channels();
       this.channels = first.channels();
+      this.frames = 0;
     }
 
     private Layout(boolean text) {
@@ -641,9 +686,11 @@ public final class ParquetShardFile {
       this.height = 0;
       this.width = 0;
       this.channels = 0;
+      this.frames = 0;
     }
 
-    private Layout(ImagePayload first) {
+    /** Images ({@code frames} 0) or clips of {@code frames} frames, shaped like {@code first}. */
+    private Layout(ImagePayload first, int frames) {
       this.text = false;
       this.series = false;
       this.features = false;
@@ -653,13 +700,32 @@ public final class ParquetShardFile {
       this.height = first.height();
       this.width = first.width();
       this.channels = first.channels();
+      this.frames = frames;
     }
 
-    /** {@value #PAYLOAD_KEY}: image, text or features. */
+    /** True for a shard of video clips. */
+    boolean clip() {
+      return frames > 0;
+    }
+
+    /** The fixed shape of a row's pixels: {@code [H, W, C]}, or {@code [T, H, W, C]} for clips. */
+    List<Integer> tensorShape() {
+      return clip() ? List.of(frames, height, width, channels) : List.of(height, width, channels);
+    }
+
+    /** The bytes of a row's pixels in a fixed-shape layout (4 per value for float32). */
+    int pixelBytes() {
+      long values = (long) Math.max(frames, 1) * height * width * channels;
+      return Math.toIntExact(values * (floatPixels ? Float.BYTES : 1));
+    }
+
+    /** {@value #PAYLOAD_KEY}: image, video, text, series or features. */
     String payloadKind() {
       return series
           ? PAYLOAD_SERIES
-          : text ? PAYLOAD_TEXT : features ? PAYLOAD_FEATURES : PAYLOAD_IMAGE;
+          : text
+              ? PAYLOAD_TEXT
+              : features ? PAYLOAD_FEATURES : clip() ? PAYLOAD_VIDEO : PAYLOAD_IMAGE;
     }
 
     static Layout of(List<Sample> rows) {
@@ -689,11 +755,13 @@ public final class ParquetShardFile {
       }
       boolean text = first.payload() instanceof TextPayload;
       boolean features = first.payload() instanceof FeaturePayload;
+      boolean clips = first.payload() instanceof VideoPayload;
       for (Sample s : rows) {
         if ((s.payload() instanceof TextPayload) != text
-            || (s.payload() instanceof FeaturePayload) != features) {
+            || (s.payload() instanceof FeaturePayload) != features
+            || (s.payload() instanceof VideoPayload) != clips) {
           throw new IllegalArgumentException(
-              "a shard holds one of text, features or images: row "
+              "a shard holds one of text, features, images or video clips: row "
                   + s.id()
                   + " is "
                   + s.payload().modality()
@@ -706,61 +774,94 @@ public final class ParquetShardFile {
       if (text || features) {
         return new Layout(text);
       }
-      Layout layout = new Layout(image(first));
+      List<ImagePayload> firstPixels = pixelFrames(first);
+      Layout layout = new Layout(firstPixels.get(0), clips ? firstPixels.size() : 0);
       for (Sample s : rows) {
-        ImagePayload p = image(s);
-        layout.boxes |= p.targets().boxCount() > 0;
-        layout.keypoints |= p.targets().keypointCount() > 0;
-        layout.mask |= p.targets().mask() != null;
-        if (p.isRaw() != layout.raw) {
-          throw new IllegalArgumentException(
-              "a shard holds raw pixels or encoded images, not both: row "
-                  + s.id()
-                  + " is "
-                  + p.format()
-                  + " but row "
-                  + first.id()
-                  + " is "
-                  + layout.format);
+        List<ImagePayload> frames = pixelFrames(s);
+        if (clips) {
+          checkClip(s, frames, layout, first);
         }
-        if (layout.raw && p.isFloat32() != layout.floatPixels) {
-          throw new IllegalArgumentException(
-              "a fixed-shape shard holds one pixel dtype: row "
-                  + s.id()
-                  + " is "
-                  + p.dtype()
-                  + " but row "
-                  + first.id()
-                  + " is "
-                  + image(first).dtype());
-        }
-        if (layout.raw
-            && (p.height() != layout.height
-                || p.width() != layout.width
-                || p.channels() != layout.channels)) {
-          throw new IllegalArgumentException(
-              "a fixed-shape shard needs one shape: row "
-                  + s.id()
-                  + " is "
-                  + shape(p.height(), p.width(), p.channels())
-                  + " but row "
-                  + first.id()
-                  + " is "
-                  + shape(layout.height, layout.width, layout.channels));
-        }
-        if (!layout.raw && !p.format().equals(layout.format)) {
-          throw new IllegalArgumentException(
-              "an encoded shard needs one encoding: row "
-                  + s.id()
-                  + " is "
-                  + p.format()
-                  + " but row "
-                  + first.id()
-                  + " is "
-                  + layout.format);
+        for (ImagePayload p : frames) {
+          layout.check(s, p, first);
         }
       }
       return layout;
+    }
+
+    /** A clip needs T raw frames without targets, T as in the first row. */
+    private static void checkClip(
+        Sample s, List<ImagePayload> frames, Layout layout, Sample first) {
+      if (frames.size() != layout.frames) {
+        throw new IllegalArgumentException(
+            "a clip shard needs one clip length: row "
+                + s.id()
+                + " has "
+                + frames.size()
+                + " frames but row "
+                + first.id()
+                + " has "
+                + layout.frames);
+      }
+      for (ImagePayload p : frames) {
+        checkClipFrame(s, p);
+      }
+    }
+
+    /** Checks one image (or one frame of a clip) of row {@code s} against this layout. */
+    private void check(Sample s, ImagePayload p, Sample first) {
+      boxes |= p.targets().boxCount() > 0;
+      keypoints |= p.targets().keypointCount() > 0;
+      mask |= p.targets().mask() != null;
+      if (p.isRaw() != raw) {
+        throw new IllegalArgumentException(
+            "a shard holds raw pixels or encoded images, not both: row "
+                + s.id()
+                + " is "
+                + p.format()
+                + " but row "
+                + first.id()
+                + " is "
+                + format);
+      }
+      if (raw && p.isFloat32() != floatPixels) {
+        throw new IllegalArgumentException(
+            "a fixed-shape shard holds one pixel dtype: row "
+                + s.id()
+                + " is "
+                + p.dtype()
+                + " but row "
+                + first.id()
+                + " is "
+                + (floatPixels ? "float32" : "uint8"));
+      }
+      if (raw && (p.height() != height || p.width() != width || p.channels() != channels)) {
+        throw new IllegalArgumentException(
+            "a fixed-shape shard needs one shape: "
+                + (clip() ? "a frame of row " : "row ")
+                + s.id()
+                + " is "
+                + shape(p.height(), p.width(), p.channels())
+                + " but row "
+                + first.id()
+                + " is "
+                + shape(height, width, channels));
+      }
+      if (!raw && !p.format().equals(format)) {
+        throw new IllegalArgumentException(
+            "an encoded shard needs one encoding: row "
+                + s.id()
+                + " is "
+                + p.format()
+                + " but row "
+                + first.id()
+                + " is "
+                + format);
+      }
+    }
+
+    /** The pixels of a row: its image, or the frames of its clip in order. */
+    static List<ImagePayload> pixelFrames(Sample s) {
+      return s.payload() instanceof VideoPayload v ? v.frames() : List.of(image(s));
     }
 
     private static ImagePayload image(Sample s) {
@@ -794,8 +895,12 @@ public final class ParquetShardFile {
     } else if (layout.raw) {
       fields.add(
           Types.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
-              .length(layout.height * layout.width * layout.channels * (layout.floatPixels ? 4 : 1))
+              .length(layout.pixelBytes())
               .named("image"));
+      if (layout.clip()) {
+        fields.add(string("video_id", Type.Repetition.REQUIRED));
+        fields.add(list("pts_micros", Types.required(PrimitiveTypeName.INT64).named("element")));
+      }
     } else {
       fields.add(Types.required(PrimitiveTypeName.BINARY).named("image"));
       fields.add(int32("height"));
@@ -844,6 +949,27 @@ public final class ParquetShardFile {
     return new MessageType("shardsmith_" + layout.payloadKind() + "_shard", fields);
   }
 
+  /**
+   * A frame of clip row {@code s}, as every format stores clips: raw pixels (uint8 or float32), no
+   * annotation targets.
+   */
+  static void checkClipFrame(Sample s, ImagePayload frame) {
+    if (!frame.isRaw()) {
+      throw new IllegalArgumentException(
+          "row "
+              + s.id()
+              + " is a clip of encoded "
+              + frame.format()
+              + " frames; clips are stored as raw tensors only (output.image_encoding: raw)");
+    }
+    if (!frame.targets().isEmpty()) {
+      throw new IllegalArgumentException(
+          "row "
+              + s.id()
+              + " is a clip whose frames carry annotation targets, which clip shards do not store");
+    }
+  }
+
   static void checkRow(Sample s, LabelMap labels) {
     if (s.split() == Split.UNASSIGNED) {
       throw new IllegalArgumentException("row " + s.id() + " has no split assigned");
@@ -880,6 +1006,13 @@ public final class ParquetShardFile {
         if (f.categorical()[j] != null) {
           g.append(names.categorical().get(j), f.categorical()[j]);
         }
+      }
+    } else if (s.payload() instanceof VideoPayload v) {
+      g.append("image", Binary.fromConstantByteArray(clipBytes(v)));
+      g.append("video_id", v.videoId());
+      Group pts = g.addGroup("pts_micros");
+      for (long t : v.ptsMicros()) {
+        pts.addGroup("list").append("element", t);
       }
     } else {
       ImagePayload p = (ImagePayload) s.payload();
@@ -1066,12 +1199,29 @@ public final class ParquetShardFile {
     return json(j);
   }
 
-  static String tensorJson(int h, int w, int c, boolean float32) {
+  /**
+   * The {@value #TENSOR_KEY} value of a fixed-shape (image or clip) layout: dtype, shape ({@code
+   * [H,W,C]}, or {@code [T,H,W,C]} for clips), layout ({@code HWC} or {@code THWC}) and channel
+   * order.
+   */
+  static String tensorJson(Layout layout) {
     ObjectNode t = JSON.createObjectNode();
-    t.put("dtype", float32 ? "float32" : "uint8");
-    t.putArray("shape").add(h).add(w).add(c);
-    t.put("layout", "HWC");
+    t.put("dtype", layout.floatPixels ? "float32" : "uint8");
+    ArrayNode shape = t.putArray("shape");
+    layout.tensorShape().forEach(shape::add);
+    t.put("layout", layout.clip() ? "THWC" : "HWC");
+    int c = layout.channels;
     t.put("channel_order", c == 1 ? "GRAY" : c == 4 ? "RGBA" : "RGB");
     return json(t);
+  }
+
+  /** The frames of a clip back to back, as the {@code image} column holds them. */
+  static byte[] clipBytes(VideoPayload v) {
+    int frame = v.frames().get(0).bytes().length;
+    byte[] out = new byte[Math.multiplyExact(frame, v.frames().size())];
+    for (int i = 0; i < v.frames().size(); i++) {
+      System.arraycopy(v.frames().get(i).bytes(), 0, out, i * frame, frame);
+    }
+    return out;
   }
 }

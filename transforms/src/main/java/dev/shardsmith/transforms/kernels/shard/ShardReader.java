@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads an image shard of any format back into rows, by its file name: {@code *.parquet}, {@code
- * *.arrow}, or an {@code .npy} shard through its {@code *.meta.json}. Used by {@code inspect} and
- * by tests; ML loaders read the files directly (docs/consuming.md).
+ * Reads a shard back into {@link ShardRow}s (images, video clips, text, series or features, as each
+ * format holds them), by its file name: {@code *.parquet}, {@code *.arrow}, or an {@code .npy}
+ * shard through its {@code *.meta.json}. Used by {@code inspect} and by tests; ML loaders read the
+ * files directly (docs/consuming.md).
  *
  * <pre>{@code
  * for (ShardRow r : ShardReader.read(Path.of("OUT/train/part-00000-of-00004.arrow"))) { ... }

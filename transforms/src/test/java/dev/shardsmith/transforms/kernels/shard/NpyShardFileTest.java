@@ -151,14 +151,14 @@ class NpyShardFileTest {
     }
   }
 
-  private static void assumeNumpy() {
+  static void assumeNumpy() {
     Peers.require(
         numpyAvailable(),
         PYTHON + " -c 'import numpy' failed: install python3-numpy to run the NumPy reader checks");
   }
 
   /** Runs {@code script} with {@code args} and parses its stdout as JSON. */
-  private static JsonNode python(String script, String... args) throws Exception {
+  static JsonNode python(String script, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", script));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).start();
