@@ -43,6 +43,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * holds a {@code preprocess} op and every op that fired with its drawn values, in run order, and
  * {@link #replay} rebuilds the same bytes from it.
  *
+ * <p>The source may be encoded bytes or raw pixels ({@link ImageHeaders#of}, rendered exactly as
+ * their lossless PNG). A clip of T frames ({@link #renderClip}) gets ONE draw per (clip id, copy
+ * index), the draw an image of that id and size gets, rendered on each frame alike.
+ *
  * <pre>{@code
  * Rendered r = ImageFusion.render(bytes, header, pre, aug, seed, "cats/1.jpg", 0);
  * Rendered again = ImageFusion.replay(bytes, header, pre, r.applied()); // same r.rgb()
