@@ -13,6 +13,7 @@ import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.Balance.Strategy;
 import dev.shardsmith.transforms.Balance.Target;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
+import dev.shardsmith.transforms.kernels.image.ImageEncoding;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
 import dev.shardsmith.transforms.kernels.image.ImageFusion.RenderedClip;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
@@ -217,6 +218,45 @@ class FuseImagesClipTest {
         assertEquals(NormalizeImages.normalized(raw.frames().get(t), expected), fl.frames().get(t));
       }
     }
+  }
+
+  @Test
+  void aRawFrameGivesTheRowsItsLosslessPngGives() throws Exception {
+    List<Sample> raw = new ArrayList<>();
+    List<Sample> png = new ArrayList<>();
+    for (int i : new int[] {3, 33, 63}) {
+      ImagePayload f = TreeFrames.frame(i);
+      byte[] b = ImageEncoding.encode(f.bytes(), f.width(), f.height(), 3, "png", 0);
+      Sample s =
+          Sample.builder()
+              .id("tree.avi@" + i)
+              .group("tree.avi")
+              .labels(List.of("tree"))
+              .split(Split.TRAIN)
+              .payloadHash("hash-" + i)
+              .copyCount(2)
+              .payload(f)
+              .build();
+      raw.add(s);
+      png.add(s.toBuilder().payload(ImagePayload.encoded(b, "png", 0, 0, 3, 1)).build());
+    }
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    FuseImages fuse = FuseImages.of(PRE, AUG, SEED, MAX_PIXELS).withPixelOps(OPS);
+    String fromRaw =
+        collect(
+            p.apply("Raw", Create.of(raw).withCoder(SampleCoder.of()))
+                .apply("FuseRaw", fuse)
+                .get(FuseImages.OK));
+    String fromPng =
+        collect(
+            p.apply("Png", Create.of(png).withCoder(SampleCoder.of()))
+                .apply("FusePng", fuse)
+                .get(FuseImages.OK));
+    p.run().waitUntilFinish();
+    List<Sample> a = SEEN.remove(fromRaw);
+    List<Sample> b = SEEN.remove(fromPng);
+    assertEquals(9, a.size()); // 3 originals, 6 copies
+    assertEquals(b, a); // ids, records and pixels
   }
 
   @Test
