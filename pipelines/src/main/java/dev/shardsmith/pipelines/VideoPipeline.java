@@ -2,7 +2,6 @@ package dev.shardsmith.pipelines;
 
 import dev.shardsmith.pipelines.config.RunConfig;
 import dev.shardsmith.pipelines.config.VideoInputConfig;
-import dev.shardsmith.transforms.EncodeImages;
 import dev.shardsmith.transforms.ReadVideo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,8 +32,8 @@ public final class VideoPipeline {
         p,
         config,
         staging,
-        // the fused image step decodes once from encoded bytes: frames travel as lossless PNG
-        read.get(ReadVideo.OK).apply("FramesAsPng", EncodeImages.as("png", 0)),
+        // raw RGB frames go straight into the fused image step (no PNG round trip)
+        read.get(ReadVideo.OK),
         read.get(ReadVideo.REJECTED),
         read.get(ReadVideo.COUNTS));
   }

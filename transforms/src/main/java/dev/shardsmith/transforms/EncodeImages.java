@@ -3,6 +3,7 @@ package dev.shardsmith.transforms;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
+import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.image.ImageEncoding;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -12,7 +13,9 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Encodes each row's raw pixels as PNG, JPEG or WebP, for shards of variable-size images (the shard
  * keeps the height, width and channels beside the bytes). Every split, every row; the
- * applied-parameters record is unchanged (encoding is a storage choice, not an augmentation).
+ * applied-parameters record is unchanged (encoding is a storage choice, not an augmentation). Clips
+ * ({@link VideoPayload}) are written raw only: a clip row fails with an error naming {@code
+ * output.image_encoding} (the config refuses other encodings for clips before any data is read).
  *
  * <pre>{@code
  * rows.apply("EncodeImages", EncodeImages.as("png", 0));
@@ -57,6 +60,13 @@ public final class EncodeImages extends PTransform<PCollection<Sample>, PCollect
 
     @ProcessElement
     public void process(@Element Sample row, OutputReceiver<Sample> out) {
+      if (row.payload() instanceof VideoPayload) {
+        throw new IllegalArgumentException(
+            row.id()
+                + " is a clip: clips are written raw (N x T x H x W x C tensors), so"
+                + " output.image_encoding must be raw for them, not "
+                + format);
+      }
       ImagePayload img = row.image();
       byte[] bytes =
           ImageEncoding.encode(

@@ -4,6 +4,7 @@ import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
+import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
 import dev.shardsmith.transforms.kernels.stats.ColumnAccumulator;
 import dev.shardsmith.transforms.kernels.stats.CovarianceAccumulator;
@@ -66,7 +67,10 @@ public final class FitStatistics {
     return new Features(spec);
   }
 
-  /** Per-channel pixel sums of the raw train originals. */
+  /**
+   * Per-channel pixel sums of the raw train originals; a clip adds each of its frames, exactly as
+   * its frames as images would ({@code images} then counts frames).
+   */
   public static Channels channels() {
     return new Channels();
   }
@@ -409,12 +413,16 @@ public final class FitStatistics {
 
     @Override
     public ChannelAccumulator addInput(ChannelAccumulator acc, Sample s) {
-      ImagePayload p = s.image();
-      if (!ImagePayload.RAW.equals(p.format())) {
-        throw new IllegalStateException(
-            s.id() + ": channel statistics need decoded uint8 pixels, got " + p.format());
+      // a clip adds every frame, as that many images would
+      List<ImagePayload> images =
+          s.payload() instanceof VideoPayload clip ? clip.frames() : List.of(s.image());
+      for (ImagePayload p : images) {
+        if (!ImagePayload.RAW.equals(p.format())) {
+          throw new IllegalStateException(
+              s.id() + ": channel statistics need decoded uint8 pixels, got " + p.format());
+        }
+        acc.add(p.bytes(), p.channels());
       }
-      acc.add(p.bytes(), p.channels());
       return acc;
     }
 

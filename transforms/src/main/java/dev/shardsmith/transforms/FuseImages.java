@@ -2,12 +2,14 @@ package dev.shardsmith.transforms;
 
 import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.ImagePayload;
+import dev.shardsmith.schemas.Payload;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.RejectedCoder;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.schemas.Targets;
+import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.annotation.BadAnnotationException;
 import dev.shardsmith.transforms.kernels.annotation.LabelMasks;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
@@ -47,6 +49,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * right on mirrored rows). Bad bytes go to {@link #REJECTED} (stage {@code fuse}) and nothing of
  * that sample to {@link #OK}. Deterministic: the output bytes depend only on the inputs, the specs
  * and the seed.
+ *
+ * <p>Input pixels may be encoded (jpeg, png, ...) or already decoded ({@link ImagePayload#RAW},
+ * e.g. video frames): raw pixels render byte-identically to a lossless PNG of them, without the
+ * round trip. A clip ({@link VideoPayload} of T frames) is rendered with ONE draw per (clip id,
+ * copy index), the draw an image sample of that id and frame size gets, applied identically (warp
+ * and every pixel-op parameter) to all T frames; its rows are clips with the same video id and pts
+ * and that one {@code Applied} record ({@link ImageFusion#renderClip}). A bad frame rejects the
+ * whole clip, naming the frame's index and pts.
  *
  * <pre>{@code
  * PCollectionTuple fused =
@@ -326,57 +336,77 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     public void process(@Element Sample sample, MultiOutputReceiver out) {
       List<Sample> rows = new ArrayList<>();
       boolean train = sample.split() == Split.TRAIN;
+      // a derived input (an oversampled duplicate) is rendered as its source's original is
+      List<Integer> copyIndices = new ArrayList<>();
+      if (!train || includeOriginal || sample.isDerived()) {
+        copyIndices.add(Sample.ORIGINAL);
+      }
+      for (int i = 0; train && i < sample.copyCount(); i++) {
+        copyIndices.add(copyOffset + i);
+      }
       try {
-        byte[] bytes = sample.image().bytes();
-        ImageHeader h = ImageHeaders.read(bytes, maxPixels);
-        // draw every row, decode once, render everything before emitting anything, so a
-        // failure leaves no partial sample
-        List<Applied> draws = new ArrayList<>();
-        List<Integer> copyIndices = new ArrayList<>();
-        // a derived input (an oversampled duplicate) is rendered as its source's original is
-        if (!train || includeOriginal || sample.isDerived()) {
-          draws.add(ImageFusion.draw(h, pre, aug, seed, sample.id(), Sample.ORIGINAL));
-          copyIndices.add(Sample.ORIGINAL);
-        }
-        for (int i = 0; train && i < sample.copyCount(); i++) {
-          draws.add(ImageFusion.draw(h, pre, aug, pixelOps, seed, sample.id(), copyOffset + i));
-          copyIndices.add(copyOffset + i);
-        }
-        List<Rendered> rendered =
-            draws.isEmpty()
-                ? List.of()
-                : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps, backend);
-        Targets targets = sample.image().targets();
-        byte[] mask =
-            targets.maskFile() == null
-                ? null
-                : LabelMasks.decode(targets.maskFile(), h.displayWidth(), h.displayHeight());
-        for (int i = 0; i < rendered.size(); i++) {
-          Rendered r = rendered.get(i);
-          int copyIndex = copyIndices.get(i);
-          ImagePayload image = ImagePayload.raw(r.rgb(), r.width(), r.height(), r.channels());
-          if (!targets.isEmpty()) {
-            image =
-                image.withTargets(
-                    TargetWarp.apply(
-                        targets,
-                        mask,
-                        h.displayWidth(),
-                        h.displayHeight(),
-                        ImageFusion.geometry(h, pre, r.applied()),
-                        r.width(),
-                        r.height(),
-                        minVisibility,
-                        flipPartners));
+        if (sample.payload() instanceof VideoPayload clip) {
+          // one draw per (clip id, copy index) on the frames' size, applied to every frame
+          ImageHeader h = ImageFusion.clipHeader(clip, maxPixels);
+          List<Applied> draws = new ArrayList<>();
+          for (int copyIndex : copyIndices) {
+            draws.add(draw(h, sample.id(), copyIndex));
           }
-          Sample.Builder row = sample.toBuilder().applied(r.applied()).payload(image);
-          if (copyIndex != Sample.ORIGINAL) {
-            row.id(sample.id() + "#aug" + copyIndex)
-                .sourceIds(List.of(sample.id()))
-                .copyCount(0)
-                .derived(AUGMENTED, copyIndex);
+          List<ImageFusion.RenderedClip> clips =
+              draws.isEmpty()
+                  ? List.of()
+                  : ImageFusion.renderClip(clip, h, pre, draws, pixelOps, backend);
+          for (int i = 0; i < clips.size(); i++) {
+            List<ImagePayload> frames = new ArrayList<>();
+            for (Rendered r : clips.get(i).frames()) {
+              frames.add(ImagePayload.raw(r.rgb(), r.width(), r.height(), r.channels()));
+            }
+            rows.add(
+                row(
+                    sample,
+                    copyIndices.get(i),
+                    clips.get(i).applied(),
+                    new VideoPayload(clip.videoId(), clip.ptsMicros(), frames)));
           }
-          rows.add(row.build());
+        } else {
+          ImagePayload in = sample.image();
+          byte[] bytes = in.bytes();
+          // raw pixels (video frames) render as their lossless PNG would, without encoding
+          ImageHeader h = ImageHeaders.of(in, maxPixels);
+          // draw every row, decode once, render everything before emitting anything, so a
+          // failure leaves no partial sample
+          List<Applied> draws = new ArrayList<>();
+          for (int copyIndex : copyIndices) {
+            draws.add(draw(h, sample.id(), copyIndex));
+          }
+          List<Rendered> rendered =
+              draws.isEmpty()
+                  ? List.of()
+                  : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps, backend);
+          Targets targets = in.targets();
+          byte[] mask =
+              targets.maskFile() == null
+                  ? null
+                  : LabelMasks.decode(targets.maskFile(), h.displayWidth(), h.displayHeight());
+          for (int i = 0; i < rendered.size(); i++) {
+            Rendered r = rendered.get(i);
+            ImagePayload image = ImagePayload.raw(r.rgb(), r.width(), r.height(), r.channels());
+            if (!targets.isEmpty()) {
+              image =
+                  image.withTargets(
+                      TargetWarp.apply(
+                          targets,
+                          mask,
+                          h.displayWidth(),
+                          h.displayHeight(),
+                          ImageFusion.geometry(h, pre, r.applied()),
+                          r.width(),
+                          r.height(),
+                          minVisibility,
+                          flipPartners));
+            }
+            rows.add(row(sample, copyIndices.get(i), r.applied(), image));
+          }
         }
       } catch (BadImageException e) {
         if (sample.isDerived()) {
@@ -403,6 +433,25 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       if (train && !includeOriginal) {
         omitted.inc();
       }
+    }
+
+    /** The record of one row: the original's (preprocess only) or copy {@code copyIndex}'s. */
+    private Applied draw(ImageHeader h, String id, int copyIndex) {
+      return copyIndex == Sample.ORIGINAL
+          ? ImageFusion.draw(h, pre, aug, seed, id, Sample.ORIGINAL)
+          : ImageFusion.draw(h, pre, aug, pixelOps, seed, id, copyIndex);
+    }
+
+    /** The output row: the sample itself, or its copy {@code copyIndex}, with these pixels. */
+    private static Sample row(Sample sample, int copyIndex, Applied applied, Payload payload) {
+      Sample.Builder row = sample.toBuilder().applied(applied).payload(payload);
+      if (copyIndex != Sample.ORIGINAL) {
+        row.id(sample.id() + "#aug" + copyIndex)
+            .sourceIds(List.of(sample.id()))
+            .copyCount(0)
+            .derived(AUGMENTED, copyIndex);
+      }
+      return row.build();
     }
   }
 }

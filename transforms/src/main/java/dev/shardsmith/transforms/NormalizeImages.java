@@ -1,11 +1,15 @@
 package dev.shardsmith.transforms;
 
 import dev.shardsmith.schemas.ImagePayload;
+import dev.shardsmith.schemas.Payload;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
+import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.stats.ChannelAccumulator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -17,7 +21,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * FitStatistics#channels()}, fitted on the train originals) to every row of every split, originals
  * and augmented copies alike: each uint8 pixel {@code x} of channel {@code c} becomes the float32
  * {@code (x - mean_c) / std_c} ({@code 0} for a channel whose std is 0), so rows leave as {@link
- * ImagePayload#RAW_FLOAT32} with the same shape and targets. Deterministic, one row at a time.
+ * ImagePayload#RAW_FLOAT32} with the same shape and targets; a clip ({@link VideoPayload}) has each
+ * of its frames normalized so. Deterministic, one row at a time.
  *
  * <pre>{@code
  * PCollectionView<ChannelAccumulator> fit =
@@ -75,6 +80,15 @@ public final class NormalizeImages extends PTransform<PCollection<Sample>, PColl
         .withTargets(p.targets());
   }
 
+  /** Each frame of {@code clip} normalized by {@code channels}: float32 frames, same id and pts. */
+  public static VideoPayload normalized(VideoPayload clip, ChannelAccumulator channels) {
+    List<ImagePayload> frames = new ArrayList<>(clip.frames().size());
+    for (ImagePayload f : clip.frames()) {
+      frames.add(normalized(f, channels));
+    }
+    return new VideoPayload(clip.videoId(), clip.ptsMicros(), frames);
+  }
+
   static final class ApplyFn extends DoFn<Sample, Sample> {
     private static final long serialVersionUID = 1L;
     private final PCollectionView<ChannelAccumulator> fit;
@@ -85,7 +99,12 @@ public final class NormalizeImages extends PTransform<PCollection<Sample>, PColl
 
     @ProcessElement
     public void process(@Element Sample s, ProcessContext c, OutputReceiver<Sample> out) {
-      out.output(s.toBuilder().payload(normalized(s.image(), c.sideInput(fit))).build());
+      ChannelAccumulator channels = c.sideInput(fit);
+      Payload p =
+          s.payload() instanceof VideoPayload clip
+              ? normalized(clip, channels)
+              : normalized(s.image(), channels);
+      out.output(s.toBuilder().payload(p).build());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.shardsmith.transforms.kernels.image;
 
 import static dev.shardsmith.transforms.kernels.image.BadImageException.DECODE;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.flip;
 import static org.bytedeco.opencv.global.opencv_core.transpose;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
@@ -11,10 +12,14 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR_EXACT;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Decodes images with OpenCV into 8-bit, 3-channel RGB with the EXIF orientation applied
@@ -42,6 +47,10 @@ public final class ImageDecoding {
    * @throws BadImageException {@code decode} when OpenCV cannot decode the bytes
    */
   public static void validate(byte[] bytes, ImageHeader h) throws BadImageException {
+    if (ImageHeader.RAW.equals(h.format())) {
+      checkRaw(bytes, h);
+      return;
+    }
     int reduction = 1;
     if ("jpeg".equals(h.format())) {
       int shorter = Math.min(h.width(), h.height());
@@ -67,6 +76,9 @@ public final class ImageDecoding {
    * @throws BadImageException {@code decode} when OpenCV cannot decode the bytes
    */
   public static Mat decodeRgb(byte[] bytes, ImageHeader h, int reduction) throws BadImageException {
+    if (ImageHeader.RAW.equals(h.format())) {
+      return rawRgb(bytes, h, reduction);
+    }
     Mat bgr = decodeRaw(bytes, flags(reduction) | IMREAD_IGNORE_ORIENTATION);
     try {
       if (bgr.empty()) {
@@ -86,6 +98,57 @@ public final class ImageDecoding {
       }
     } finally {
       bgr.close();
+    }
+  }
+
+  /**
+   * Raw pixels ({@link ImageHeader#RAW}) as the {@code Mat} that decoding a lossless PNG of them
+   * gives, byte for byte: gray expanded to RGB, and at a reduction above 1 the {@code
+   * INTER_LINEAR_EXACT} resize to {@code (w / r) x (h / r)} that {@code imdecode} applies for its
+   * {@code IMREAD_REDUCED_*} flags to formats without DCT scaling.
+   */
+  private static Mat rawRgb(byte[] pixels, ImageHeader h, int reduction) throws BadImageException {
+    flags(reduction); // checks the reduction
+    checkRaw(pixels, h);
+    int type = h.channels() == 1 ? CV_8UC1 : CV_8UC3;
+    Mat out = new Mat(h.height(), h.width(), type);
+    try {
+      out.data().put(pixels);
+      if (h.channels() == 1) {
+        try (Mat gray = out) {
+          out = new Mat();
+          cvtColor(gray, out, COLOR_GRAY2RGB);
+        }
+      }
+      if (reduction > 1) {
+        try (Mat full = out;
+            Size size = new Size(h.width() / reduction, h.height() / reduction)) {
+          out = new Mat();
+          resize(full, out, size, 0, 0, INTER_LINEAR_EXACT);
+        }
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  private static void checkRaw(byte[] pixels, ImageHeader h) throws BadImageException {
+    long expected = (long) h.width() * h.height() * h.channels();
+    if (pixels.length != expected) {
+      throw new BadImageException(
+          DECODE,
+          "raw pixels: expected "
+              + h.width()
+              + "x"
+              + h.height()
+              + "x"
+              + h.channels()
+              + " = "
+              + expected
+              + " bytes, got "
+              + pixels.length);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.shardsmith.transforms.kernels.image;
 
 import dev.shardsmith.schemas.Applied;
+import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.image.ops.Compositions;
 import dev.shardsmith.transforms.kernels.image.ops.Flip;
 import dev.shardsmith.transforms.kernels.image.ops.GeometricOp;
@@ -40,6 +42,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * #FIRST_PIXEL_POSITION}, compositions flattened in pre-order). The returned {@link Applied} record
  * holds a {@code preprocess} op and every op that fired with its drawn values, in run order, and
  * {@link #replay} rebuilds the same bytes from it.
+ *
+ * <p>The source may be encoded bytes or raw pixels ({@link ImageHeaders#of}, rendered exactly as
+ * their lossless PNG). A clip of T frames ({@link #renderClip}) gets ONE draw per (clip id, copy
+ * index), the draw an image of that id and size gets, rendered on each frame alike.
  *
  * <pre>{@code
  * Rendered r = ImageFusion.render(bytes, header, pre, aug, seed, "cats/1.jpg", 0);
@@ -141,6 +147,128 @@ public final class ImageFusion {
       }
     }
     return out;
+  }
+
+  /** One rendered row of a clip: its T frames in clip order, all rendered with {@code applied}. */
+  public record RenderedClip(List<Rendered> frames, Applied applied) {}
+
+  /**
+   * The header every frame of {@code clip} shares ({@link ImageHeaders#of}: raw or encoded frames),
+   * checked frame by frame before any pixel is decoded: a frame that is bad, or whose display size
+   * differs from frame 0's, fails the whole clip.
+   *
+   * @throws BadImageException with the frame's reason and a message naming its index and pts
+   */
+  public static ImageHeader clipHeader(VideoPayload clip, long maxPixels) throws BadImageException {
+    ImageHeader first = null;
+    for (int t = 0; t < clip.frames().size(); t++) {
+      ImagePayload frame = clip.frames().get(t);
+      if (!frame.targets().isEmpty()) {
+        throw new IllegalArgumentException(
+            clipFrame(clip, t) + " carries annotation targets; clip frames carry none");
+      }
+      ImageHeader h;
+      try {
+        h = ImageHeaders.of(frame, maxPixels);
+      } catch (BadImageException e) {
+        throw new BadImageException(e.reason(), clipFrame(clip, t) + ": " + e.getMessage());
+      }
+      if (first == null) {
+        first = h;
+      } else if (h.displayWidth() != first.displayWidth()
+          || h.displayHeight() != first.displayHeight()) {
+        throw new BadImageException(
+            BadImageException.BAD_HEADER,
+            clipFrame(clip, t)
+                + " is "
+                + h.displayWidth()
+                + "x"
+                + h.displayHeight()
+                + " but frame 0 is "
+                + first.displayWidth()
+                + "x"
+                + first.displayHeight()
+                + ": the frames of a clip share one size");
+      }
+    }
+    return first;
+  }
+
+  /**
+   * Renders one row of a clip: ONE draw for {@code (clipId, copyIndex)} on the frames' size ({@link
+   * #draw}, exactly what an image sample of that id and size draws), applied identically (warp and
+   * every pixel-op parameter) to each of the T frames.
+   *
+   * <pre>{@code
+   * RenderedClip c = ImageFusion.renderClip(clip, pre, aug, ops, seed, "tree.avi@0", 0, 50_000_000L);
+   * }</pre>
+   */
+  public static RenderedClip renderClip(
+      VideoPayload clip,
+      PreprocessSpec pre,
+      AugmentSpec aug,
+      List<PixelOp> pixelOps,
+      long seed,
+      String clipId,
+      int copyIndex,
+      long maxPixels)
+      throws BadImageException {
+    ImageHeader h = clipHeader(clip, maxPixels);
+    Applied drawn = draw(h, pre, aug, pixelOps, seed, clipId, copyIndex);
+    try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      return renderClip(clip, h, pre, List.of(drawn), pixelOps, cpu).get(0);
+    }
+  }
+
+  /**
+   * Renders several rows of a clip (its original and copies, drawn by {@link #draw} on {@code h} =
+   * {@link #clipHeader}): each frame is decoded once and rendered for every row as {@link
+   * #renderAll} renders an image, so frame t of a row is byte-equal to that frame rendered alone
+   * with the row's record. Everything is rendered before anything is returned: a frame that fails
+   * fails the clip.
+   *
+   * @throws BadImageException with the frame's reason and a message naming its index and pts
+   */
+  public static List<RenderedClip> renderClip(
+      VideoPayload clip,
+      ImageHeader h,
+      PreprocessSpec pre,
+      List<Applied> rows,
+      List<PixelOp> pixelOps,
+      ImageBackend backend)
+      throws BadImageException {
+    int frameCount = clip.frames().size();
+    List<List<Rendered>> frames = new ArrayList<>(rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      frames.add(new ArrayList<>(frameCount));
+    }
+    for (int t = 0; t < frameCount; t++) {
+      List<Rendered> rendered;
+      try {
+        rendered = renderAll(clip.frames().get(t).bytes(), h, pre, rows, pixelOps, backend);
+      } catch (BadImageException e) {
+        throw new BadImageException(e.reason(), clipFrame(clip, t) + ": " + e.getMessage());
+      }
+      for (int r = 0; r < rows.size(); r++) {
+        frames.get(r).add(rendered.get(r));
+      }
+    }
+    List<RenderedClip> out = new ArrayList<>(rows.size());
+    for (List<Rendered> f : frames) {
+      // every frame has one size and so one decode reduction: frame 0's record is every frame's
+      out.add(new RenderedClip(List.copyOf(f), f.get(0).applied()));
+    }
+    return out;
+  }
+
+  private static String clipFrame(VideoPayload clip, int t) {
+    return "clip frame "
+        + t
+        + " of "
+        + clip.frames().size()
+        + " (pts "
+        + clip.ptsMicros()[t]
+        + " us)";
   }
 
   /** The record with the decode reduction noted in its preprocess op. */

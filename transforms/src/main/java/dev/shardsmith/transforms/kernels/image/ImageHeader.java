@@ -4,9 +4,9 @@ import java.util.Set;
 
 /**
  * What an image file's header says, read without decoding pixels: the format ({@code jpeg, png,
- * gif, bmp, webp, tiff}), the stored size, the channel count and bit depth per channel, and the
- * EXIF orientation (1..8, 1 when absent). {@link #displayWidth()} and {@link #displayHeight()} give
- * the size once the orientation is applied.
+ * gif, bmp, webp, tiff}, or {@link #RAW} for pixels that are already decoded), the stored size, the
+ * channel count and bit depth per channel, and the EXIF orientation (1..8, 1 when absent). {@link
+ * #displayWidth()} and {@link #displayHeight()} give the size once the orientation is applied.
  *
  * <pre>{@code
  * ImageHeader h = ImageHeaders.read(bytes, 50_000_000L);
@@ -15,8 +15,15 @@ import java.util.Set;
  */
 public record ImageHeader(
     String format, int width, int height, int channels, int bitDepth, int orientation) {
+  /**
+   * The format of already decoded pixels ({@code ImagePayload.RAW}: {@code height x width x
+   * channels} bytes, RGB or gray, orientation 1), see {@link ImageHeaders#of}.
+   */
+  public static final String RAW = "raw";
+
   /** The format names a header can carry. */
-  public static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp", "tiff");
+  public static final Set<String> FORMATS =
+      Set.of("jpeg", "png", "gif", "bmp", "webp", "tiff", RAW);
 
   public ImageHeader {
     if (!FORMATS.contains(format)) {

@@ -6,6 +6,7 @@ import static dev.shardsmith.transforms.kernels.image.BadImageException.TOO_LARG
 import static dev.shardsmith.transforms.kernels.image.BadImageException.TRUNCATED;
 import static dev.shardsmith.transforms.kernels.image.BadImageException.UNKNOWN_FORMAT;
 
+import dev.shardsmith.schemas.ImagePayload;
 import java.util.zip.CRC32;
 
 /**
@@ -60,6 +61,33 @@ public final class ImageHeaders {
     }
     throw new BadImageException(
         UNKNOWN_FORMAT, "unknown image format (first bytes " + hex(bytes, 8) + ")");
+  }
+
+  /**
+   * The header of an image payload: {@link #read} of its bytes when encoded; for decoded uint8
+   * pixels ({@code ImagePayload.RAW}, 1 or 3 channels) a {@link ImageHeader#RAW} header with its
+   * size, checked against {@code maxPixels} like an encoded header, so raw pixels take the fused
+   * step without an encode/decode round trip ({@link ImageDecoding#decodeRgb} reads them as a
+   * lossless PNG of them would decode).
+   *
+   * @throws BadImageException as {@link #read}; {@code bad_header} for raw pixels that are not 1 or
+   *     3 channels
+   * @throws IllegalArgumentException for normalized float32 pixels (nothing renders those)
+   */
+  public static ImageHeader of(ImagePayload p, long maxPixels) throws BadImageException {
+    if (p.isFloat32()) {
+      throw new IllegalArgumentException(
+          "float32 pixels (" + p + ") cannot be rendered: normalization runs after the fused step");
+    }
+    if (!p.isRaw()) {
+      return read(p.bytes(), maxPixels);
+    }
+    if (p.channels() != 1 && p.channels() != 3) {
+      throw new BadImageException(
+          BAD_HEADER, "raw pixels must have 1 or 3 channels, got " + p.channels());
+    }
+    checkPixels(ImageHeader.RAW, p.width(), p.height(), maxPixels);
+    return new ImageHeader(ImageHeader.RAW, p.width(), p.height(), p.channels(), 8, 1);
   }
 
   // ---------------------------------------------------------------- JPEG
