@@ -11,8 +11,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Sample;
+import dev.shardsmith.schemas.VideoPayload;
 import dev.shardsmith.transforms.kernels.image.AugmentSpec;
 import dev.shardsmith.transforms.kernels.image.BadImageException;
+import dev.shardsmith.transforms.kernels.image.ImageBackend;
 import dev.shardsmith.transforms.kernels.image.ImageEncoding;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
 import dev.shardsmith.transforms.kernels.image.ImageHeader;
@@ -53,9 +55,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * <p>One strip for a clip ({@value #CLIP_T} frames, stride {@value #CLIP_STRIDE}, clip {@value
  * #CLIP_K} of the CLIPS contract): the original row and {@value #CLIP_COPIES} augmented copies.
  * Each copy's parameters are drawn ONCE with {@link ImageFusion#draw} for the clip id and copy
- * index (on the first frame's header), and that one {@link Applied} is rendered on every frame with
- * {@link ImageFusion#renderAll}; frames are PNG-encoded first ({@link ImageEncoding}), as {@code
- * VideoPipeline} does before {@code FuseImages}.
+ * index (on the clip's header, {@link ImageFusion#clipHeader}), and that one {@link Applied} is
+ * rendered on every frame with {@link ImageFusion#renderClip}, from the raw frames, as {@code
+ * FuseImages} renders a clip.
  *
  * <p>Every thumbnail is a frame through {@link ImageFusion} with the preprocess of {@link #PRE} (a
  * {@code preprocess.ops} area resize to {@value #TW}x{@value #TH}; {@link #CLIP_PRE}, {@value
@@ -253,17 +255,10 @@ public final class VideoGallery {
         Locale.ROOT, "#%d %.2fs%s", m.index(), m.ptsMicros() / 1e6, m.keyFrame() ? " K" : "");
   }
 
-  /** A decoded frame as PNG, the form {@code VideoPipeline} hands to {@code FuseImages}. */
-  static byte[] png(ImagePayload frame) {
-    return ImageEncoding.encode(
-        frame.bytes(), frame.width(), frame.height(), frame.channels(), "png", 0);
-  }
-
-  /** The frame's original row (preprocess only) at thumbnail size. */
+  /** The frame's original row (preprocess only) at thumbnail size, from its raw pixels. */
   static byte[] original(ImagePayload frame, String id) throws BadImageException {
-    byte[] png = png(frame);
-    ImageHeader h = ImageHeaders.read(png, Long.MAX_VALUE);
-    return ImageFusion.render(png, h, PRE, null, SEED, id, Sample.ORIGINAL).rgb();
+    ImageHeader h = ImageHeaders.of(frame, Long.MAX_VALUE);
+    return ImageFusion.render(frame.bytes(), h, PRE, null, SEED, id, Sample.ORIGINAL).rgb();
   }
 
   /**
@@ -281,33 +276,23 @@ public final class VideoGallery {
       marks.add(all.stream().filter(m -> m.index() == i).findFirst().orElseThrow());
     }
     String id = frameId(video, marks.get(0).ptsMicros());
-    List<byte[]> pngs = new ArrayList<>();
-    List<ImageHeader> headers = new ArrayList<>();
-    for (long i : indices) {
-      byte[] png = png(frames.get(i));
-      pngs.add(png);
-      headers.add(ImageHeaders.read(png, Long.MAX_VALUE));
-    }
+    List<ImagePayload> clipFrames = indices.stream().map(frames::get).toList();
+    VideoPayload payload =
+        new VideoPayload(video, marks.stream().mapToLong(Mark::ptsMicros).toArray(), clipFrames);
+    ImageHeader h = ImageFusion.clipHeader(payload, Long.MAX_VALUE);
     List<Applied> draws = new ArrayList<>();
-    draws.add(
-        ImageFusion.draw(
-            headers.get(0), CLIP_PRE, CLIP_AUG, clipPixelOps(), SEED, id, Sample.ORIGINAL));
+    draws.add(ImageFusion.draw(h, CLIP_PRE, CLIP_AUG, clipPixelOps(), SEED, id, Sample.ORIGINAL));
     for (int c = 0; c < CLIP_COPIES; c++) {
-      // ONE draw per (clip id, copy index), on the first frame's size: every frame shares it
-      draws.add(ImageFusion.draw(headers.get(0), CLIP_PRE, CLIP_AUG, clipPixelOps(), SEED, id, c));
+      // ONE draw per (clip id, copy index), on the clip's frame size: every frame shares it
+      draws.add(ImageFusion.draw(h, CLIP_PRE, CLIP_AUG, clipPixelOps(), SEED, id, c));
     }
     List<List<byte[]>> rows = new ArrayList<>();
     List<List<Applied>> applied = new ArrayList<>();
-    for (int r = 0; r < draws.size(); r++) {
-      rows.add(new ArrayList<>());
-      applied.add(new ArrayList<>());
-    }
-    for (int j = 0; j < CLIP_T; j++) {
-      List<ImageFusion.Rendered> rendered =
-          ImageFusion.renderAll(pngs.get(j), headers.get(j), CLIP_PRE, draws, clipPixelOps());
-      for (int r = 0; r < draws.size(); r++) {
-        rows.get(r).add(rendered.get(r).rgb());
-        applied.get(r).add(rendered.get(r).applied());
+    try (ImageBackend cpu = ImageBackend.open(ImageBackend.Kind.CPU)) {
+      for (ImageFusion.RenderedClip r :
+          ImageFusion.renderClip(payload, h, CLIP_PRE, draws, clipPixelOps(), cpu)) {
+        rows.add(r.frames().stream().map(ImageFusion.Rendered::rgb).toList());
+        applied.add(r.frames().stream().map(ImageFusion.Rendered::applied).toList());
       }
     }
     List<List<String>> rowText = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shardsmith.schemas.Applied;
 import dev.shardsmith.schemas.ImagePayload;
+import dev.shardsmith.transforms.kernels.image.ImageEncoding;
 import dev.shardsmith.transforms.kernels.image.ImageFusion;
 import dev.shardsmith.transforms.kernels.image.ImageHeaders;
 import dev.shardsmith.transforms.kernels.video.FrameSelection;
@@ -184,7 +185,9 @@ class VideoGalleryTest {
     BufferedImage img = read(clip.png());
     for (int r = 0; r < rows.size(); r++) {
       for (int j = 0; j < t; j++) {
-        byte[] png = VideoGallery.png(frames.get(expected.get(j)));
+        // replayed from a lossless PNG of the frame: the encoded-image path, not the raw one
+        ImagePayload f = frames.get(expected.get(j));
+        byte[] png = ImageEncoding.encode(f.bytes(), f.width(), f.height(), f.channels(), "png", 0);
         byte[] rgb =
             ImageFusion.replay(
                     png,
