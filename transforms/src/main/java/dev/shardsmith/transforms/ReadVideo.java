@@ -67,6 +67,25 @@ import org.apache.beam.sdk.values.TupleTagList;
  * reported as {@code video.frames.motion_skipped} (not part of invariant 3); each {@link
  * VideoFailure} is a sample-level rejection ({@code samples.rejected.decode_error} or {@code
  * samples.rejected.truncated}) with its pts and frame index in the detail, and the run goes on.
+ *
+ * <p>Clips ({@link #withClips}, a {@link ClipPlan}): samples are clips of T frames instead. Clip k
+ * of a video holds the frames with stream index {@code k*step + j*stride}, j = 0..T-1; the
+ * candidates are every k whose last index is below the scan's packet count. The decode step sends
+ * each decoded frame, and each frame failure as a marker, once to every clip holding it, keyed by
+ * (video, k); frames in no clip are counted ({@code video.frames.unused}, not part of invariant 3)
+ * and dropped before the shuffle. A GroupByKey per clip (at most T frames and one candidate marker:
+ * bounded memory) assembles it in frame order into a sample: id {@code <video>@<pts of its first
+ * frame in us>}, group the video, payload a {@link VideoPayload} of T raw RGB frames, payload hash
+ * the sha256 of the T frames' bytes in order. A clip with a failed frame is rejected {@code
+ * decode_error} (the detail names each failed frame's pts, index and FFmpeg message), one with a
+ * frame that never arrived {@code incomplete_clip} (id {@code <video>@clip<k>} when its first frame
+ * is the missing one). {@code samples.extracted} is the candidate count, computed from the scan, so
+ * it does not depend on how ranges split; a {@code truncated} stream still adds one rejected
+ * sample.
+ *
+ * <pre>{@code
+ * PCollectionTuple read = p.apply(ReadVideo.of(files, labels).withClips(8, 2, 16));
+ * }</pre>
  */
 public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Sample> OK = new TupleTag<>() {};
