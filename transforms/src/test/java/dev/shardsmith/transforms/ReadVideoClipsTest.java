@@ -358,6 +358,120 @@ class ReadVideoClipsTest {
   }
 
   @Test
+  void aVideoShorterThanOneClipGivesNoClipAndShufflesNoFrame() throws Exception {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    // 40 frames 2 apart span 79 frames; tree.avi has 68
+    PCollectionTuple read =
+        p.apply(ReadVideo.of(Map.of("tree.avi", TREE), Map.of()).withClips(40, 2, 80));
+    PAssert.that(read.get(ReadVideo.OK)).empty();
+    PAssert.that(read.get(ReadVideo.REJECTED)).empty();
+    PAssert.that(sums(read, ""))
+        .containsInAnyOrder(
+            KV.of("sources.read", 1L),
+            KV.of("sources.ok", 1L),
+            KV.of(ReadVideo.FRAMES_UNUSED, 68L),
+            KV.of("shuffled_frames", 0L));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void assemblyRejectsAClipWithAFailedOrMissingFrameAndNamesIt() {
+    ClipPlan plan = new ClipPlan(3, 2, 10);
+    ImagePayload px = ImagePayload.raw(new byte[] {1, 2, 3, 4, 5, 6}, 2, 1, 3);
+    ImagePayload py = ImagePayload.raw(new byte[] {9, 8, 7, 6, 5, 4}, 2, 1, 3);
+    ReadVideo.ClipFrame marker = ReadVideo.ClipFrame.candidate(40);
+    // clip 1 holds frames 10, 12, 14
+    List<KV<KV<String, Long>, Iterable<ReadVideo.ClipFrame>>> clips =
+        List.of(
+            KV.of(
+                KV.of("v.avi", 1L),
+                List.of(
+                    ReadVideo.ClipFrame.decoded(2, 14, 1400, py),
+                    marker,
+                    ReadVideo.ClipFrame.decoded(0, 10, 1000, px),
+                    ReadVideo.ClipFrame.decoded(1, 12, 1200, py))),
+            KV.of(
+                KV.of("v.avi", 2L),
+                List.of(
+                    marker,
+                    ReadVideo.ClipFrame.decoded(0, 20, 2000, px),
+                    ReadVideo.ClipFrame.failed(1, 22, 2200, "corrupt macroblock"),
+                    ReadVideo.ClipFrame.decoded(2, 24, 2400, py))),
+            KV.of(KV.of("v.avi", 0L), List.of(marker, ReadVideo.ClipFrame.decoded(1, 2, 200, px))),
+            KV.of(KV.of("v.avi", 3L), List.of(marker)));
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple out =
+        p.apply(
+                org.apache.beam.sdk.transforms.Create.of(clips)
+                    .withCoder(
+                        org.apache.beam.sdk.coders.KvCoder.of(
+                            org.apache.beam.sdk.coders.KvCoder.of(
+                                org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                                org.apache.beam.sdk.coders.VarLongCoder.of()),
+                            org.apache.beam.sdk.coders.IterableCoder.of(
+                                ReadVideo.ClipFrame.CODER))))
+            .apply(
+                org.apache.beam.sdk.transforms.ParDo.of(
+                        new ReadVideo.AssembleFn(plan, Map.of("v.avi", "cat")))
+                    .withOutputTags(
+                        ReadVideo.OK,
+                        org.apache.beam.sdk.values.TupleTagList.of(ReadVideo.REJECTED)
+                            .and(ReadVideo.COUNTS)));
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(px.bytes());
+    all.writeBytes(py.bytes());
+    all.writeBytes(py.bytes());
+    PAssert.that(out.get(ReadVideo.OK).setCoder(dev.shardsmith.schemas.SampleCoder.of()))
+        .containsInAnyOrder(
+            Sample.builder()
+                .id("v.avi@1000")
+                .sourceIds(List.of("v.avi"))
+                .group("v.avi")
+                .labels(List.of("cat"))
+                .payloadHash(ReadImages.sha256(all.toByteArray()))
+                .payload(
+                    new VideoPayload("v.avi", new long[] {1000, 1200, 1400}, List.of(px, py, py)))
+                .build());
+    PAssert.that(out.get(ReadVideo.REJECTED).setCoder(dev.shardsmith.schemas.RejectedCoder.of()))
+        .containsInAnyOrder(
+            new Rejected(
+                "v.avi",
+                "v.avi@2000",
+                false,
+                "read",
+                "decode_error",
+                "clip 2 (frames 20 to 24 step 2 of 40 packets): frame pts 2200 us, index 22:"
+                    + " corrupt macroblock"),
+            new Rejected(
+                "v.avi",
+                "v.avi@clip0",
+                false,
+                "read",
+                "incomplete_clip",
+                "clip 0 (frames 0 to 4 step 2 of 40 packets): frames at index [0, 4] never"
+                    + " arrived (1 of 3 decoded)"),
+            new Rejected(
+                "v.avi",
+                "v.avi@clip3",
+                false,
+                "read",
+                "incomplete_clip",
+                "clip 3 (frames 30 to 34 step 2 of 40 packets): frames at index [30, 32, 34]"
+                    + " never arrived (0 of 3 decoded)"));
+    PAssert.that(
+            out.get(ReadVideo.COUNTS)
+                .setCoder(
+                    org.apache.beam.sdk.coders.KvCoder.of(
+                        org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                        org.apache.beam.sdk.coders.VarLongCoder.of())))
+        .containsInAnyOrder(
+            KV.of("samples.rejected.decode_error", 1L),
+            KV.of("samples.rejected.incomplete_clip", 1L),
+            KV.of("samples.rejected.incomplete_clip", 1L));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void clipsRefuseASelectionThatDropsFrames() {
     ReadVideo r =
         ReadVideo.of(Map.of("tree.avi", TREE), Map.of())
