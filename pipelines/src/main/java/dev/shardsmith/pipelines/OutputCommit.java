@@ -202,6 +202,10 @@ public final class OutputCommit {
       // also in samples.filtered.frame_skip)
       run.put("frames_motion_skipped", flat.get(ReadVideo.MOTION_SKIPPED));
     }
+    if (flat.containsKey(ReadVideo.FRAMES_UNUSED)) {
+      // clip runs: decoded frames that belong to no clip (not samples, so not in invariant 3)
+      run.put("frames_unused", flat.get(ReadVideo.FRAMES_UNUSED));
+    }
     Manifest manifest =
         new Manifest(
             Manifest.FORMAT_VERSION,

@@ -13,7 +13,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * read over key frame ranges) into image samples whose group is the video, so no video straddles
  * splits; the frames then take the image path of {@link ImagePipeline} unchanged (split, balance,
  * fused preprocess and augment, statistics, shards). Frames the selection leaves out count as
- * {@code samples.filtered.frame_skip}; decode failures are sample-level rejections.
+ * {@code samples.filtered.frame_skip}; decode failures are sample-level rejections. With {@code
+ * input.clips}, samples are clips of T raw frames ({@link ReadVideo#withClips}) that the fused step
+ * renders with one set of parameters per clip.
  */
 public final class VideoPipeline {
   private VideoPipeline() {}
@@ -22,17 +24,20 @@ public final class VideoPipeline {
   public static void build(Pipeline p, RunConfig config, Path staging) {
     VideoInputConfig v = config.input().video();
     Map<String, Path> files = v.resolve();
-    PCollectionTuple read =
-        p.apply(
-            "ReadVideo",
-            ReadVideo.of(files, VideoInputConfig.labels(files))
-                .withSelection(v.selection())
-                .withKeyframesPerRange(v.keyframesPerRange()));
+    ReadVideo reader =
+        ReadVideo.of(files, VideoInputConfig.labels(files))
+            .withSelection(v.selection())
+            .withKeyframesPerRange(v.keyframesPerRange());
+    VideoInputConfig.Clips clips = v.clips();
+    if (clips != null) {
+      reader = reader.withClips(clips.frames(), clips.stride(), clips.step());
+    }
+    PCollectionTuple read = p.apply("ReadVideo", reader);
     ImagePipeline.buildFrom(
         p,
         config,
         staging,
-        // raw RGB frames go straight into the fused image step (no PNG round trip)
+        // raw RGB frames and clips go straight into the fused image step (no PNG round trip)
         read.get(ReadVideo.OK),
         read.get(ReadVideo.REJECTED),
         read.get(ReadVideo.COUNTS));

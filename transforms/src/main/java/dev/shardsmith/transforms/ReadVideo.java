@@ -1,19 +1,33 @@
 package dev.shardsmith.transforms;
 
 import dev.shardsmith.schemas.CountKey;
+import dev.shardsmith.schemas.ImagePayload;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.RejectedCoder;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
+import dev.shardsmith.schemas.VideoPayload;
+import dev.shardsmith.transforms.kernels.video.ClipPlan;
 import dev.shardsmith.transforms.kernels.video.FrameSelection;
 import dev.shardsmith.transforms.kernels.video.VideoDecoder;
 import dev.shardsmith.transforms.kernels.video.VideoFailure;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -21,6 +35,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
@@ -52,12 +67,44 @@ import org.apache.beam.sdk.values.TupleTagList;
  * reported as {@code video.frames.motion_skipped} (not part of invariant 3); each {@link
  * VideoFailure} is a sample-level rejection ({@code samples.rejected.decode_error} or {@code
  * samples.rejected.truncated}) with its pts and frame index in the detail, and the run goes on.
+ *
+ * <p>Clips ({@link #withClips}, a {@link ClipPlan}): samples are clips of T frames instead. Clip k
+ * of a video holds the frames with stream index {@code k*step + j*stride}, j = 0..T-1; the
+ * candidates are every k whose last index is below the scan's packet count. The decode step sends
+ * each decoded frame, and each frame failure as a marker, once to every clip holding it, keyed by
+ * (video, k); frames in no clip are counted ({@code video.frames.unused}, not part of invariant 3)
+ * and dropped before the shuffle. A GroupByKey per clip (at most T frames and one candidate marker:
+ * bounded memory) assembles it in frame order into a sample: id {@code <video>@<pts of its first
+ * frame in us>}, group the video, payload a {@link VideoPayload} of T raw RGB frames, payload hash
+ * the sha256 of the T frames' bytes in order. A clip with a failed frame is rejected {@code
+ * decode_error} (the detail names each failed frame's pts, index and FFmpeg message), one with a
+ * frame that never arrived {@code incomplete_clip} (id {@code <video>@clip<k>} when its first frame
+ * is the missing one). {@code samples.extracted} is the candidate count, computed from the scan, so
+ * it does not depend on how ranges split; a {@code truncated} stream still adds one rejected
+ * sample.
+ *
+ * <pre>{@code
+ * PCollectionTuple read = p.apply(ReadVideo.of(files, labels).withClips(8, 2, 16));
+ * }</pre>
  */
 public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Sample> OK = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<>() {};
   private static final TupleTag<Video> SCANNED = new TupleTag<>() {};
+  private static final TupleTag<KV<KV<String, Long>, ClipFrame>> CANDIDATES = new TupleTag<>() {};
+
+  /**
+   * With clips: every frame on its way to its clips, keyed by (video, clip index), before they are
+   * grouped (in the output so tests can see that frames in no clip are never shuffled).
+   */
+  static final TupleTag<KV<KV<String, Long>, ClipFrame>> CLIP_FRAMES = new TupleTag<>() {};
+
+  /** Info counter of decoded frames (or frame failures) that belong to no clip. */
+  public static final String FRAMES_UNUSED = "video.frames.unused";
+
+  /** Rejection reason of a clip with a frame that never arrived. */
+  public static final String INCOMPLETE_CLIP = "incomplete_clip";
 
   /** Counter of frames motion skipping left out (also in {@code samples.filtered.frame_skip}). */
   public static final String MOTION_SKIPPED = "video.frames.motion_skipped";
@@ -73,16 +120,19 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
   private final Map<String, String> labels;
   private final FrameSelection selection;
   private final int keyframesPerRange;
+  private final ClipPlan clips; // null: one sample per frame
 
   private ReadVideo(
       Map<String, String> files,
       Map<String, String> labels,
       FrameSelection selection,
-      int keyframesPerRange) {
+      int keyframesPerRange,
+      ClipPlan clips) {
     this.files = files;
     this.labels = labels;
     this.selection = selection;
     this.keyframesPerRange = keyframesPerRange;
+    this.clips = clips;
   }
 
   /**
@@ -97,11 +147,21 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
     }
     Map<String, String> paths = new TreeMap<>();
     files.forEach((name, path) -> paths.put(name, path.toAbsolutePath().toString()));
-    return new ReadVideo(paths, new TreeMap<>(labels), FrameSelection.all(), 4);
+    return new ReadVideo(paths, new TreeMap<>(labels), FrameSelection.all(), 4, null);
   }
 
   public ReadVideo withSelection(FrameSelection selection) {
-    return new ReadVideo(files, labels, selection, keyframesPerRange);
+    return new ReadVideo(files, labels, selection, keyframesPerRange, clips);
+  }
+
+  /**
+   * Emits clips of {@code frames} decoded frames ({@code >= 2}), {@code stride} apart ({@code >=
+   * 1}), one starting every {@code step} frames ({@code >= 1}) instead of single frames; see the
+   * class comment. Needs the selection {@code all} without motion skipping.
+   */
+  public ReadVideo withClips(int frames, int stride, int step) {
+    return new ReadVideo(
+        files, labels, selection, keyframesPerRange, new ClipPlan(frames, stride, step));
   }
 
   /** Key frames per initial restriction range (default 4). */
@@ -109,11 +169,17 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
     if (n < 1) {
       throw new IllegalArgumentException("keyframes_per_range must be >= 1, got " + n);
     }
-    return new ReadVideo(files, labels, selection, n);
+    return new ReadVideo(files, labels, selection, n, clips);
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
+    if (clips != null
+        && (selection.mode() != FrameSelection.Mode.ALL || selection.motionThreshold() > 0)) {
+      throw new IllegalArgumentException(
+          "withClips: clips take every frame at their own stride and step, but the selection is "
+              + selection);
+    }
     KvCoder<String, Long> countCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
     PCollectionTuple scanned =
         SourceFiles.spread(begin, files)
@@ -121,25 +187,54 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
                 "ScanKeyframes",
                 ParDo.of(new ScanFn(labels))
                     .withOutputTags(SCANNED, TupleTagList.of(REJECTED).and(COUNTS)));
+    PCollection<Video> videos = scanned.get(SCANNED).setCoder(SerializableCoder.of(Video.class));
     PCollectionTuple frames =
-        scanned
-            .get(SCANNED)
-            .setCoder(SerializableCoder.of(Video.class))
-            .apply(
-                "DecodeRanges",
-                ParDo.of(new DecodeFn(selection, keyframesPerRange))
-                    .withOutputTags(OK, TupleTagList.of(REJECTED).and(COUNTS)));
-    PCollection<Rejected> rejected =
+        videos.apply(
+            "DecodeRanges",
+            ParDo.of(new DecodeFn(selection, keyframesPerRange, clips))
+                .withOutputTags(
+                    OK,
+                    clips == null
+                        ? TupleTagList.of(REJECTED).and(COUNTS)
+                        : TupleTagList.of(REJECTED).and(COUNTS).and(CLIP_FRAMES)));
+    PCollectionList<Rejected> rejected =
         PCollectionList.of(scanned.get(REJECTED).setCoder(RejectedCoder.of()))
-            .and(frames.get(REJECTED).setCoder(RejectedCoder.of()))
-            .apply("AllRejected", Flatten.pCollections());
-    PCollection<KV<String, Long>> counts =
+            .and(frames.get(REJECTED).setCoder(RejectedCoder.of()));
+    PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(scanned.get(COUNTS).setCoder(countCoder))
-            .and(frames.get(COUNTS).setCoder(countCoder))
-            .apply("AllCounts", Flatten.pCollections());
-    return PCollectionTuple.of(OK, frames.get(OK).setCoder(SampleCoder.of()))
-        .and(REJECTED, rejected)
-        .and(COUNTS, counts);
+            .and(frames.get(COUNTS).setCoder(countCoder));
+    PCollection<Sample> samples = frames.get(OK).setCoder(SampleCoder.of());
+    PCollection<KV<KV<String, Long>, ClipFrame>> clipFrames = null;
+    if (clips != null) {
+      KvCoder<KV<String, Long>, ClipFrame> partCoder =
+          KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), ClipFrame.CODER);
+      clipFrames = frames.get(CLIP_FRAMES).setCoder(partCoder);
+      PCollectionTuple candidates =
+          videos.apply(
+              "ClipCandidates",
+              ParDo.of(new CandidatesFn(clips))
+                  .withOutputTags(CANDIDATES, TupleTagList.of(COUNTS)));
+      PCollectionTuple assembled =
+          PCollectionList.of(candidates.get(CANDIDATES).setCoder(partCoder))
+              .and(clipFrames)
+              .apply("ClipParts", Flatten.pCollections())
+              .apply("GroupClips", GroupByKey.create())
+              .apply(
+                  "AssembleClips",
+                  ParDo.of(new AssembleFn(clips, labels))
+                      .withOutputTags(OK, TupleTagList.of(REJECTED).and(COUNTS)));
+      samples = assembled.get(OK).setCoder(SampleCoder.of());
+      rejected = rejected.and(assembled.get(REJECTED).setCoder(RejectedCoder.of()));
+      counts =
+          counts
+              .and(candidates.get(COUNTS).setCoder(countCoder))
+              .and(assembled.get(COUNTS).setCoder(countCoder));
+    }
+    PCollectionTuple out =
+        PCollectionTuple.of(OK, samples)
+            .and(REJECTED, rejected.apply("AllRejected", Flatten.pCollections()))
+            .and(COUNTS, counts.apply("AllCounts", Flatten.pCollections()));
+    return clipFrames == null ? out : out.and(CLIP_FRAMES, clipFrames);
   }
 
   /** Scans one file's key frames; a file FFmpeg cannot open is a source rejection. */
@@ -168,14 +263,20 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
-  /** Splittable over key frame indices: decodes one claimed key frame's GOP at a time. */
+  /**
+   * Splittable over key frame indices: decodes one claimed key frame's GOP at a time. With clips,
+   * each decoded frame (or frame failure) goes to {@link #CLIP_FRAMES} once per clip holding it,
+   * keyed by (video, clip index); a frame in no clip is only counted ({@link #FRAMES_UNUSED}).
+   */
   static final class DecodeFn extends DoFn<Video, Sample> {
     private final FrameSelection selection;
     private final int keyframesPerRange;
+    private final ClipPlan clips;
 
-    DecodeFn(FrameSelection selection, int keyframesPerRange) {
+    DecodeFn(FrameSelection selection, int keyframesPerRange, ClipPlan clips) {
       this.selection = selection;
       this.keyframesPerRange = keyframesPerRange;
+      this.clips = clips;
     }
 
     @GetInitialRestriction
@@ -197,6 +298,7 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
         MultiOutputReceiver out)
         throws IOException {
       Path path = Path.of(video.path());
+      long packets = video.scan().packets();
       for (long k = tracker.currentRestriction().getFrom(); tracker.tryClaim(k); k++) {
         Map<String, Long> counts = new TreeMap<>();
         VideoDecoder.decode(
@@ -208,12 +310,24 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
             new VideoDecoder.Sink() {
               @Override
               public void kept(VideoDecoder.DecodedFrame frame) {
+                if (clips != null) {
+                  toClips(
+                      frame.index(),
+                      p ->
+                          ClipFrame.decoded(
+                              p.frame(), frame.index(), frame.ptsMicros(), frame.image()));
+                  return;
+                }
                 counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
                 out.get(OK).output(sample(video, frame));
               }
 
               @Override
               public void skipped(long ptsMicros, long index, String reason) {
+                if (clips != null) {
+                  throw new IllegalStateException(
+                      "frame " + index + " skipped (" + reason + ") in clip mode (a bug)");
+                }
                 counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
                 counts.merge(CountKey.samplesFiltered(FRAME_SKIP), 1L, Long::sum);
                 if (reason.equals("motion")) {
@@ -223,6 +337,13 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
 
               @Override
               public void failed(VideoFailure f) {
+                if (clips != null && !f.reason().equals("truncated")) {
+                  // a frame's failure is a failure of every clip holding it
+                  toClips(
+                      f.frameIndex(),
+                      p -> ClipFrame.failed(p.frame(), f.frameIndex(), f.ptsMicros(), f.message()));
+                  return;
+                }
                 Rejected r =
                     new Rejected(
                         video.name(),
@@ -240,10 +361,238 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
                 counts.merge(CountKey.rejected(r), 1L, Long::sum);
                 out.get(REJECTED).output(r);
               }
+
+              private void toClips(
+                  long index, java.util.function.Function<ClipPlan.Position, ClipFrame> part) {
+                List<ClipPlan.Position> at = clips.positions(index, packets);
+                if (at.isEmpty()) {
+                  counts.merge(FRAMES_UNUSED, 1L, Long::sum);
+                }
+                for (ClipPlan.Position p : at) {
+                  out.get(CLIP_FRAMES).output(KV.of(KV.of(video.name(), p.clip()), part.apply(p)));
+                }
+              }
             });
         counts.forEach((key, v) -> out.get(COUNTS).output(KV.of(key, v)));
       }
     }
+  }
+
+  /**
+   * One marker per clip candidate of a video (so a clip none of whose frames arrived is still
+   * accounted for), and its {@code samples.extracted}: the count comes from the scan alone, so it
+   * does not depend on how the decoding was split.
+   */
+  static final class CandidatesFn extends DoFn<Video, KV<KV<String, Long>, ClipFrame>> {
+    private final ClipPlan clips;
+
+    CandidatesFn(ClipPlan clips) {
+      this.clips = clips;
+    }
+
+    @ProcessElement
+    public void process(@Element Video video, MultiOutputReceiver out) {
+      long n = clips.candidates(video.scan().packets());
+      for (long k = 0; k < n; k++) {
+        out.get(CANDIDATES)
+            .output(KV.of(KV.of(video.name(), k), ClipFrame.candidate(video.scan().packets())));
+      }
+      if (n > 0) {
+        out.get(COUNTS).output(KV.of(CountKey.SAMPLES_EXTRACTED, n));
+      }
+    }
+  }
+
+  /**
+   * Assembles one clip from its candidate marker and at most T frames (bounded memory), in frame
+   * order, into a clip sample; a clip with a failed frame is rejected {@code decode_error}, one
+   * with a frame that never arrived {@code incomplete_clip}.
+   */
+  static final class AssembleFn extends DoFn<KV<KV<String, Long>, Iterable<ClipFrame>>, Sample> {
+    private final ClipPlan clips;
+    private final Map<String, String> labels;
+
+    AssembleFn(ClipPlan clips, Map<String, String> labels) {
+      this.clips = clips;
+      this.labels = labels;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, Long>, Iterable<ClipFrame>> clip, MultiOutputReceiver out) {
+      String video = clip.getKey().getKey();
+      long k = clip.getKey().getValue();
+      ClipFrame[] at = new ClipFrame[clips.frames()];
+      long packets = -1;
+      for (ClipFrame f : clip.getValue()) {
+        if (f.position() == ClipFrame.CANDIDATE) {
+          packets = f.index();
+        } else if (at[f.position()] != null) {
+          throw new IllegalStateException(
+              "frame " + f.index() + " of " + video + " decoded twice (a bug)");
+        } else {
+          at[f.position()] = f;
+        }
+      }
+      if (packets < 0) {
+        throw new IllegalStateException("clip " + k + " of " + video + " is no candidate (a bug)");
+      }
+      String id = at[0] != null ? frameId(video, at[0].ptsMicros()) : video + "@clip" + k;
+      List<String> failed = new ArrayList<>();
+      List<Long> missing = new ArrayList<>();
+      for (int j = 0; j < at.length; j++) {
+        if (at[j] == null) {
+          missing.add(clips.index(k, j));
+        } else if (at[j].failure() != null) {
+          failed.add(
+              "frame pts "
+                  + at[j].ptsMicros()
+                  + " us, index "
+                  + at[j].index()
+                  + ": "
+                  + at[j].failure());
+        }
+      }
+      if (!failed.isEmpty() || !missing.isEmpty()) {
+        String where =
+            "clip "
+                + k
+                + " (frames "
+                + clips.index(k, 0)
+                + " to "
+                + clips.index(k, clips.frames() - 1)
+                + " step "
+                + clips.stride()
+                + " of "
+                + packets
+                + " packets): ";
+        String lost =
+            missing.isEmpty()
+                ? ""
+                : "frames at index "
+                    + missing
+                    + " never arrived ("
+                    + (clips.frames() - missing.size())
+                    + " of "
+                    + clips.frames()
+                    + " decoded)";
+        Rejected r =
+            new Rejected(
+                video,
+                id,
+                false,
+                "read",
+                failed.isEmpty() ? INCOMPLETE_CLIP : "decode_error",
+                where
+                    + String.join("; ", failed)
+                    + (failed.isEmpty() || lost.isEmpty() ? "" : "; ")
+                    + lost);
+        out.get(REJECTED).output(r);
+        out.get(COUNTS).output(KV.of(CountKey.rejected(r), 1L));
+        return;
+      }
+      long[] pts = new long[at.length];
+      List<ImagePayload> frames = new ArrayList<>(at.length);
+      MessageDigest sha = sha256();
+      for (int j = 0; j < at.length; j++) {
+        pts[j] = at[j].ptsMicros();
+        frames.add(at[j].image());
+        sha.update(at[j].image().bytes());
+      }
+      String label = labels.get(video);
+      out.get(OK)
+          .output(
+              Sample.builder()
+                  .id(id)
+                  .sourceIds(List.of(video))
+                  .group(video)
+                  .labels(label == null ? List.of() : List.of(label))
+                  .payloadHash(HexFormat.of().formatHex(sha.digest()))
+                  .payload(new VideoPayload(video, pts, frames))
+                  .build());
+    }
+
+    private static MessageDigest sha256() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * One frame on its way to a clip: its position j in the clip, stream index, pts and RGB pixels,
+   * or FFmpeg's message when it failed; or a clip's candidate marker ({@link #CANDIDATE}, index =
+   * the scan's packet count). Coded compactly (no Java serialization of pixels).
+   */
+  record ClipFrame(int position, long index, long ptsMicros, ImagePayload image, String failure) {
+    static final int CANDIDATE = -1;
+    static final Coder<ClipFrame> CODER = new ClipFrameCoder();
+
+    static ClipFrame decoded(int position, long index, long pts, ImagePayload image) {
+      return new ClipFrame(position, index, pts, image, null);
+    }
+
+    static ClipFrame failed(int position, long index, long pts, String message) {
+      return new ClipFrame(position, index, pts, null, message);
+    }
+
+    static ClipFrame candidate(long packets) {
+      return new ClipFrame(CANDIDATE, packets, 0, null, null);
+    }
+  }
+
+  static final class ClipFrameCoder extends AtomicCoder<ClipFrame> {
+    @Override
+    public void encode(ClipFrame f, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeInt(f.position());
+      out.writeLong(f.index());
+      out.writeLong(f.ptsMicros());
+      if (f.image() != null) {
+        out.writeByte(1);
+        out.writeInt(f.image().width());
+        out.writeInt(f.image().height());
+        out.writeInt(f.image().channels());
+        out.writeInt(f.image().bytes().length);
+        out.write(f.image().bytes());
+      } else if (f.failure() != null) {
+        out.writeByte(2);
+        byte[] m = f.failure().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(m.length);
+        out.write(m);
+      } else {
+        out.writeByte(0);
+      }
+      out.flush();
+    }
+
+    @Override
+    public ClipFrame decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      int position = in.readInt();
+      long index = in.readLong();
+      long pts = in.readLong();
+      byte kind = in.readByte();
+      if (kind == 1) {
+        int w = in.readInt();
+        int h = in.readInt();
+        int c = in.readInt();
+        byte[] px = new byte[in.readInt()];
+        in.readFully(px);
+        return ClipFrame.decoded(position, index, pts, ImagePayload.raw(px, w, h, c));
+      }
+      if (kind == 2) {
+        byte[] m = new byte[in.readInt()];
+        in.readFully(m);
+        return ClipFrame.failed(position, index, pts, new String(m, StandardCharsets.UTF_8));
+      }
+      return new ClipFrame(position, index, pts, null, null);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 
   /** A frame's id: {@code <video>@<pts in microseconds>}. */

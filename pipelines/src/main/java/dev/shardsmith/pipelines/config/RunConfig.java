@@ -403,6 +403,7 @@ public record RunConfig(
     String encoding = o.choice("image_encoding", "raw", List.of("raw", "png", "jpeg", "webp"));
     int imageQuality = (int) o.integer("image_quality", 95, 1, 100);
     NormalizeConfig.checkImageApply(normalize, encoding);
+    VideoInputConfig.checkClipEncoding(video, encoding);
     if (resize == 0 && encoding.equals("raw")) {
       throw new ConfigException(
           "output.image_encoding = raw needs images of one size, but preprocess.resize = 0 keeps"

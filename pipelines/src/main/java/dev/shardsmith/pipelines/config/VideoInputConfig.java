@@ -14,11 +14,27 @@ import java.util.TreeMap;
  * image path. A video's label is the name of the folder holding it. Frame selection under {@code
  * input.frames}: {@code select} (all, every_nth, fps, keyframes, scene_cuts; default all), {@code
  * every_nth} (default 1), {@code fps}, {@code scene_threshold} (default 0.3), {@code
- * motion_threshold} (default 0 = off) and {@code keyframes_per_range} (default 4). {@link
- * #resolve()} lists the files.
+ * motion_threshold} (default 0 = off) and {@code keyframes_per_range} (default 4). Optional
+ * fixed-length clips under {@code input.clips} ({@link Clips}; null when absent: one sample per
+ * frame). {@link #resolve()} lists the files.
  */
 public record VideoInputConfig(
-    Path base, List<String> files, FrameSelection selection, int keyframesPerRange) {
+    Path base, List<String> files, FrameSelection selection, int keyframesPerRange, Clips clips) {
+
+  /**
+   * Clips of {@code frames} (T >= 2) decoded frames, {@code stride} (S >= 1) apart, a clip starting
+   * every {@code step} (K >= 1, default T * S: back to back) frames: clip k holds the frames with
+   * stream index {@code k*K + j*S}, j = 0..T-1.
+   */
+  public record Clips(int frames, int stride, int step) {
+    Map<String, Object> effective() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("frames", frames);
+      m.put("stride", stride);
+      m.put("step", step);
+      return m;
+    }
+  }
 
   static final List<String> EXTENSIONS = List.of(".avi", ".mp4", ".mkv", ".mov", ".webm", ".m4v");
 
@@ -50,8 +66,58 @@ public record VideoInputConfig(
           f.key("scene_threshold") + " is set, but frames.select = " + select);
     }
     f.finish();
+    Section c = in.section("clips"); // absent or null: one sample per frame
+    Clips clips = in.has("clips") ? parseClips(c) : null;
+    if (clips != null && mode != FrameSelection.Mode.ALL) {
+      throw new ConfigException(
+          f.key("select")
+              + " = "
+              + select
+              + " is not allowed with input.clips: a clip takes every frame at its own stride and"
+              + " step; use select: all (or leave it out)");
+    }
+    if (clips != null && motion > 0) {
+      throw new ConfigException(
+          f.key("motion_threshold")
+              + " = "
+              + motion
+              + " is not allowed with input.clips: skipping frames would tear clips apart; use 0"
+              + " (or leave it out)");
+    }
     return new VideoInputConfig(
-        base, List.copyOf(files), new FrameSelection(mode, everyNth, fps, scene, motion), per);
+        base,
+        List.copyOf(files),
+        new FrameSelection(mode, everyNth, fps, scene, motion),
+        per,
+        clips);
+  }
+
+  private static Clips parseClips(Section c) {
+    if (!c.has("frames")) {
+      throw new ConfigException(
+          c.key("frames")
+              + " is required when input.clips is given: the clip length T, an integer >= 2");
+    }
+    int frames = (int) c.integer("frames", 0, 2, 10_000);
+    int stride = (int) c.integer("stride", 1, 1, 100_000);
+    int step = (int) c.integer("step", (long) frames * stride, 1, 1_000_000_000);
+    c.finish();
+    return new Clips(frames, stride, step);
+  }
+
+  /**
+   * Clips are N x T x H x W x C pixel tensors: they need {@code output.image_encoding: raw}.
+   *
+   * @throws ConfigException naming {@code output.image_encoding} otherwise
+   */
+  static void checkClipEncoding(VideoInputConfig video, String encoding) {
+    if (video != null && video.clips() != null && !encoding.equals("raw")) {
+      throw new ConfigException(
+          "output.image_encoding = "
+              + encoding
+              + " is not allowed with input.clips: a clip is written as a T x H x W x C pixel"
+              + " tensor; use raw");
+    }
   }
 
   /** The video files by name (path relative to the config); a glob matching nothing fails. */
@@ -92,6 +158,9 @@ public record VideoInputConfig(
     f.put("motion_threshold", selection.motionThreshold());
     f.put("keyframes_per_range", keyframesPerRange);
     m.put("frames", f);
+    if (clips != null) {
+      m.put("clips", clips.effective());
+    }
     return m;
   }
 }

@@ -70,4 +70,55 @@ class VideoInputConfigTest {
         assertThrows(ConfigException.class, () -> parse(VIDEO).input().video().resolve());
     assertTrue(e.getMessage().contains("v/*.avi"), e.getMessage());
   }
+
+  @Test
+  void clipsDefaultToBackToBackAndAreInTheEffectiveConfig() throws Exception {
+    assertEquals(null, parse(VIDEO).input().video().clips());
+    assertTrue(!((Map<?, ?>) parse(VIDEO).effective().get("input")).containsKey("clips"));
+    RunConfig c = parse(VIDEO + "  clips: {frames: 4}\n");
+    assertEquals(new VideoInputConfig.Clips(4, 1, 4), c.input().video().clips());
+    assertEquals(
+        new VideoInputConfig.Clips(4, 2, 8),
+        parse(VIDEO + "  clips: {frames: 4, stride: 2}\n").input().video().clips());
+    assertEquals(
+        new VideoInputConfig.Clips(3, 2, 1),
+        parse(VIDEO + "  clips: {frames: 3, stride: 2, step: 1}\n").input().video().clips());
+    assertEquals(
+        Map.of("frames", 4, "stride", 1, "step", 4),
+        ((Map<?, ?>) c.effective().get("input")).get("clips"));
+    assertEquals(null, parse(VIDEO + "  clips: null\n").input().video().clips());
+  }
+
+  @Test
+  void everyBadClipValueIsNamed() throws Exception {
+    Map<String, String> bad =
+        Map.ofEntries(
+            Map.entry("  clips: {}\n", "input.clips.frames is required"),
+            Map.entry("  clips: {stride: 2}\n", "input.clips.frames is required"),
+            Map.entry("  clips: 4\n", "input.clips must be a mapping"),
+            Map.entry("  clips: {frames: 1}\n", "input.clips.frames = 1 is out of range"),
+            Map.entry("  clips: {frames: 2.5}\n", "input.clips.frames = 2.5 must be an integer"),
+            Map.entry("  clips: {frames: 4, stride: 0}\n", "input.clips.stride = 0 is out of"),
+            Map.entry("  clips: {frames: 4, step: 0}\n", "input.clips.step = 0 is out of range"),
+            Map.entry("  clips: {frames: 4, step: -3}\n", "input.clips.step = -3 is out of"),
+            Map.entry("  clips: {frames: 4, step: two}\n", "input.clips.step = \"two\" must be"),
+            Map.entry("  clips: {frames: 4, length: 2}\n", "input.clips.length is not a known"),
+            Map.entry(
+                "  clips: {frames: 4}\n  frames: {select: every_nth, every_nth: 2}\n",
+                "input.frames.select = every_nth is not allowed with input.clips"),
+            Map.entry(
+                "  clips: {frames: 4}\n  frames: {select: keyframes}\n",
+                "input.frames.select = keyframes is not allowed with input.clips"),
+            Map.entry(
+                "  clips: {frames: 4}\n  frames: {motion_threshold: 0.1}\n",
+                "input.frames.motion_threshold = 0.1 is not allowed with input.clips"),
+            Map.entry(
+                "  clips: {frames: 4}\noutput: {image_encoding: png, formats: [parquet]}\n",
+                "output.image_encoding = png is not allowed with input.clips"));
+    bad.forEach(
+        (yaml, message) -> {
+          String e = error(VIDEO + yaml);
+          assertTrue(e.contains(message), yaml + " -> " + e);
+        });
+  }
 }
