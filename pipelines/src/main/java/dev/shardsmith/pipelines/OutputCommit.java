@@ -202,6 +202,10 @@ public final class OutputCommit {
       // also in samples.filtered.frame_skip)
       run.put("frames_motion_skipped", flat.get(ReadVideo.MOTION_SKIPPED));
     }
+    if (flat.containsKey(ReadVideo.DECODE_WARNINGS)) {
+      // video runs: frames kept although FFmpeg warned while decoding them (no damage reported)
+      run.put("decode_warnings", flat.get(ReadVideo.DECODE_WARNINGS));
+    }
     Manifest manifest =
         new Manifest(
             Manifest.FORMAT_VERSION,

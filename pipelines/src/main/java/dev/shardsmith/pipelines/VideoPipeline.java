@@ -28,7 +28,9 @@ public final class VideoPipeline {
             "ReadVideo",
             ReadVideo.of(files, VideoInputConfig.labels(files))
                 .withSelection(v.selection())
-                .withKeyframesPerRange(v.keyframesPerRange()));
+                .withKeyframesPerRange(v.keyframesPerRange())
+                .withMinSize(config.quality().minWidth(), config.quality().minHeight())
+                .withMaxPixels(config.quality().maxPixels()));
     ImagePipeline.buildFrom(
         p,
         config,
