@@ -378,14 +378,10 @@ public final class VideoDecoder {
   }
 
   /**
-   * Seeks a just-opened grabber to key packet {@code key}. {@link
+   * Seeks a just-opened grabber's demuxer to key packet {@code key}, decoding nothing. {@link
    * FFmpegFrameGrabber#setVideoTimestamp} is not used: it seeks half a second early and decodes up
-   * to the target, so the messages of those frames (the previous range's) and of the target frame
-   * itself could not be told apart. Instead the first picture of the stream is decoded (and
-   * dropped) before the demuxer seeks: some streams declare stream-wide settings only in their
-   * first packets (the packed B-frames of opencv-doc's Megamind AVIs, in DivX user data), and a
-   * decoder that never saw them decodes the later packets differently. Frames the decoder still
-   * holds from that picture come out with a pts before the range and are passed over.
+   * to the target inside the call, so the messages of those frames (the previous range's) and of
+   * the target frame itself could not be told apart.
    */
   private static void seek(FFmpegFrameGrabber g, Path file, Scan scan, int key)
       throws IOException, FFmpegFrameGrabber.Exception {
@@ -394,7 +390,6 @@ public final class VideoDecoder {
       g.setVideoTimestamp(scan.keyPts()[key]);
       return;
     }
-    g.grabImage();
     int r = av_seek_frame(g.getFormatContext(), videoStream(g), ts, AVSEEK_FLAG_BACKWARD);
     if (r < 0) {
       throw new IOException(
