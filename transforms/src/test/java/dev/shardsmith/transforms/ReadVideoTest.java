@@ -269,6 +269,38 @@ class ReadVideoTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * tree.avi with its AVI headers (avih and the stream's BITMAPINFOHEADER) claiming 16000 x 16000
+   * frames: FFmpeg opens it with that size, and the scan rejects it before any frame is decoded.
+   */
+  @Test
+  void aHeaderClaimingHugeFramesIsTooLargeBeforeAnyDecode() throws Exception {
+    byte[] b = Files.readAllBytes(DATA.resolve("tree.avi"));
+    java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    String ascii = new String(b, 0, 4096, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int avih = ascii.indexOf("avih");
+    int strf = ascii.indexOf("strf");
+    le.putInt(avih + 40, 16000).putInt(avih + 44, 16000);
+    le.putInt(strf + 12, 16000).putInt(strf + 16, 16000);
+    Path bomb = Files.write(dir.resolve("bomb.avi"), b);
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple read =
+        p.apply(ReadVideo.of(Map.of("bomb.avi", bomb), Map.of()).withMaxPixels(100_000_000));
+    PAssert.that(
+            read.get(ReadVideo.REJECTED)
+                .apply(
+                    "Show",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((Rejected r) -> r.reason() + ": " + r.detail())))
+        .containsInAnyOrder(
+            "too_large: frames of 16000 x 16000 = 256000000 pixels exceed quality.max_pixels"
+                + " = 100000000");
+    PAssert.that(read.get(ReadVideo.OK)).empty();
+    PAssert.that(totals("B", read))
+        .containsInAnyOrder(KV.of("sources.read", 1L), KV.of("sources.rejected.too_large", 1L));
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void badQualityLimitsNameTheMethodAndValue() {
     ReadVideo r = ReadVideo.of(Map.of("t.avi", DATA.resolve("tree.avi")), Map.of());

@@ -30,6 +30,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * Decodes videos with JavaCV's {@link FFmpegFrameGrabber}: a quick packet scan that finds the key
@@ -159,6 +160,9 @@ public final class VideoDecoder {
     FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
     if (rgb) {
       g.setPixelFormat(AV_PIX_FMT_RGB24);
+    } else {
+      // a packet scan converts no pixels: no w x h x 3 buffer for a header that may claim a bomb
+      g.setImageMode(FrameGrabber.ImageMode.RAW);
     }
     g.setVideoOption("threads", "1");
     try {
