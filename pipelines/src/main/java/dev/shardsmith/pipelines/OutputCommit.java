@@ -206,6 +206,10 @@ public final class OutputCommit {
       // clip runs: decoded frames that belong to no clip (not samples, so not in invariant 3)
       run.put("frames_unused", flat.get(ReadVideo.FRAMES_UNUSED));
     }
+    if (flat.containsKey(ReadVideo.DECODE_WARNINGS)) {
+      // video runs: frames kept although FFmpeg warned while decoding them (no damage reported)
+      run.put("decode_warnings", flat.get(ReadVideo.DECODE_WARNINGS));
+    }
     Manifest manifest =
         new Manifest(
             Manifest.FORMAT_VERSION,

@@ -27,7 +27,9 @@ public final class VideoPipeline {
     ReadVideo reader =
         ReadVideo.of(files, VideoInputConfig.labels(files))
             .withSelection(v.selection())
-            .withKeyframesPerRange(v.keyframesPerRange());
+            .withKeyframesPerRange(v.keyframesPerRange())
+            .withMinSize(config.quality().minWidth(), config.quality().minHeight())
+            .withMaxPixels(config.quality().maxPixels());
     VideoInputConfig.Clips clips = v.clips();
     if (clips != null) {
       reader = reader.withClips(clips.frames(), clips.stride(), clips.step());

@@ -125,6 +125,45 @@ class VideoPipelineTest {
   }
 
   @Test
+  void qualityKeysFilterSmallAndRejectLargeVideosFromTheirHeaders() throws Exception {
+    Path data = tmp.resolve("q");
+    for (String d : List.of("small", "large", "ok")) {
+      Files.createDirectories(data.resolve(d));
+    }
+    Files.copy(FETCHED.resolve("tree.avi"), data.resolve("small/tree.avi")); // 320 x 240
+    Files.copy(FETCHED.resolve("vtest.avi"), data.resolve("large/vtest.avi")); // 768 x 576
+    Files.copy(FETCHED.resolve("Megamind.avi"), data.resolve("ok/megamind.avi")); // 720 x 528
+    Path cfg = data.resolve("run.yaml");
+    Files.writeString(
+        cfg,
+        "name: quality\n"
+            + "input:\n"
+            + "  kind: video\n"
+            + "  files: ['*/*.avi']\n"
+            + "  frames: {select: every_nth, every_nth: 30}\n"
+            + "quality: {min_width: 321, max_pixels: 400000}\n"
+            + "preprocess: {resize: 32, crop: 32}\n"
+            + "augment: {enabled: false}\n"
+            + "output: {formats: [parquet], mode: overwrite}\n");
+    Path out = tmp.resolve("qout");
+    Manifest m = Runs.run(RunConfig.load(cfg).withOutputDir(out), DIRECT);
+    Counts c = m.counts();
+    assertEquals(List.of(), c.violations());
+    assertEquals(3, c.sources().read());
+    assertEquals(2, c.sources().ok());
+    assertEquals(Map.of("too_large", 1L), c.sources().rejected());
+    // tree.avi's 68 frames, never decoded, and Megamind.avi's 270
+    assertEquals(68 + 270, c.samples().extracted());
+    assertEquals(Map.of("min_size", 68L, "frame_skip", 261L), c.samples().filtered());
+    assertEquals(9, c.samples().kept());
+    assertEquals(2L, ((Number) m.run().get("decode_warnings")).longValue());
+    assertTrue(rows(out).keySet().stream().allMatch(id -> id.startsWith("ok/megamind.avi@")));
+    assertTrue(
+        Files.readString(out.resolve("rejected/rejected.jsonl"))
+            .contains("768 x 576 = 442368 pixels exceed quality.max_pixels = 400000"));
+  }
+
+  @Test
   void aSelectionKeyOfAnotherModeIsAConfigError() throws Exception {
     Path cfg = tmp.resolve("bad.yaml");
     Files.writeString(

@@ -67,6 +67,15 @@ import org.apache.beam.sdk.values.TupleTagList;
  * reported as {@code video.frames.motion_skipped} (not part of invariant 3); each {@link
  * VideoFailure} is a sample-level rejection ({@code samples.rejected.decode_error} or {@code
  * samples.rejected.truncated}) with its pts and frame index in the detail, and the run goes on.
+ * Frames decoded with an FFmpeg warning (no damage reported) are kept and counted as {@code
+ * video.decode_warnings} (not part of invariant 3).
+ *
+ * <p>Quality, from the frame size in the stream's header, before any frame is decoded ({@link
+ * #withMaxPixels}, {@link #withMinSize}): a video whose frames have more pixels than allowed is a
+ * rejected source ({@code sources.rejected.too_large}); a video whose frames are narrower or lower
+ * than the minimum is read (a {@code sources.ok}) but not decoded: each of its frames, counted as
+ * its scanned video packets (one frame per packet, as the ranges count them), or with clips each
+ * clip candidate, is {@code samples.extracted} and {@code samples.filtered.min_size}.
  *
  * <p>Clips ({@link #withClips}, a {@link ClipPlan}): samples are clips of T frames instead. Clip k
  * of a video holds the frames with stream index {@code k*step + j*stride}, j = 0..T-1; the
@@ -112,6 +121,15 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
   /** Filter reason of frames the selection left out. */
   public static final String FRAME_SKIP = "frame_skip";
 
+  /**
+   * Counter of decodes (a frame, or the end of the stream) during which FFmpeg warned but reported
+   * no damage; the frame is kept (not part of invariant 3).
+   */
+  public static final String DECODE_WARNINGS = "video.decode_warnings";
+
+  /** Frame size limits checked on the header at the scan. */
+  record FrameLimits(int minWidth, int minHeight, long maxPixels) implements Serializable {}
+
   /** A scanned video: name, path, label (may be null) and its key frames. */
   record Video(String name, String path, String label, VideoDecoder.Scan scan)
       implements Serializable {}
@@ -120,6 +138,7 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
   private final Map<String, String> labels;
   private final FrameSelection selection;
   private final int keyframesPerRange;
+  private final FrameLimits limits;
   private final ClipPlan clips; // null: one sample per frame
 
   private ReadVideo(
@@ -127,11 +146,13 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
       Map<String, String> labels,
       FrameSelection selection,
       int keyframesPerRange,
+      FrameLimits limits,
       ClipPlan clips) {
     this.files = files;
     this.labels = labels;
     this.selection = selection;
     this.keyframesPerRange = keyframesPerRange;
+    this.limits = limits;
     this.clips = clips;
   }
 
@@ -147,11 +168,17 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
     }
     Map<String, String> paths = new TreeMap<>();
     files.forEach((name, path) -> paths.put(name, path.toAbsolutePath().toString()));
-    return new ReadVideo(paths, new TreeMap<>(labels), FrameSelection.all(), 4, null);
+    return new ReadVideo(
+        paths,
+        new TreeMap<>(labels),
+        FrameSelection.all(),
+        4,
+        new FrameLimits(1, 1, Long.MAX_VALUE),
+        null);
   }
 
   public ReadVideo withSelection(FrameSelection selection) {
-    return new ReadVideo(files, labels, selection, keyframesPerRange, clips);
+    return new ReadVideo(files, labels, selection, keyframesPerRange, limits, clips);
   }
 
   /**
@@ -161,7 +188,7 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
    */
   public ReadVideo withClips(int frames, int stride, int step) {
     return new ReadVideo(
-        files, labels, selection, keyframesPerRange, new ClipPlan(frames, stride, step));
+        files, labels, selection, keyframesPerRange, limits, new ClipPlan(frames, stride, step));
   }
 
   /** Key frames per initial restriction range (default 4). */
@@ -169,7 +196,42 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
     if (n < 1) {
       throw new IllegalArgumentException("keyframes_per_range must be >= 1, got " + n);
     }
-    return new ReadVideo(files, labels, selection, n, clips);
+    return new ReadVideo(files, labels, selection, n, limits, clips);
+  }
+
+  /**
+   * Filters (reason {@code min_size}, every frame, none decoded) videos whose frames are narrower
+   * or lower than this; default 1 x 1.
+   */
+  public ReadVideo withMinSize(int width, int height) {
+    if (width < 1 || height < 1) {
+      throw new IllegalArgumentException(
+          "withMinSize: sizes must be >= 1, got " + width + " x " + height);
+    }
+    return new ReadVideo(
+        files,
+        labels,
+        selection,
+        keyframesPerRange,
+        new FrameLimits(width, height, limits.maxPixels()),
+        clips);
+  }
+
+  /**
+   * Rejects (source reason {@code too_large}) videos whose header declares frames of more pixels
+   * than this; default unlimited.
+   */
+  public ReadVideo withMaxPixels(long pixels) {
+    if (pixels < 1) {
+      throw new IllegalArgumentException("withMaxPixels: must be >= 1, got " + pixels);
+    }
+    return new ReadVideo(
+        files,
+        labels,
+        selection,
+        keyframesPerRange,
+        new FrameLimits(limits.minWidth(), limits.minHeight(), pixels),
+        clips);
   }
 
   @Override
@@ -185,7 +247,7 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
         SourceFiles.spread(begin, files)
             .apply(
                 "ScanKeyframes",
-                ParDo.of(new ScanFn(labels))
+                ParDo.of(new ScanFn(labels, limits, clips))
                     .withOutputTags(SCANNED, TupleTagList.of(REJECTED).and(COUNTS)));
     PCollection<Video> videos = scanned.get(SCANNED).setCoder(SerializableCoder.of(Video.class));
     PCollectionTuple frames =
@@ -237,12 +299,19 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
     return clipFrames == null ? out : out.and(CLIP_FRAMES, clipFrames);
   }
 
-  /** Scans one file's key frames; a file FFmpeg cannot open is a source rejection. */
+  /**
+   * Scans one file's key frames; a file FFmpeg cannot open, or whose frames are too large, is a
+   * source rejection; a video whose frames are too small is counted as filtered samples.
+   */
   static final class ScanFn extends DoFn<KV<String, String>, Video> {
     private final Map<String, String> labels;
+    private final FrameLimits limits;
+    private final ClipPlan clips; // null: one sample per frame
 
-    ScanFn(Map<String, String> labels) {
+    ScanFn(Map<String, String> labels, FrameLimits limits, ClipPlan clips) {
       this.labels = labels;
+      this.limits = limits;
+      this.clips = clips;
     }
 
     @ProcessElement
@@ -258,7 +327,35 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
         out.get(COUNTS).output(KV.of(CountKey.rejected(r), 1L));
         return;
       }
+      long pixels = (long) scan.width() * scan.height();
+      if (pixels > limits.maxPixels()) {
+        Rejected r =
+            Rejected.source(
+                name,
+                "read",
+                "too_large",
+                "frames of "
+                    + scan.width()
+                    + " x "
+                    + scan.height()
+                    + " = "
+                    + pixels
+                    + " pixels exceed quality.max_pixels = "
+                    + limits.maxPixels());
+        out.get(REJECTED).output(r);
+        out.get(COUNTS).output(KV.of(CountKey.rejected(r), 1L));
+        return;
+      }
       out.get(COUNTS).output(KV.of(CountKey.SOURCES_OK, 1L));
+      if (scan.width() < limits.minWidth() || scan.height() < limits.minHeight()) {
+        // its samples, none decoded: a frame per packet, or the clip candidates
+        long samples = clips == null ? scan.packets() : clips.candidates(scan.packets());
+        if (samples > 0) {
+          out.get(COUNTS).output(KV.of(CountKey.SAMPLES_EXTRACTED, samples));
+          out.get(COUNTS).output(KV.of(CountKey.samplesFiltered("min_size"), samples));
+        }
+        return;
+      }
       out.get(SCANNED).output(new Video(name, file.getValue(), labels.get(name), scan));
     }
   }
@@ -333,6 +430,11 @@ public final class ReadVideo extends PTransform<PBegin, PCollectionTuple> {
                 if (reason.equals("motion")) {
                   counts.merge(MOTION_SKIPPED, 1L, Long::sum);
                 }
+              }
+
+              @Override
+              public void warned(long ptsMicros, long index, String message) {
+                counts.merge(DECODE_WARNINGS, 1L, Long::sum);
               }
 
               @Override

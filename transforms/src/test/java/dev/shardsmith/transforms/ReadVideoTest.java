@@ -98,8 +98,17 @@ class ReadVideoTest {
     Files.write(half, Arrays.copyOf(all, all.length / 2));
     Path bad = dir.resolve("bad.avi");
     Files.writeString(bad, "not a video");
+    Path damaged = VideoDecoderTest.zeroed(DATA.resolve("Megamind.avi"), dir.resolve("dmg.avi"));
     Map<String, Path> files =
-        Map.of("bugy.avi", DATA.resolve("Megamind_bugy.avi"), "half.avi", half, "bad.avi", bad);
+        Map.of(
+            "bugy.avi",
+            DATA.resolve("Megamind_bugy.avi"),
+            "damaged.avi",
+            damaged,
+            "half.avi",
+            half,
+            "bad.avi",
+            bad);
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     PCollectionTuple read =
         p.apply(
@@ -119,7 +128,10 @@ class ReadVideoTest {
               rs.forEach(l::add);
               assertTrue(l.contains("bad.avi unreadable"), l.toString());
               assertTrue(l.contains("half.avi truncated"), l.toString());
-              assertTrue(l.contains("bugy.avi decode_error"), l.toString());
+              assertTrue(l.contains("half.avi decode_error"), l.toString());
+              assertTrue(l.contains("damaged.avi decode_error"), l.toString());
+              // its damage is in the pictures, not the bitstream: only warnings, frames kept
+              assertTrue(l.stream().noneMatch(x -> x.startsWith("bugy.avi")), l.toString());
               return null;
             });
     PAssert.that(
@@ -152,8 +164,14 @@ class ReadVideoTest {
             kvs -> {
               Map<String, Long> c = new HashMap<>();
               kvs.forEach(kv -> c.put(kv.getKey(), kv.getValue()));
-              assertEquals(3L, c.get("sources.read"), c.toString());
-              assertEquals(2L, c.get("sources.ok"), c.toString());
+              assertEquals(4L, c.get("sources.read"), c.toString());
+              assertEquals(3L, c.get("sources.ok"), c.toString());
+              // bugy's 4 packed-Xvid warnings and damaged.avi's 2 (frames 96 and 195)
+              assertEquals(6L, c.get(ReadVideo.DECODE_WARNINGS), c.toString());
+              // damaged.avi's frames 74, 75 and 154, half.avi's last, cut packet
+              assertEquals(4L, c.get("samples.rejected.decode_error"), c.toString());
+              // 270 + 266 (the decoder swallows 4 damaged frames) + 36 + 1 truncated tail
+              assertEquals(573L, c.get("samples.extracted"), c.toString());
               assertEquals(1L, c.get("sources.rejected.unreadable"), c.toString());
               long motion = c.getOrDefault(ReadVideo.MOTION_SKIPPED, 0L);
               assertTrue(motion > 0, c.toString());
@@ -168,5 +186,128 @@ class ReadVideoTest {
               return null;
             });
     p.run().waitUntilFinish();
+  }
+
+  /** Counters summed per key, with {@code kept} = the samples of {@code OK}. */
+  private static PCollection<KV<String, Long>> totals(String step, PCollectionTuple read) {
+    PCollection<KV<String, Long>> kept =
+        read.get(ReadVideo.OK)
+            .apply(
+                step + "Kept",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                    .via((Sample s) -> KV.of("kept", 1L)));
+    return PCollectionList.of(read.get(ReadVideo.COUNTS))
+        .and(kept)
+        .apply(step + "All", Flatten.pCollections())
+        .apply(step + "Sum", Sum.longsPerKey());
+  }
+
+  private static Map<String, Long> asMap(Iterable<KV<String, Long>> kvs) {
+    Map<String, Long> c = new HashMap<>();
+    kvs.forEach(kv -> c.put(kv.getKey(), kv.getValue()));
+    return c;
+  }
+
+  @Test
+  void frameSizeFromTheHeaderFiltersSmallAndRejectsLargeVideosBeforeAnyDecode() throws Exception {
+    Map<String, Path> files =
+        Map.of(
+            "tree.avi", DATA.resolve("tree.avi"),
+            "megamind.avi", DATA.resolve("Megamind.avi"),
+            "vtest.avi", DATA.resolve("vtest.avi"));
+    FrameSelection every30 = new FrameSelection(FrameSelection.Mode.EVERY_NTH, 30, 0, 0, 0);
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    // tree.avi is 320 x 240: narrower than 321, so its 68 frames are filtered without a decode;
+    // vtest.avi's 768 x 576 = 442,368 pixels exceed 400,000; Megamind.avi's 720 x 528 pass
+    PCollectionTuple read =
+        p.apply(
+            ReadVideo.of(files, Map.of())
+                .withSelection(every30)
+                .withMinSize(321, 1)
+                .withMaxPixels(400_000));
+    PAssert.that(
+            read.get(ReadVideo.REJECTED)
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Rejected r) ->
+                                r.source()
+                                    + " "
+                                    + r.wholeSource()
+                                    + " "
+                                    + r.reason()
+                                    + " "
+                                    + r.detail())))
+        .containsInAnyOrder(
+            "vtest.avi true too_large frames of 768 x 576 = 442368 pixels exceed"
+                + " quality.max_pixels = 400000");
+    PAssert.that(
+            read.get(ReadVideo.OK)
+                .apply("Groups", MapElements.into(TypeDescriptors.strings()).via(Sample::group)))
+        .containsInAnyOrder(java.util.Collections.nCopies(9, "megamind.avi"));
+    PAssert.that(totals("Q", read))
+        .satisfies(
+            kvs -> {
+              Map<String, Long> c = asMap(kvs);
+              assertEquals(3L, c.get("sources.read"), c.toString());
+              assertEquals(2L, c.get("sources.ok"), c.toString());
+              assertEquals(1L, c.get("sources.rejected.too_large"), c.toString());
+              // tree.avi's 68 frames (its 68 video packets) and Megamind.avi's 270
+              assertEquals(68L, c.get("samples.filtered.min_size"), c.toString());
+              assertEquals(68L + 270, c.get("samples.extracted"), c.toString());
+              assertEquals(261L, c.get("samples.filtered.frame_skip"), c.toString());
+              assertEquals(9L, c.get("kept"), c.toString());
+              // Megamind.avi's packed-Xvid warnings (frames 98 and 200), frames kept
+              assertEquals(2L, c.get(ReadVideo.DECODE_WARNINGS), c.toString());
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * tree.avi with its AVI headers (avih and the stream's BITMAPINFOHEADER) claiming 16000 x 16000
+   * frames: FFmpeg opens it with that size, and the scan rejects it before any frame is decoded.
+   */
+  @Test
+  void aHeaderClaimingHugeFramesIsTooLargeBeforeAnyDecode() throws Exception {
+    byte[] b = Files.readAllBytes(DATA.resolve("tree.avi"));
+    java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    String ascii = new String(b, 0, 4096, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int avih = ascii.indexOf("avih");
+    int strf = ascii.indexOf("strf");
+    le.putInt(avih + 40, 16000).putInt(avih + 44, 16000);
+    le.putInt(strf + 12, 16000).putInt(strf + 16, 16000);
+    Path bomb = Files.write(dir.resolve("bomb.avi"), b);
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple read =
+        p.apply(ReadVideo.of(Map.of("bomb.avi", bomb), Map.of()).withMaxPixels(100_000_000));
+    PAssert.that(
+            read.get(ReadVideo.REJECTED)
+                .apply(
+                    "Show",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((Rejected r) -> r.reason() + ": " + r.detail())))
+        .containsInAnyOrder(
+            "too_large: frames of 16000 x 16000 = 256000000 pixels exceed quality.max_pixels"
+                + " = 100000000");
+    PAssert.that(read.get(ReadVideo.OK)).empty();
+    PAssert.that(totals("B", read))
+        .containsInAnyOrder(KV.of("sources.read", 1L), KV.of("sources.rejected.too_large", 1L));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void badQualityLimitsNameTheMethodAndValue() {
+    ReadVideo r = ReadVideo.of(Map.of("t.avi", DATA.resolve("tree.avi")), Map.of());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> r.withMinSize(0, 5));
+    assertEquals("withMinSize: sizes must be >= 1, got 0 x 5", e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> r.withMaxPixels(0));
+    assertEquals("withMaxPixels: must be >= 1, got 0", e.getMessage());
   }
 }
