@@ -1,6 +1,7 @@
 package dev.shardsmith.transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shardsmith.schemas.ImagePayload;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ReadVideo#withClips}: on real videos (tree.avi committed in sample-data; opencv-doc's
- * damaged Megamind_bugy.avi; tree.avi cut in half), clips are exactly the frames a one-pass decode
- * gives at the clip's indices, whatever the range split, and every clip candidate is counted once.
+ * Megamind.avi with damaged bytes; tree.avi cut in half), clips are exactly the frames a one-pass
+ * decode gives at the clip's indices, whatever the range split, and every clip candidate is counted
+ * once.
  */
 class ReadVideoClipsTest {
   static final Path DATA = VideoDecoderTest.videos();
@@ -114,6 +116,18 @@ class ReadVideoClipsTest {
         if (f.reason().equals("decode_error")
             && plan.positions(f.frameIndex(), packets).stream().anyMatch(q -> q.clip() == k)) {
           out.add(f.frameIndex());
+        }
+      }
+      return out;
+    }
+
+    /** Frame indices of clip {@code k} that neither decoded nor failed. */
+    List<Long> missingIn(ClipPlan plan, long k) {
+      List<Long> out = new ArrayList<>();
+      for (int j = 0; j < plan.frames(); j++) {
+        long i = plan.index(k, j);
+        if (!pts.containsKey(i) && failed.stream().noneMatch(f -> f.frameIndex() == i)) {
+          out.add(i);
         }
       }
       return out;
@@ -289,26 +303,30 @@ class ReadVideoClipsTest {
   }
 
   @Test
-  void aDamagedVideoRejectsTheClipsOfItsBadFramesAndKeepsTheRest() throws Exception {
-    Path bugy = DATA.resolve("Megamind_bugy.avi");
-    // one key frame per range: split points no runner can move (a damaged packed bitstream
-    // decodes differently after each seek); the kernel decoded the same way is the reference
-    OnePass ref = OnePass.of(bugy, 1);
+  void aDamagedVideoRejectsTheClipsOfItsBadOrLostFramesAndKeepsTheRest() throws Exception {
+    // Megamind.avi with 2,000 bytes zeroed at 30 % and 60 %: FFmpeg reports damage on frames 74,
+    // 75 and 154 and swallows 4 frames; its packed Xvid also shows no picture for packet 0
+    Path damaged = VideoDecoderTest.zeroed(DATA.resolve("Megamind.avi"), dir.resolve("dmg.avi"));
+    OnePass ref = OnePass.of(damaged, 1);
     // clips of frames 8k .. 8k+3: half of the 720x528 frames travel, which bounds the heap
     ClipPlan plan = new ClipPlan(4, 1, 8);
     TreeSet<Long> badClips = new TreeSet<>();
+    TreeSet<Long> lostClips = new TreeSet<>();
     for (long k = 0; k < plan.candidates(ref.packets()); k++) {
       if (!ref.failedIn(plan, k).isEmpty()) {
         badClips.add(k);
+      } else if (!ref.missingIn(plan, k).isEmpty()) {
+        lostClips.add(k);
       }
     }
-    assertTrue(!badClips.isEmpty(), ref.failed().toString());
-    List<String> good = ref.clips("bugy.avi", "bugy", plan);
-    assertEquals(plan.candidates(ref.packets()), good.size() + badClips.size());
+    assertFalse(badClips.isEmpty(), ref.failed().toString());
+    assertFalse(lostClips.isEmpty(), "no clip lost a frame");
+    List<String> good = ref.clips("dmg.avi", "dmg", plan);
+    assertEquals(plan.candidates(ref.packets()), good.size() + badClips.size() + lostClips.size());
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     PCollectionTuple read =
         p.apply(
-            ReadVideo.of(Map.of("bugy.avi", bugy), Map.of("bugy.avi", "bugy"))
+            ReadVideo.of(Map.of("dmg.avi", damaged), Map.of("dmg.avi", "dmg"))
                 .withKeyframesPerRange(1)
                 .withClips(plan.frames(), plan.stride(), plan.step()));
     PAssert.that(
@@ -320,28 +338,38 @@ class ReadVideoClipsTest {
     PAssert.that(read.get(ReadVideo.REJECTED))
         .satisfies(
             rs -> {
-              TreeSet<Long> rejected = new TreeSet<>();
+              TreeSet<Long> bad = new TreeSet<>();
+              TreeSet<Long> lost = new TreeSet<>();
+              java.util.regex.Pattern where =
+                  java.util.regex.Pattern.compile(
+                      "(?s)clip (\\d+) \\(frames (\\d+) to (\\d+) step 1 of "
+                          + ref.packets()
+                          + " packets\\): (.+)");
               for (Rejected r : rs) {
-                assertTrue(!r.wholeSource() && r.source().equals("bugy.avi"), r.toString());
-                assertEquals("decode_error", r.reason(), r.toString());
-                // the detail names the clip, its frames, and each failed frame's pts and index,
-                // and that index lies in the clip
-                java.util.regex.Matcher m =
-                    java.util.regex.Pattern.compile(
-                            "(?s)clip (\\d+) \\(frames (\\d+) to (\\d+) step 1 of "
-                                + ref.packets()
-                                + " packets\\): frame pts \\d+ us, index (\\d+): .+")
-                        .matcher(r.detail());
+                assertTrue(!r.wholeSource() && r.source().equals("dmg.avi"), r.toString());
+                java.util.regex.Matcher m = where.matcher(r.detail());
                 assertTrue(m.matches(), r.detail());
                 long k = Long.parseLong(m.group(1));
-                long index = Long.parseLong(m.group(4));
                 assertEquals(plan.index(k, 0), Long.parseLong(m.group(2)), r.detail());
                 assertEquals(plan.index(k, 3), Long.parseLong(m.group(3)), r.detail());
-                assertEquals(ref.failedIn(plan, k), List.of(index), r.detail());
-                assertEquals("bugy.avi@" + ref.pts().get(plan.index(k, 0)), r.sampleId());
-                rejected.add(k);
+                Long first = ref.pts().get(plan.index(k, 0));
+                assertEquals(first == null ? "dmg.avi@clip" + k : "dmg.avi@" + first, r.sampleId());
+                if (r.reason().equals("decode_error")) {
+                  // each failed frame's pts and index, and that index lies in the clip
+                  for (long index : ref.failedIn(plan, k)) {
+                    assertTrue(r.detail().contains(", index " + index + ": "), r.detail());
+                  }
+                  bad.add(k);
+                } else {
+                  assertEquals(ReadVideo.INCOMPLETE_CLIP, r.reason(), r.toString());
+                  assertTrue(
+                      m.group(4).startsWith("frames at index " + ref.missingIn(plan, k)),
+                      r.detail());
+                  lost.add(k);
+                }
               }
-              assertEquals(badClips, rejected);
+              assertEquals(badClips, bad);
+              assertEquals(lostClips, lost);
               return null;
             });
     PAssert.that(sums(read, ""))
@@ -352,7 +380,9 @@ class ReadVideoClipsTest {
                   plan.candidates(ref.packets()), c.get("samples.extracted"), c.toString());
               assertEquals(
                   c.get("samples.extracted"),
-                  c.get("kept") + c.get("samples.rejected.decode_error"),
+                  c.get("kept")
+                      + c.get("samples.rejected.decode_error")
+                      + c.get("samples.rejected." + ReadVideo.INCOMPLETE_CLIP),
                   c.toString());
               return null;
             });
