@@ -10,13 +10,13 @@ import java.util.Locale;
  *   <li>{@code mode}: {@link Mode#ALL}; {@link Mode#EVERY_NTH} (frame index {@code i} of the video,
  *       counted from 0 over its whole stream, kept when {@code i % everyNth == 0}); {@link
  *       Mode#FPS} (a frame is kept when it is the first at or after a {@code 1 / fps} boundary:
- *       {@code floor(pts * fps) > floor(prev * fps)}, {@code prev} the pts of the previous decoded
- *       frame of the range, or one nominal frame duration earlier for the range's first frame);
- *       {@link Mode#KEYFRAMES} (frames the stream marks as key frames); {@link Mode#SCENE_CUTS}
- *       (the first frame of a decoded range and every frame whose gray histogram, 32 bins of luma
- *       {@code 0.299 R + 0.587 G + 0.114 B}, differs from the previous decoded frame's by a
- *       total-variation distance {@code 0.5 * sum |h_i - g_i|} in [0, 1] above {@code
- *       sceneThreshold}).
+ *       {@code floor(pts * fps) > floor(prev * fps)}, {@code prev} the pts of the stream's previous
+ *       frame, also across a range border (the scan records it per key frame), or one nominal frame
+ *       duration earlier for the stream's first frame); {@link Mode#KEYFRAMES} (frames the stream
+ *       marks as key frames); {@link Mode#SCENE_CUTS} (the first frame of a decoded range and every
+ *       frame whose gray histogram, 32 bins of luma {@code 0.299 R + 0.587 G + 0.114 B}, differs
+ *       from the previous decoded frame's by a total-variation distance {@code 0.5 * sum |h_i -
+ *       g_i|} in [0, 1] above {@code sceneThreshold}).
  *   <li>{@code motionThreshold} (0 = off): after the mode, a frame whose mean absolute gray
  *       difference (in [0, 1], luma / 255, every 4th pixel in each direction) from the last
  *       <em>kept</em> frame is below it is dropped (reason {@code motion}).

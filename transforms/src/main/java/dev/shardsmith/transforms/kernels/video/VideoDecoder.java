@@ -59,6 +59,7 @@ public final class VideoDecoder {
    */
   public record Scan(
       long[] keyPts,
+      long[] keyPrevPts,
       long[] keyStreamPts,
       long[] keyIndex,
       long packets,
@@ -210,6 +211,7 @@ public final class VideoDecoder {
       int vs = videoStream(g);
       AVRational tb = fc.streams(vs).time_base();
       List<long[]> keys = new ArrayList<>();
+      List<Long> allPts = new ArrayList<>();
       long n = 0;
       long last = 0;
       boolean packed = false;
@@ -225,6 +227,7 @@ public final class VideoDecoder {
             packed |= declaresPackedBFrames(p);
           }
           last = Math.max(last, ptsUs);
+          allPts.add(ptsUs);
           n++;
         }
         av_packet_unref(p);
@@ -242,13 +245,41 @@ public final class VideoDecoder {
         ks[i] = keys.get(i)[2];
       }
       return new Scan(
-          kp, ks, ki, n, last, declaredEnd, fps, g.getImageWidth(), g.getImageHeight(), packed);
+          kp,
+          previousPts(kp, allPts),
+          ks,
+          ki,
+          n,
+          last,
+          declaredEnd,
+          fps,
+          g.getImageWidth(),
+          g.getImageHeight(),
+          packed);
     } catch (FFmpegFrameGrabber.Exception e) {
       throw new IOException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
     } finally {
       MESSAGES.remove();
       close(g);
     }
+  }
+
+  /**
+   * Per key frame, the latest pts of the stream before its own (presentation order, whatever the
+   * packet order); {@link Long#MIN_VALUE} when none, as for the first.
+   */
+  private static long[] previousPts(long[] keyPts, List<Long> allPts) {
+    long[] sorted = allPts.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] out = new long[keyPts.length];
+    for (int i = 0; i < keyPts.length; i++) {
+      int at = java.util.Arrays.binarySearch(sorted, keyPts[i]);
+      int below = at >= 0 ? at : -at - 1;
+      while (below > 0 && sorted[below - 1] >= keyPts[i]) {
+        below--;
+      }
+      out[i] = below == 0 ? Long.MIN_VALUE : sorted[below - 1];
+    }
+    return out;
   }
 
   private static final java.util.regex.Pattern PACKED =
@@ -298,7 +329,7 @@ public final class VideoDecoder {
     long frameUs = Math.max(1, Math.round(1e6 / scan.fps()));
     long index = scan.keyIndex()[fromKey];
     long prevPts = startPts - frameUs;
-    Selector selector = new Selector(selection, frameUs);
+    Selector selector = new Selector(selection, frameUs, scan.keyPrevPts()[fromKey]);
     boolean started = false;
     try {
       int seekKey = scan.packedBFrames() ? fromKey - 1 : fromKey;
@@ -429,17 +460,23 @@ public final class VideoDecoder {
     private final long frameUs;
     private double[] prevHist;
     private float[] lastKeptGray;
-    private long prevPts = Long.MIN_VALUE;
+    private long prevPts;
 
-    Selector(FrameSelection s, long frameUs) {
+    /**
+     * {@code before}: the pts of the stream's frame just before the range ({@link
+     * Scan#keyPrevPts}), {@link Long#MIN_VALUE} at the start of the stream.
+     */
+    Selector(FrameSelection s, long frameUs, long before) {
       this.s = s;
       this.frameUs = frameUs;
+      this.prevPts = before;
     }
 
     /** Null when the frame is kept, else {@code sampling} or {@code motion}. */
     String skipReason(long pts, long index, boolean key, ImagePayload image) {
-      // the previous decoded frame of the range (one nominal frame earlier for its first): frames
-      // far apart (tree.avi's ~0.4 s at a declared 15 fps) must not step over a boundary
+      // the previous frame of the stream (one nominal frame earlier for the very first), also
+      // across a range border: frames far apart (tree.avi's ~0.4 s at a declared 15 fps) must
+      // not step over a boundary
       long before = prevPts == Long.MIN_VALUE ? pts - frameUs : prevPts;
       prevPts = pts;
       boolean selected =

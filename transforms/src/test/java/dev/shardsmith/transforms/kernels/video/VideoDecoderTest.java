@@ -170,22 +170,42 @@ public class VideoDecoderTest {
 
   @Test
   void fpsKeepsTheFirstFrameAtOrAfterEachBoundaryWhenFramesAreFarApart() throws IOException {
-    // tree.avi declares 15 fps but its frames lie ~0.4 s apart: at 0.25 fps each 4 s boundary
-    // must still keep the first frame at or after it, not only one that lands within 1/15 s
+    // tree.avi declares 15 fps but its frames lie ~0.4 s apart: each boundary must still keep the
+    // first frame at or after it, not only one that lands within 1/15 s; and so must a range
+    // decoded on its own (key frames 25 and 50 at 10.67 s and 21.87 s; at 1 / 10.5 fps the 10.5 s
+    // boundary falls between frame 24, 10.20 s, and key frame 25)
     Path f = DATA.resolve("tree.avi");
+    VideoDecoder.Scan scan = VideoDecoder.scan(f);
     List<Long> pts =
         decodeAll(f, FrameSelection.all()).kept.stream()
             .map(VideoDecoder.DecodedFrame::ptsMicros)
             .toList();
-    List<Long> expected = new ArrayList<>();
-    for (long boundary = 0; boundary <= pts.get(pts.size() - 1); boundary += 4_000_000) {
-      final long b = boundary;
-      expected.add(pts.stream().filter(p -> p >= b).findFirst().orElseThrow());
+    for (double rate : new double[] {0.25, 1 / 10.5}) {
+      List<Long> expected = new ArrayList<>();
+      long period = Math.round(1e6 / rate);
+      for (long boundary = 0; boundary <= pts.get(pts.size() - 1); boundary += period) {
+        final long b = boundary;
+        expected.add(pts.stream().filter(p -> p >= b).findFirst().orElseThrow());
+      }
+      FrameSelection sel = new FrameSelection(FrameSelection.Mode.FPS, 1, rate, 0, 0);
+      Record fps = decodeAll(f, sel);
+      assertEquals(
+          expected,
+          fps.kept.stream().map(VideoDecoder.DecodedFrame::ptsMicros).toList(),
+          "" + rate);
+      assertEquals(68 - expected.size(), fps.skipped.get("sampling"));
+      Record byGop = new Record();
+      for (int k = 0; k < scan.keyframes(); k++) {
+        VideoDecoder.decode(f, scan, k, k + 1, sel, byGop);
+      }
+      assertEquals(
+          expected,
+          byGop.kept.stream().map(VideoDecoder.DecodedFrame::ptsMicros).toList(),
+          "GOP by GOP at " + rate);
     }
-    Record fps = decodeAll(f, new FrameSelection(FrameSelection.Mode.FPS, 1, 0.25, 0, 0));
-    assertEquals(expected, fps.kept.stream().map(VideoDecoder.DecodedFrame::ptsMicros).toList());
-    assertEquals(8, fps.kept.size());
-    assertEquals(68 - 8, fps.skipped.get("sampling"));
+    assertEquals(pts.get(25), scan.keyPts()[1]);
+    assertEquals(pts.get(24), scan.keyPrevPts()[1]);
+    assertEquals(Long.MIN_VALUE, scan.keyPrevPts()[0]);
   }
 
   @Test
