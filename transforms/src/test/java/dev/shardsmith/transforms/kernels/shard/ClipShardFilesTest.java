@@ -16,9 +16,8 @@ import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.VideoPayload;
-import dev.shardsmith.transforms.kernels.video.FrameSelection;
+import dev.shardsmith.transforms.kernels.image.TreeFrames;
 import dev.shardsmith.transforms.kernels.video.VideoDecoder;
-import dev.shardsmith.transforms.kernels.video.VideoFailure;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +47,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * by ours ({@link ShardReader}).
  */
 class ClipShardFilesTest {
-  private static final Path TREE = Path.of("../sample-data/video/tree/tree.avi");
   private static final LabelMap LABELS = LabelMap.declared(List.of("still", "tree"));
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int H = 240;
@@ -63,32 +61,8 @@ class ClipShardFilesTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void decodeTree() throws Exception {
-    VideoDecoder.Scan scan = VideoDecoder.scan(TREE);
-    List<VideoDecoder.DecodedFrame> kept = new ArrayList<>();
-    List<VideoFailure> failures = new ArrayList<>();
-    VideoDecoder.decode(
-        TREE,
-        scan,
-        0,
-        scan.keyframes(),
-        FrameSelection.all(),
-        new VideoDecoder.Sink() {
-          @Override
-          public void kept(VideoDecoder.DecodedFrame frame) {
-            kept.add(frame);
-          }
-
-          @Override
-          public void skipped(long ptsMicros, long index, String reason) {}
-
-          @Override
-          public void failed(VideoFailure failure) {
-            failures.add(failure);
-          }
-        });
-    assertEquals(List.of(), failures);
-    frames = List.copyOf(kept.subList(0, 8));
+  static void decodeTree() {
+    frames = TreeFrames.all().subList(0, 8);
     ImagePayload f0 = frames.get(0).image();
     assertEquals(List.of(H, W, C), List.of(f0.height(), f0.width(), f0.channels()));
     assertFalse(
