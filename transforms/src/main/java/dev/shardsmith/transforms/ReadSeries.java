@@ -1,10 +1,7 @@
 package dev.shardsmith.transforms;
 
-import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
-import dev.shardsmith.schemas.RejectedCoder;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.kernels.tabular.BadTableException;
@@ -19,20 +16,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -65,6 +57,7 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<>() {};
   private static final TupleTag<KV<String, Step>> STEPS = new TupleTag<>() {};
+  private static final FileReads.Tags TAGS = new FileReads.Tags(OK, REJECTED, COUNTS);
 
   /** One row: its origin (file name, row), timestamp, values and label. */
   record Step(String file, long row, long time, float[] values, String label)
@@ -74,12 +67,12 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
 
   private final Map<String, String> files;
   private final SeriesSpec spec;
-  private final List<String> declaredLabels;
+  private final FileReads.Labels labels;
 
-  private ReadSeries(Map<String, String> files, SeriesSpec spec, List<String> declaredLabels) {
-    this.files = new TreeMap<>(files);
+  private ReadSeries(Map<String, String> files, SeriesSpec spec, FileReads.Labels labels) {
+    this.files = files;
     this.spec = spec;
-    this.declaredLabels = List.copyOf(declaredLabels);
+    this.labels = labels;
   }
 
   /**
@@ -88,19 +81,14 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
    * @throws IllegalArgumentException when {@code files} is empty
    */
   public static ReadSeries of(Map<String, Path> files, SeriesSpec spec) {
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("of: give at least one file");
-    }
-    Map<String, String> paths = new TreeMap<>();
-    files.forEach((name, path) -> paths.put(name, path.toAbsolutePath().toString()));
-    return new ReadSeries(paths, spec, List.of());
+    return new ReadSeries(FileReads.paths(files), spec, FileReads.Labels.ANY);
   }
 
   /**
    * Only these labels are allowed; a window with another label is rejected ({@code unknown_label}).
    */
   public ReadSeries withDeclaredLabels(List<String> labels) {
-    return new ReadSeries(files, spec, labels);
+    return new ReadSeries(files, spec, new FileReads.Labels(labels, false));
   }
 
   /** The columns {@link TableRows} reads for {@code spec}. */
@@ -119,32 +107,18 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    KvCoder<String, Long> countCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
     PCollectionTuple read =
-        SourceFiles.spread(begin, files)
-            .apply(
-                "ReadRows",
-                ParDo.of(new ReadFn(spec))
-                    .withOutputTags(STEPS, TupleTagList.of(REJECTED).and(COUNTS)));
+        FileReads.read(
+            begin, files, StringUtf8Coder.of(), "ReadRows", new ReadFn(spec), STEPS, TAGS);
     PCollectionTuple windows =
         read.get(STEPS)
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Step.class)))
             .apply("GroupBySeries", GroupByKey.create())
             .apply(
                 "Windows",
-                ParDo.of(new WindowFn(spec, declaredLabels))
+                ParDo.of(new WindowFn(spec, labels))
                     .withOutputTags(OK, TupleTagList.of(REJECTED).and(COUNTS)));
-    PCollection<Rejected> rejected =
-        PCollectionList.of(read.get(REJECTED).setCoder(RejectedCoder.of()))
-            .and(windows.get(REJECTED).setCoder(RejectedCoder.of()))
-            .apply("AllRejected", Flatten.pCollections());
-    PCollection<KV<String, Long>> counts =
-        PCollectionList.of(read.get(COUNTS).setCoder(countCoder))
-            .and(windows.get(COUNTS).setCoder(countCoder))
-            .apply("AllCounts", Flatten.pCollections());
-    return PCollectionTuple.of(OK, windows.get(OK).setCoder(SampleCoder.of()))
-        .and(REJECTED, rejected)
-        .and(COUNTS, counts);
+    return FileReads.merge(read, windows, TAGS);
   }
 
   /** Reads one file into steps keyed by series id. */
@@ -158,15 +132,13 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element KV<String, String> file, MultiOutputReceiver out) {
       String name = file.getKey();
-      out.get(COUNTS).output(KV.of(CountKey.SOURCES_READ, 1L));
-      Map<String, Long> counts = new TreeMap<>();
-      boolean[] any = {false};
+      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS, null, null);
       TableRows.Visitor visitor =
           new TableRows.Visitor() {
             @Override
             public void row(
                 long row, String id, String label, String group, float[] numeric, String[] cat) {
-              any[0] = true;
+              tally.seen();
               if (spec.form() == SeriesSpec.Form.WIDE) {
                 out.get(STEPS).output(KV.of(id, new Step(name, row, 0, numeric, label)));
                 return;
@@ -190,40 +162,30 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
 
             @Override
             public void rejected(long row, String reason, String detail) {
-              any[0] = true;
-              counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
-              Rejected r = new Rejected(name, name + "#" + row, false, "read", reason, detail);
-              counts.merge(CountKey.rejected(r), 1L, Long::sum);
-              out.get(REJECTED).output(r);
+              tally.extracted();
+              tally.reject(name, name + "#" + row, reason, detail);
             }
           };
       try {
         TableRows.read(Path.of(file.getValue()), tableSpec(spec), visitor);
       } catch (BadTableException e) {
-        if (any[0]) {
-          visitor.rejected(-1, e.reason(), e.getMessage());
-          out.get(COUNTS).output(KV.of(CountKey.SOURCES_OK, 1L));
-          counts.forEach((k, v) -> out.get(COUNTS).output(KV.of(k, v)));
-          return;
-        }
-        Rejected r = Rejected.source(name, "read", e.reason(), e.getMessage());
-        out.get(REJECTED).output(r);
-        out.get(COUNTS).output(KV.of(CountKey.rejected(r), 1L));
+        // A failure after rows were read is one more row-level rejection, of row -1.
+        tally.failed(
+            e.reason(), e.getMessage(), n -> visitor.rejected(-1, e.reason(), e.getMessage()));
         return;
       }
-      out.get(COUNTS).output(KV.of(CountKey.SOURCES_OK, 1L));
-      counts.forEach((k, v) -> out.get(COUNTS).output(KV.of(k, v)));
+      tally.ok();
     }
   }
 
   /** Orders one series' steps, rejects duplicates and cuts the windows. */
   static final class WindowFn extends DoFn<KV<String, Iterable<Step>>, Sample> {
     private final SeriesSpec spec;
-    private final List<String> declaredLabels;
+    private final FileReads.Labels allowed;
 
-    WindowFn(SeriesSpec spec, List<String> declaredLabels) {
+    WindowFn(SeriesSpec spec, FileReads.Labels allowed) {
       this.spec = spec;
-      this.declaredLabels = declaredLabels;
+      this.allowed = allowed;
     }
 
     @ProcessElement
@@ -235,15 +197,13 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
           Comparator.comparingLong(Step::time)
               .thenComparing(Step::file)
               .thenComparingLong(Step::row));
-      Map<String, Long> counts = new TreeMap<>();
+      FileReads.Tally tally = new FileReads.Tally(out, TAGS);
       List<Step> kept = new ArrayList<>();
       for (Step s : rows) {
         Step prev = kept.isEmpty() ? null : kept.get(kept.size() - 1);
         if (prev != null && prev.time() == s.time()) {
           boolean wide = spec.form() == SeriesSpec.Form.WIDE;
-          reject(
-              out,
-              counts,
+          tally.reject(
               s.file(),
               s.file() + "#" + s.row(),
               wide ? "duplicate_id" : "duplicate_timestamp",
@@ -252,7 +212,7 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
                   + prev.file()
                   + "#"
                   + prev.row());
-          counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
+          tally.extracted();
           continue;
         }
         kept.add(s);
@@ -285,16 +245,14 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
             @Override
             public void window(
                 int start, float[] values, float[] horizon, String label, Split split) {
-              counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
+              tally.extracted();
               String sampleId = id + "@" + start;
-              if (!declaredLabels.isEmpty() && !declaredLabels.contains(label)) {
-                reject(
-                    out,
-                    counts,
+              if (!allowed.allows(label, sampleId)) {
+                tally.reject(
                     source,
                     sampleId,
                     "unknown_label",
-                    "label \"" + label + "\" is not in input.labels " + declaredLabels);
+                    FileReads.Labels.unknown(label) + " " + allowed.declared());
                 return;
               }
               float[] all = new float[values.length + horizon.length];
@@ -316,23 +274,10 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
 
             @Override
             public void filtered(int start, String reason, String detail) {
-              counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
-              counts.merge(CountKey.samplesFiltered(reason), 1L, Long::sum);
+              tally.filtered(reason);
             }
           });
-      counts.forEach((k, v) -> out.get(COUNTS).output(KV.of(k, v)));
-    }
-
-    private static void reject(
-        MultiOutputReceiver out,
-        Map<String, Long> counts,
-        String source,
-        String sampleId,
-        String reason,
-        String detail) {
-      Rejected r = new Rejected(source, sampleId, false, "read", reason, detail);
-      counts.merge(CountKey.rejected(r), 1L, Long::sum);
-      out.get(REJECTED).output(r);
+      tally.flush();
     }
   }
 }

@@ -1,39 +1,26 @@
 package dev.shardsmith.transforms;
 
-import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
-import dev.shardsmith.schemas.RejectedCoder;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.transforms.kernels.corpus.BadTextException;
 import dev.shardsmith.transforms.kernels.corpus.TextRecords;
 import dev.shardsmith.transforms.kernels.corpus.TextSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads text sources ({@link TextRecords}: JSONL, CSV, one {@code .txt} per sample in class
@@ -61,25 +48,19 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Sample> OK = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<>() {};
-  private static final TupleTag<KV<String, KV<String, Sample>>> KEYED = new TupleTag<>() {};
+  private static final FileReads.Tags TAGS = new FileReads.Tags(OK, REJECTED, COUNTS);
 
   /** One file and the label of its records (class folders, fortune files; null otherwise). */
   public record Source(Path path, String label) {}
 
   private final Map<String, Source> sources;
   private final TextSpec spec;
-  private final List<String> declaredLabels;
-  private final boolean failOnUnknownLabel;
+  private final FileReads.Labels labels;
 
-  private ReadText(
-      Map<String, Source> sources,
-      TextSpec spec,
-      List<String> declaredLabels,
-      boolean failOnUnknownLabel) {
+  private ReadText(Map<String, Source> sources, TextSpec spec, FileReads.Labels labels) {
     this.sources = new TreeMap<>(sources);
     this.spec = spec;
-    this.declaredLabels = List.copyOf(declaredLabels);
-    this.failOnUnknownLabel = failOnUnknownLabel;
+    this.labels = labels;
   }
 
   /**
@@ -89,10 +70,8 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
    * @throws IllegalArgumentException when {@code sources} is empty
    */
   public static ReadText of(Map<String, Source> sources, TextSpec spec) {
-    if (sources.isEmpty()) {
-      throw new IllegalArgumentException("of: give at least one source");
-    }
-    return new ReadText(sources, spec, List.of(), false);
+    FileReads.requireSome(sources, "source");
+    return new ReadText(sources, spec, FileReads.Labels.ANY);
   }
 
   /**
@@ -100,85 +79,43 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
    * or, with {@code fail}, fails the run.
    */
   public ReadText withDeclaredLabels(List<String> labels, boolean fail) {
-    return new ReadText(sources, spec, labels, fail);
+    return new ReadText(sources, spec, new FileReads.Labels(labels, fail));
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    List<KV<String, KV<String, String>>> refs = new ArrayList<>();
+    // Each file as (absolute path, label or "").
+    Map<String, KV<String, String>> files = new TreeMap<>();
     sources.forEach(
         (name, s) ->
-            refs.add(
-                KV.of(
-                    name,
-                    KV.of(
-                        s.path().toAbsolutePath().toString(),
-                        s.label() == null ? "" : s.label()))));
+            files.put(
+                name,
+                KV.of(s.path().toAbsolutePath().toString(), s.label() == null ? "" : s.label())));
     PCollectionTuple read =
-        begin
-            .apply(
-                "Files",
-                Create.of(refs)
-                    .withCoder(
-                        KvCoder.of(
-                            StringUtf8Coder.of(),
-                            KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))))
-            .apply("SpreadFiles", Reshuffle.viaRandomKey())
-            .apply(
-                "ReadRecords",
-                ParDo.of(new ReadFn(spec, declaredLabels, failOnUnknownLabel))
-                    .withOutputTags(KEYED, TupleTagList.of(REJECTED).and(COUNTS)));
-    PCollection<KV<String, KV<String, Sample>>> keyed =
-        read.get(KEYED)
-            .setCoder(
-                KvCoder.of(
-                    StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), SampleCoder.of())));
-    PCollection<KV<String, Long>> readCounts =
-        read.get(COUNTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    PCollection<Rejected> readRejected = read.get(REJECTED).setCoder(RejectedCoder.of());
-    if (spec.idField() == null) {
-      // Default ids (file name # record, or the file's path) are unique by construction.
-      PCollection<Sample> samples =
-          keyed.apply("Samples", ParDo.of(new ReadTabular.UnwrapFn())).setCoder(SampleCoder.of());
-      return PCollectionTuple.of(OK, samples).and(REJECTED, readRejected).and(COUNTS, readCounts);
-    }
-    PCollectionTuple unique =
-        keyed
-            .apply("GroupById", GroupByKey.create())
-            .apply(
-                "RejectDuplicateIds",
-                ParDo.of(new ReadTabular.FirstIdFn())
-                    .withOutputTags(
-                        ReadTabular.OK,
-                        TupleTagList.of(ReadTabular.REJECTED).and(ReadTabular.COUNTS)));
-    PCollection<Sample> samples = unique.get(ReadTabular.OK).setCoder(SampleCoder.of());
-    PCollection<Rejected> rejected =
-        PCollectionList.of(readRejected)
-            .and(unique.get(ReadTabular.REJECTED).setCoder(RejectedCoder.of()))
-            .apply("AllRejected", Flatten.pCollections());
-    PCollection<KV<String, Long>> counts =
-        PCollectionList.of(readCounts)
-            .and(
-                unique
-                    .get(ReadTabular.COUNTS)
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-            .apply("AllCounts", Flatten.pCollections());
-    return PCollectionTuple.of(OK, samples).and(REJECTED, rejected).and(COUNTS, counts);
+        FileReads.read(
+            begin,
+            files,
+            KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
+            "ReadRecords",
+            new ReadFn(spec, labels),
+            FileReads.KEYED,
+            TAGS);
+    // Only ids from the id field can repeat; default ids (file name # record, or the file's path)
+    // are unique.
+    return FileReads.samples(read, spec.idField() != null, TAGS);
   }
 
   /** Reads one file; outputs each sample keyed by id with its origin. */
   static final class ReadFn
       extends DoFn<KV<String, KV<String, String>>, KV<String, KV<String, Sample>>> {
     private final TextSpec spec;
-    private final List<String> declaredLabels;
-    private final boolean failOnUnknownLabel;
+    private final FileReads.Labels allowed;
     private final Counter rejectedFiles = Metrics.counter(ReadText.class, "rejected_sources");
     private final Counter rejectedRecords = Metrics.counter(ReadText.class, "rejected_records");
 
-    ReadFn(TextSpec spec, List<String> declaredLabels, boolean failOnUnknownLabel) {
+    ReadFn(TextSpec spec, FileReads.Labels allowed) {
       this.spec = spec;
-      this.declaredLabels = declaredLabels;
-      this.failOnUnknownLabel = failOnUnknownLabel;
+      this.allowed = allowed;
     }
 
     @ProcessElement
@@ -186,8 +123,7 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
       String name = file.getKey();
       String label = file.getValue().getValue();
       boolean whole = spec.format() == TextSpec.Format.FOLDERS;
-      out.get(COUNTS).output(KV.of(CountKey.SOURCES_READ, 1L));
-      Map<String, Long> counts = new TreeMap<>();
+      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS, rejectedFiles, rejectedRecords);
       TextRecords.Visitor visitor =
           new TextRecords.Visitor() {
             private String sampleId(long n, String id) {
@@ -197,20 +133,10 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
             @Override
             public void record(long n, String id, List<String> labels, String group, String text) {
               String sampleId = sampleId(n, id);
-              counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
+              tally.extracted();
               for (String l : labels) {
-                if (!declaredLabels.isEmpty() && !declaredLabels.contains(l)) {
-                  if (failOnUnknownLabel) {
-                    throw new IllegalStateException(
-                        "label \""
-                            + l
-                            + "\" of "
-                            + sampleId
-                            + " is not in input.labels "
-                            + declaredLabels
-                            + " (input.unknown_label = fail)");
-                  }
-                  reject(sampleId, "unknown_label", "label \"" + l + "\" is not in input.labels");
+                if (!allowed.allows(l, sampleId)) {
+                  tally.reject(name, sampleId, "unknown_label", FileReads.Labels.unknown(l));
                   return;
                 }
               }
@@ -222,47 +148,30 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
                       .payloadHash(ReadImages.sha256(text.getBytes(StandardCharsets.UTF_8)))
                       .payload(new TextPayload(text))
                       .build();
-              out.get(KEYED).output(KV.of(sampleId, KV.of(ReadTabular.origin(name, n), s)));
+              out.get(FileReads.KEYED).output(KV.of(sampleId, KV.of(FileReads.origin(name, n), s)));
             }
 
             @Override
             public void filtered(long n, String id, String reason) {
-              counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
-              counts.merge(CountKey.samplesFiltered(reason), 1L, Long::sum);
+              tally.filtered(reason);
             }
 
             @Override
             public void rejected(long n, String id, String reason, String detail) {
-              counts.merge(CountKey.SAMPLES_EXTRACTED, 1L, Long::sum);
-              reject(sampleId(n, id), reason, detail);
-            }
-
-            private void reject(String sampleId, String reason, String detail) {
-              rejectedRecords.inc();
-              Rejected r = new Rejected(name, sampleId, false, "read", reason, detail);
-              counts.merge(CountKey.rejected(r), 1L, Long::sum);
-              out.get(REJECTED).output(r);
+              tally.extracted();
+              tally.reject(name, sampleId(n, id), reason, detail);
             }
           };
       try {
         TextRecords.read(
             Path.of(file.getValue().getKey()), label.isEmpty() ? null : label, spec, visitor);
       } catch (BadTextException e) {
-        if (counts.containsKey(CountKey.SAMPLES_EXTRACTED)) {
-          // Records were already emitted (a read failure mid-file): the source stands, and the
-          // failure is one record-level rejection, so the counts still add up.
-          visitor.rejected(
-              counts.get(CountKey.SAMPLES_EXTRACTED) + 1, null, e.reason(), e.getMessage());
-        } else {
-          rejectedFiles.inc();
-          Rejected r = Rejected.source(name, "read", e.reason(), e.getMessage());
-          out.get(REJECTED).output(r);
-          out.get(COUNTS).output(KV.of(CountKey.rejected(r), 1L));
-          return;
-        }
+        // A read failure after records were emitted (mid-file) is one more record-level rejection.
+        tally.failed(
+            e.reason(), e.getMessage(), n -> visitor.rejected(n, null, e.reason(), e.getMessage()));
+        return;
       }
-      out.get(COUNTS).output(KV.of(CountKey.SOURCES_OK, 1L));
-      counts.forEach((k, v) -> out.get(COUNTS).output(KV.of(k, v)));
+      tally.ok();
     }
   }
 }
