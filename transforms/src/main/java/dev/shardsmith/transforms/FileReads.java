@@ -8,6 +8,7 @@ import dev.shardsmith.schemas.SampleCoder;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -30,10 +32,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * What the row readers ({@link ReadTabular}, {@link ReadText}, {@link ReadSeries}) share: the file
- * list, the declared labels ({@link Labels}), the counting of one file's read ({@link Tally}), the
- * read step itself ({@link #read}) and its tail: keyed samples to samples, the first of each id
- * kept ({@link #samples}), and the rejections and counts of two steps flattened ({@link #merge}).
+ * What the row readers ({@link ReadTabular}, {@link ReadText}, {@link ReadSeries}) share: what they
+ * read ({@link Input}: files, spec, declared labels), the counting of one file's read ({@link
+ * Tally}), the read step itself ({@link #read}) and its tail: keyed samples to samples, the first
+ * of each id kept ({@link #samples}), and the rejections and counts of two steps flattened ({@link
+ * #merge}).
  */
 final class FileReads {
   private FileReads() {}
@@ -44,10 +47,60 @@ final class FileReads {
   private static final KvCoder<String, Long> COUNT_CODER =
       KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
 
-  /** A reader's three outputs: samples, rejections and counters. */
-  record Tags(TupleTag<Sample> ok, TupleTag<Rejected> rejected, TupleTag<KV<String, Long>> counts)
+  /**
+   * A reader's three outputs: samples, rejections and counters; and the Beam metrics it increments
+   * for each rejected source and row, or null for none.
+   */
+  record Tags(
+      TupleTag<Sample> ok,
+      TupleTag<Rejected> rejected,
+      TupleTag<KV<String, Long>> counts,
+      Counter rejectedSources,
+      Counter rejectedRows)
       implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Outputs without Beam metrics. */
+    Tags(TupleTag<Sample> ok, TupleTag<Rejected> rejected, TupleTag<KV<String, Long>> counts) {
+      this(ok, rejected, counts, null, null);
+    }
+
+    /** These outputs, with {@code reader}'s metrics {@code rejected_sources} and {@code rows}. */
+    Tags metered(Class<?> reader, String rows) {
+      return new Tags(
+          ok,
+          rejected,
+          counts,
+          Metrics.counter(reader, "rejected_sources"),
+          Metrics.counter(reader, rows));
+    }
+  }
+
+  /**
+   * What a reader reads: its files (name, the id prefix, to what its read step needs of the file),
+   * in name order, its spec and the labels it allows.
+   */
+  record Input<F, S>(Map<String, F> files, S spec, Labels labels) {
+    Input {
+      files = Collections.unmodifiableMap(new TreeMap<>(files));
+    }
+
+    /**
+     * {@code files} read with {@code spec}, all labels allowed.
+     *
+     * @throws IllegalArgumentException when {@code files} is empty, naming {@code what} they are
+     */
+    static <F, S> Input<F, S> of(Map<String, F> files, S spec, String what) {
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("of: give at least one " + what);
+      }
+      return new Input<>(files, spec, Labels.ANY);
+    }
+
+    /** The same, allowing only {@code labels}. */
+    Input<F, S> with(Labels labels) {
+      return new Input<>(files, spec, labels);
+    }
   }
 
   /**
@@ -91,25 +144,11 @@ final class FileReads {
     }
   }
 
-  /**
-   * {@code files} (name to path) with absolute paths, in name order.
-   *
-   * @throws IllegalArgumentException when {@code files} is empty
-   */
+  /** {@code files} (name to path) with absolute paths. */
   static Map<String, String> paths(Map<String, Path> files) {
-    requireSome(files, "file");
     Map<String, String> paths = new TreeMap<>();
     files.forEach((name, path) -> paths.put(name, path.toAbsolutePath().toString()));
     return paths;
-  }
-
-  /**
-   * @throws IllegalArgumentException when {@code files} is empty, naming {@code what} they are
-   */
-  static void requireSome(Map<String, ?> files, String what) {
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("of: give at least one " + what);
-    }
   }
 
   /**
@@ -199,41 +238,24 @@ final class FileReads {
     private final DoFn.MultiOutputReceiver out;
     private final Tags tags;
     private final String file;
-    private final Counter rejectedSources;
-    private final Counter rejectedRows;
     private final Map<String, Long> counts = new TreeMap<>();
     private boolean any;
 
-    private Tally(
-        DoFn.MultiOutputReceiver out,
-        Tags tags,
-        String file,
-        Counter rejectedSources,
-        Counter rejectedRows) {
+    private Tally(DoFn.MultiOutputReceiver out, Tags tags, String file) {
       this.out = out;
       this.tags = tags;
       this.file = file;
-      this.rejectedSources = rejectedSources;
-      this.rejectedRows = rejectedRows;
     }
 
     /** Counts for an element that is not a file. */
     Tally(DoFn.MultiOutputReceiver out, Tags tags) {
-      this(out, tags, null, null, null);
+      this(out, tags, null);
     }
 
-    /**
-     * Counts the read of file {@code name}, which it counts read at once; {@code rejectedSources}
-     * and {@code rejectedRows} are Beam metrics to increment too, or null.
-     */
-    static Tally file(
-        String name,
-        DoFn.MultiOutputReceiver out,
-        Tags tags,
-        Counter rejectedSources,
-        Counter rejectedRows) {
+    /** Counts the read of file {@code name}, which it counts read at once. */
+    static Tally file(String name, DoFn.MultiOutputReceiver out, Tags tags) {
       out.get(tags.counts()).output(KV.of(CountKey.SOURCES_READ, 1L));
-      return new Tally(out, tags, name, rejectedSources, rejectedRows);
+      return new Tally(out, tags, name);
     }
 
     /** Some of the file was read (a row that is not itself a sample). */
@@ -253,10 +275,16 @@ final class FileReads {
       counts.merge(CountKey.samplesFiltered(reason), 1L, Long::sum);
     }
 
+    /** One more sample extracted from the file, and rejected. */
+    void rejectRow(String sampleId, String reason, String detail) {
+      extracted();
+      reject(file, sampleId, reason, detail);
+    }
+
     /** Rejects sample {@code sampleId} of {@code source} at the read. */
     void reject(String source, String sampleId, String reason, String detail) {
-      if (rejectedRows != null) {
-        rejectedRows.inc();
+      if (tags.rejectedRows() != null) {
+        tags.rejectedRows().inc();
       }
       Rejected r = new Rejected(source, sampleId, false, "read", reason, detail);
       counts.merge(CountKey.rejected(r), 1L, Long::sum);
@@ -285,8 +313,8 @@ final class FileReads {
         ok();
         return;
       }
-      if (rejectedSources != null) {
-        rejectedSources.inc();
+      if (tags.rejectedSources() != null) {
+        tags.rejectedSources().inc();
       }
       Rejected r = Rejected.source(file, "read", reason, detail);
       out.get(tags.rejected()).output(r);

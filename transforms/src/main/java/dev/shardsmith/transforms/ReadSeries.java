@@ -65,14 +65,10 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
     private static final long serialVersionUID = 1L;
   }
 
-  private final Map<String, String> files;
-  private final SeriesSpec spec;
-  private final FileReads.Labels labels;
+  private final FileReads.Input<String, SeriesSpec> input;
 
-  private ReadSeries(Map<String, String> files, SeriesSpec spec, FileReads.Labels labels) {
-    this.files = files;
-    this.spec = spec;
-    this.labels = labels;
+  private ReadSeries(FileReads.Input<String, SeriesSpec> input) {
+    this.input = input;
   }
 
   /**
@@ -81,14 +77,14 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
    * @throws IllegalArgumentException when {@code files} is empty
    */
   public static ReadSeries of(Map<String, Path> files, SeriesSpec spec) {
-    return new ReadSeries(FileReads.paths(files), spec, FileReads.Labels.ANY);
+    return new ReadSeries(FileReads.Input.of(FileReads.paths(files), spec, "file"));
   }
 
   /**
    * Only these labels are allowed; a window with another label is rejected ({@code unknown_label}).
    */
   public ReadSeries withDeclaredLabels(List<String> labels) {
-    return new ReadSeries(files, spec, new FileReads.Labels(labels, false));
+    return new ReadSeries(input.with(new FileReads.Labels(labels, false)));
   }
 
   /** The columns {@link TableRows} reads for {@code spec}. */
@@ -109,14 +105,20 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple read =
         FileReads.read(
-            begin, files, StringUtf8Coder.of(), "ReadRows", new ReadFn(spec), STEPS, TAGS);
+            begin,
+            input.files(),
+            StringUtf8Coder.of(),
+            "ReadRows",
+            new ReadFn(input.spec()),
+            STEPS,
+            TAGS);
     PCollectionTuple windows =
         read.get(STEPS)
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Step.class)))
             .apply("GroupBySeries", GroupByKey.create())
             .apply(
                 "Windows",
-                ParDo.of(new WindowFn(spec, labels))
+                ParDo.of(new WindowFn(input.spec(), input.labels()))
                     .withOutputTags(OK, TupleTagList.of(REJECTED).and(COUNTS)));
     return FileReads.merge(read, windows, TAGS);
   }
@@ -132,7 +134,7 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element KV<String, String> file, MultiOutputReceiver out) {
       String name = file.getKey();
-      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS, null, null);
+      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS);
       TableRows.Visitor visitor =
           new TableRows.Visitor() {
             @Override
@@ -162,8 +164,7 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
 
             @Override
             public void rejected(long row, String reason, String detail) {
-              tally.extracted();
-              tally.reject(name, name + "#" + row, reason, detail);
+              tally.rejectRow(name + "#" + row, reason, detail);
             }
           };
       try {

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
@@ -50,16 +48,13 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Sample> OK = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<>() {};
-  private static final FileReads.Tags TAGS = new FileReads.Tags(OK, REJECTED, COUNTS);
+  private static final FileReads.Tags TAGS =
+      new FileReads.Tags(OK, REJECTED, COUNTS).metered(ReadTabular.class, "rejected_rows");
 
-  private final Map<String, String> files;
-  private final TableSpec spec;
-  private final FileReads.Labels labels;
+  private final FileReads.Input<String, TableSpec> input;
 
-  private ReadTabular(Map<String, String> files, TableSpec spec, FileReads.Labels labels) {
-    this.files = files;
-    this.spec = spec;
-    this.labels = labels;
+  private ReadTabular(FileReads.Input<String, TableSpec> input) {
+    this.input = input;
   }
 
   /**
@@ -68,7 +63,7 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
    * @throws IllegalArgumentException when {@code files} is empty
    */
   public static ReadTabular of(Map<String, Path> files, TableSpec spec) {
-    return new ReadTabular(FileReads.paths(files), spec, FileReads.Labels.ANY);
+    return new ReadTabular(FileReads.Input.of(FileReads.paths(files), spec, "file"));
   }
 
   /**
@@ -76,7 +71,7 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
    * with {@code fail}, fails the run.
    */
   public ReadTabular withDeclaredLabels(List<String> labels, boolean fail) {
-    return new ReadTabular(files, spec, new FileReads.Labels(labels, fail));
+    return new ReadTabular(input.with(new FileReads.Labels(labels, fail)));
   }
 
   @Override
@@ -84,22 +79,20 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple read =
         FileReads.read(
             begin,
-            files,
+            input.files(),
             StringUtf8Coder.of(),
             "ReadRows",
-            new ReadFn(spec, labels),
+            new ReadFn(input.spec(), input.labels()),
             FileReads.KEYED,
             TAGS);
     // Only ids from the id column can repeat; default ids (file name # row) are unique.
-    return FileReads.samples(read, spec.id() != null, TAGS);
+    return FileReads.samples(read, input.spec().id() != null, TAGS);
   }
 
   /** Reads one file; outputs each sample keyed by id with its origin. */
   static final class ReadFn extends DoFn<KV<String, String>, KV<String, KV<String, Sample>>> {
     private final TableSpec spec;
     private final FileReads.Labels labels;
-    private final Counter rejectedFiles = Metrics.counter(ReadTabular.class, "rejected_sources");
-    private final Counter rejectedRows = Metrics.counter(ReadTabular.class, "rejected_rows");
 
     ReadFn(TableSpec spec, FileReads.Labels labels) {
       this.spec = spec;
@@ -109,7 +102,7 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element KV<String, String> file, MultiOutputReceiver out) {
       String name = file.getKey();
-      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS, rejectedFiles, rejectedRows);
+      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS);
       TableRows.Visitor visitor =
           new TableRows.Visitor() {
             @Override
@@ -140,8 +133,7 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
 
             @Override
             public void rejected(long row, String reason, String detail) {
-              tally.extracted();
-              tally.reject(name, name + "#" + row, reason, detail);
+              tally.rejectRow(name + "#" + row, reason, detail);
             }
           };
       try {

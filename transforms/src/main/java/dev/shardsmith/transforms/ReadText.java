@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
@@ -48,19 +46,16 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Sample> OK = new TupleTag<>() {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>() {};
   public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<>() {};
-  private static final FileReads.Tags TAGS = new FileReads.Tags(OK, REJECTED, COUNTS);
+  private static final FileReads.Tags TAGS =
+      new FileReads.Tags(OK, REJECTED, COUNTS).metered(ReadText.class, "rejected_records");
 
   /** One file and the label of its records (class folders, fortune files; null otherwise). */
   public record Source(Path path, String label) {}
 
-  private final Map<String, Source> sources;
-  private final TextSpec spec;
-  private final FileReads.Labels labels;
+  private final FileReads.Input<Source, TextSpec> input;
 
-  private ReadText(Map<String, Source> sources, TextSpec spec, FileReads.Labels labels) {
-    this.sources = new TreeMap<>(sources);
-    this.spec = spec;
-    this.labels = labels;
+  private ReadText(FileReads.Input<Source, TextSpec> input) {
+    this.input = input;
   }
 
   /**
@@ -70,8 +65,7 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
    * @throws IllegalArgumentException when {@code sources} is empty
    */
   public static ReadText of(Map<String, Source> sources, TextSpec spec) {
-    FileReads.requireSome(sources, "source");
-    return new ReadText(sources, spec, FileReads.Labels.ANY);
+    return new ReadText(FileReads.Input.of(sources, spec, "source"));
   }
 
   /**
@@ -79,30 +73,33 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
    * or, with {@code fail}, fails the run.
    */
   public ReadText withDeclaredLabels(List<String> labels, boolean fail) {
-    return new ReadText(sources, spec, new FileReads.Labels(labels, fail));
+    return new ReadText(input.with(new FileReads.Labels(labels, fail)));
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
     // Each file as (absolute path, label or "").
     Map<String, KV<String, String>> files = new TreeMap<>();
-    sources.forEach(
-        (name, s) ->
-            files.put(
-                name,
-                KV.of(s.path().toAbsolutePath().toString(), s.label() == null ? "" : s.label())));
+    input
+        .files()
+        .forEach(
+            (name, s) ->
+                files.put(
+                    name,
+                    KV.of(
+                        s.path().toAbsolutePath().toString(), s.label() == null ? "" : s.label())));
     PCollectionTuple read =
         FileReads.read(
             begin,
             files,
             KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
             "ReadRecords",
-            new ReadFn(spec, labels),
+            new ReadFn(input.spec(), input.labels()),
             FileReads.KEYED,
             TAGS);
     // Only ids from the id field can repeat; default ids (file name # record, or the file's path)
     // are unique.
-    return FileReads.samples(read, spec.idField() != null, TAGS);
+    return FileReads.samples(read, input.spec().idField() != null, TAGS);
   }
 
   /** Reads one file; outputs each sample keyed by id with its origin. */
@@ -110,8 +107,6 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
       extends DoFn<KV<String, KV<String, String>>, KV<String, KV<String, Sample>>> {
     private final TextSpec spec;
     private final FileReads.Labels allowed;
-    private final Counter rejectedFiles = Metrics.counter(ReadText.class, "rejected_sources");
-    private final Counter rejectedRecords = Metrics.counter(ReadText.class, "rejected_records");
 
     ReadFn(TextSpec spec, FileReads.Labels allowed) {
       this.spec = spec;
@@ -123,7 +118,7 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
       String name = file.getKey();
       String label = file.getValue().getValue();
       boolean whole = spec.format() == TextSpec.Format.FOLDERS;
-      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS, rejectedFiles, rejectedRecords);
+      FileReads.Tally tally = FileReads.Tally.file(name, out, TAGS);
       TextRecords.Visitor visitor =
           new TextRecords.Visitor() {
             private String sampleId(long n, String id) {
@@ -158,8 +153,7 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
 
             @Override
             public void rejected(long n, String id, String reason, String detail) {
-              tally.extracted();
-              tally.reject(name, sampleId(n, id), reason, detail);
+              tally.rejectRow(sampleId(n, id), reason, detail);
             }
           };
       try {
