@@ -22,10 +22,12 @@ import dev.shardsmith.transforms.kernels.image.ImageHeaders;
 import dev.shardsmith.transforms.kernels.image.PreprocessSpec;
 import dev.shardsmith.transforms.kernels.image.TargetWarp;
 import dev.shardsmith.transforms.kernels.image.ops.PixelOp;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -79,38 +81,10 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   /** The derived kind of an augmented copy. */
   public static final String AUGMENTED = "augmented";
 
-  private final PreprocessSpec pre;
-  private final AugmentSpec aug;
-  private final List<PixelOp> pixelOps;
-  private final long seed;
-  private final long maxPixels;
-  private final boolean includeOriginal;
-  private final int copyOffset;
-  private final double minVisibility;
-  private final ImageBackend.Kind backend;
-  private final Map<String, String> flipPartners;
+  private final Settings settings;
 
-  private FuseImages(
-      PreprocessSpec pre,
-      AugmentSpec aug,
-      List<PixelOp> pixelOps,
-      long seed,
-      long maxPixels,
-      boolean includeOriginal,
-      int copyOffset,
-      double minVisibility,
-      ImageBackend.Kind backend,
-      Map<String, String> flipPartners) {
-    this.pre = pre;
-    this.aug = aug;
-    this.pixelOps = List.copyOf(pixelOps);
-    this.seed = seed;
-    this.maxPixels = maxPixels;
-    this.includeOriginal = includeOriginal;
-    this.copyOffset = copyOffset;
-    this.minVisibility = minVisibility;
-    this.backend = Objects.requireNonNull(backend, "backend");
-    this.flipPartners = Map.copyOf(flipPartners);
+  private FuseImages(Settings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -123,32 +97,12 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be > 0, but was " + maxPixels);
     }
-    return new FuseImages(
-        pre,
-        aug,
-        List.of(),
-        seed,
-        maxPixels,
-        true,
-        0,
-        TargetWarp.DEFAULT_MIN_VISIBILITY,
-        ImageBackend.Kind.CPU,
-        Map.of());
+    return new FuseImages(new Settings(pre, aug, seed, maxPixels));
   }
 
   /** Whether train originals are written next to their copies; default true. */
   public FuseImages withIncludeOriginal(boolean include) {
-    return new FuseImages(
-        pre,
-        aug,
-        pixelOps,
-        seed,
-        maxPixels,
-        include,
-        copyOffset,
-        minVisibility,
-        backend,
-        flipPartners);
+    return with(s -> s.includeOriginal = include);
   }
 
   /**
@@ -156,17 +110,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    * order, each at its position from {@link ImageFusion#FIRST_PIXEL_POSITION}; default none.
    */
   public FuseImages withPixelOps(List<PixelOp> ops) {
-    return new FuseImages(
-        pre,
-        aug,
-        ops,
-        seed,
-        maxPixels,
-        includeOriginal,
-        copyOffset,
-        minVisibility,
-        backend,
-        flipPartners);
+    List<PixelOp> copy = List.copyOf(ops);
+    return with(s -> s.pixelOps = copy);
   }
 
   /** The first copy index (so a later run can add copies without repeating draws); default 0. */
@@ -174,17 +119,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (offset < 0) {
       throw new IllegalArgumentException("withCopyOffset: offset must be >= 0, but was " + offset);
     }
-    return new FuseImages(
-        pre,
-        aug,
-        pixelOps,
-        seed,
-        maxPixels,
-        includeOriginal,
-        offset,
-        minVisibility,
-        backend,
-        flipPartners);
+    return with(s -> s.copyOffset = offset);
   }
 
   /**
@@ -195,8 +130,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     if (!(v >= 0 && v <= 1)) {
       throw new IllegalArgumentException("withMinVisibility: v must be in [0, 1], but was " + v);
     }
-    return new FuseImages(
-        pre, aug, pixelOps, seed, maxPixels, includeOriginal, copyOffset, v, backend, flipPartners);
+    return with(s -> s.minVisibility = v);
   }
 
   /**
@@ -205,17 +139,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    * per-op tolerances of docs/augmentations.md.
    */
   public FuseImages withBackend(ImageBackend.Kind kind) {
-    return new FuseImages(
-        pre,
-        aug,
-        pixelOps,
-        seed,
-        maxPixels,
-        includeOriginal,
-        copyOffset,
-        minVisibility,
-        kind,
-        flipPartners);
+    Objects.requireNonNull(kind, "backend");
+    return with(s -> s.backend = kind);
   }
 
   /**
@@ -228,17 +153,15 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
    * }</pre>
    */
   public FuseImages withKeypointFlipPairs(List<List<String>> pairs) {
-    return new FuseImages(
-        pre,
-        aug,
-        pixelOps,
-        seed,
-        maxPixels,
-        includeOriginal,
-        copyOffset,
-        minVisibility,
-        backend,
-        TargetWarp.flipPartners(pairs));
+    Map<String, String> partners = TargetWarp.flipPartners(pairs);
+    return with(s -> s.flipPartners = partners);
+  }
+
+  /** A copy of this transform with one setting changed by {@code change}; this one is untouched. */
+  private FuseImages with(Consumer<Settings> change) {
+    Settings copy = settings.copy();
+    change.accept(copy);
+    return new FuseImages(copy);
   }
 
   @Override
@@ -246,19 +169,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     PCollectionTuple out =
         in.apply(
             "Render",
-            ParDo.of(
-                    new RenderFn(
-                        pre,
-                        aug,
-                        pixelOps,
-                        seed,
-                        maxPixels,
-                        includeOriginal,
-                        copyOffset,
-                        minVisibility,
-                        backend,
-                        flipPartners))
-                .withOutputTags(OK, TupleTagList.of(REJECTED)));
+            ParDo.of(new RenderFn(settings)).withOutputTags(OK, TupleTagList.of(REJECTED)));
     out.get(OK).setCoder(SampleCoder.of());
     out.get(REJECTED).setCoder(RejectedCoder.of());
     return out;
@@ -267,16 +178,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
   private static final class RenderFn extends DoFn<Sample, Sample> {
     private static final long serialVersionUID = 1L;
 
-    private final PreprocessSpec pre;
-    private final AugmentSpec aug;
-    private final List<PixelOp> pixelOps;
-    private final long seed;
-    private final long maxPixels;
-    private final boolean includeOriginal;
-    private final int copyOffset;
-    private final double minVisibility;
-    private final ImageBackend.Kind backendKind;
-    private final Map<String, String> flipPartners;
+    private final Settings settings;
 
     /** This instance's scratch buffers, reused from image to image (made in setup). */
     private transient ImageBackend backend;
@@ -286,32 +188,13 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     private final Counter omitted = Metrics.counter(FuseImages.class, "originals_omitted");
     private final Counter rejected = Metrics.counter(FuseImages.class, "rejected");
 
-    RenderFn(
-        PreprocessSpec pre,
-        AugmentSpec aug,
-        List<PixelOp> pixelOps,
-        long seed,
-        long maxPixels,
-        boolean includeOriginal,
-        int copyOffset,
-        double minVisibility,
-        ImageBackend.Kind backendKind,
-        Map<String, String> flipPartners) {
-      this.pre = pre;
-      this.aug = aug;
-      this.pixelOps = pixelOps;
-      this.seed = seed;
-      this.maxPixels = maxPixels;
-      this.includeOriginal = includeOriginal;
-      this.copyOffset = copyOffset;
-      this.minVisibility = minVisibility;
-      this.backendKind = backendKind;
-      this.flipPartners = flipPartners;
+    RenderFn(Settings settings) {
+      this.settings = settings;
     }
 
     @Setup
     public void setup() {
-      backend = ImageBackend.open(backendKind);
+      backend = ImageBackend.open(settings.backend);
     }
 
     @StartBundle
@@ -338,16 +221,16 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
       boolean train = sample.split() == Split.TRAIN;
       // a derived input (an oversampled duplicate) is rendered as its source's original is
       List<Integer> copyIndices = new ArrayList<>();
-      if (!train || includeOriginal || sample.isDerived()) {
+      if (!train || settings.includeOriginal || sample.isDerived()) {
         copyIndices.add(Sample.ORIGINAL);
       }
       for (int i = 0; train && i < sample.copyCount(); i++) {
-        copyIndices.add(copyOffset + i);
+        copyIndices.add(settings.copyOffset + i);
       }
       try {
         if (sample.payload() instanceof VideoPayload clip) {
           // one draw per (clip id, copy index) on the frames' size, applied to every frame
-          ImageHeader h = ImageFusion.clipHeader(clip, maxPixels);
+          ImageHeader h = ImageFusion.clipHeader(clip, settings.maxPixels);
           List<Applied> draws = new ArrayList<>();
           for (int copyIndex : copyIndices) {
             draws.add(draw(h, sample.id(), copyIndex));
@@ -355,7 +238,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           List<ImageFusion.RenderedClip> clips =
               draws.isEmpty()
                   ? List.of()
-                  : ImageFusion.renderClip(clip, h, pre, draws, pixelOps, backend);
+                  : ImageFusion.renderClip(
+                      clip, h, settings.pre, draws, settings.pixelOps, backend);
           for (int i = 0; i < clips.size(); i++) {
             List<ImagePayload> frames = new ArrayList<>();
             for (Rendered r : clips.get(i).frames()) {
@@ -372,7 +256,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           ImagePayload in = sample.image();
           byte[] bytes = in.bytes();
           // raw pixels (video frames) render as their lossless PNG would, without encoding
-          ImageHeader h = ImageHeaders.of(in, maxPixels);
+          ImageHeader h = ImageHeaders.of(in, settings.maxPixels);
           // draw every row, decode once, render everything before emitting anything, so a
           // failure leaves no partial sample
           List<Applied> draws = new ArrayList<>();
@@ -382,7 +266,8 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
           List<Rendered> rendered =
               draws.isEmpty()
                   ? List.of()
-                  : ImageFusion.renderAll(bytes, h, pre, draws, pixelOps, backend);
+                  : ImageFusion.renderAll(
+                      bytes, h, settings.pre, draws, settings.pixelOps, backend);
           Targets targets = in.targets();
           byte[] mask =
               targets.maskFile() == null
@@ -399,11 +284,11 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
                           mask,
                           h.displayWidth(),
                           h.displayHeight(),
-                          ImageFusion.geometry(h, pre, r.applied()),
+                          ImageFusion.geometry(h, settings.pre, r.applied()),
                           r.width(),
                           r.height(),
-                          minVisibility,
-                          flipPartners));
+                          settings.minVisibility,
+                          settings.flipPartners));
             }
             rows.add(row(sample, copyIndices.get(i), r.applied(), image));
           }
@@ -430,7 +315,7 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
         }
         out.get(OK).output(row);
       }
-      if (train && !includeOriginal) {
+      if (train && !settings.includeOriginal) {
         omitted.inc();
       }
     }
@@ -438,8 +323,9 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
     /** The record of one row: the original's (preprocess only) or copy {@code copyIndex}'s. */
     private Applied draw(ImageHeader h, String id, int copyIndex) {
       return copyIndex == Sample.ORIGINAL
-          ? ImageFusion.draw(h, pre, aug, seed, id, Sample.ORIGINAL)
-          : ImageFusion.draw(h, pre, aug, pixelOps, seed, id, copyIndex);
+          ? ImageFusion.draw(h, settings.pre, settings.aug, settings.seed, id, Sample.ORIGINAL)
+          : ImageFusion.draw(
+              h, settings.pre, settings.aug, settings.pixelOps, settings.seed, id, copyIndex);
     }
 
     /** The output row: the sample itself, or its copy {@code copyIndex}, with these pixels. */
@@ -452,6 +338,42 @@ public final class FuseImages extends PTransform<PCollection<Sample>, PCollectio
             .derived(AUGMENTED, copyIndex);
       }
       return row.build();
+    }
+  }
+
+  /**
+   * Everything one {@code FuseImages} renders with, taken whole by its DoFn. Set by {@link #of};
+   * each wither changes one field of a fresh copy ({@link FuseImages#with}), so a settings object
+   * is never changed once a transform holds it. Every value is immutable (specs, ops, copied
+   * collections), so the shallow copy shares nothing that could change.
+   */
+  private static final class Settings implements Serializable, Cloneable {
+    private static final long serialVersionUID = 1L;
+
+    final PreprocessSpec pre;
+    final AugmentSpec aug;
+    final long seed;
+    final long maxPixels;
+    List<PixelOp> pixelOps = List.of();
+    boolean includeOriginal = true;
+    int copyOffset = 0;
+    double minVisibility = TargetWarp.DEFAULT_MIN_VISIBILITY;
+    ImageBackend.Kind backend = ImageBackend.Kind.CPU;
+    Map<String, String> flipPartners = Map.of();
+
+    Settings(PreprocessSpec pre, AugmentSpec aug, long seed, long maxPixels) {
+      this.pre = pre;
+      this.aug = aug;
+      this.seed = seed;
+      this.maxPixels = maxPixels;
+    }
+
+    Settings copy() {
+      try {
+        return (Settings) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError("Settings is Cloneable", e);
+      }
     }
   }
 }
