@@ -9,8 +9,8 @@ import dev.shardsmith.schemas.SeriesPayload;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.schemas.VideoPayload;
+import dev.shardsmith.transforms.kernels.EnumKeys;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,13 +149,7 @@ public final class ArrowShardFile {
 
     /** Parses {@code lz4}, {@code zstd} or {@code none} (any case). */
     public static Compression parse(String name) {
-      for (Compression c : values()) {
-        if (c.name().equalsIgnoreCase(name)) {
-          return c;
-        }
-      }
-      throw new IllegalArgumentException(
-          "arrow compression must be one of lz4, zstd, none, but was " + name);
+      return EnumKeys.parse(Compression.class, "arrow compression", name);
     }
   }
 
@@ -174,29 +168,15 @@ public final class ArrowShardFile {
    * go through {@link Lz4FrameCodec} (lz4-java) instead, about as fast as zstd level 3 on photos
    * (docs/benchmarks.md). zstd stays the default: smaller files at about the same speed.
    */
-  public static final class Options implements Serializable {
+  public static final class Options extends ShardOptions<Options> {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS =
-        new Options(Compression.ZSTD, Integer.MAX_VALUE, 8L << 20, true, FeatureNames.NONE);
+    private static final Options DEFAULTS = new Options();
 
-    private final Compression compression;
-    private final int batchRows;
-    private final long batchBytes;
-    private final boolean sha256;
-    private final FeatureNames featureNames;
+    private Compression compression = Compression.ZSTD;
+    private int batchRows = Integer.MAX_VALUE;
+    private long batchBytes = 8L << 20;
 
-    private Options(
-        Compression compression,
-        int batchRows,
-        long batchBytes,
-        boolean sha256,
-        FeatureNames featureNames) {
-      this.compression = compression;
-      this.batchRows = batchRows;
-      this.batchBytes = batchBytes;
-      this.sha256 = sha256;
-      this.featureNames = featureNames;
-    }
+    private Options() {}
 
     public static Options defaults() {
       return DEFAULTS;
@@ -206,7 +186,7 @@ public final class ArrowShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, batchRows, batchBytes, sha256, featureNames);
+      return with(o -> o.compression = compression);
     }
 
     /** At most {@code rows} rows per record batch; at least 1. */
@@ -214,7 +194,7 @@ public final class ArrowShardFile {
       if (rows < 1) {
         throw new IllegalArgumentException("withBatchRows: must be at least 1, but was " + rows);
       }
-      return new Options(compression, rows, batchBytes, sha256, featureNames);
+      return with(o -> o.batchRows = rows);
     }
 
     /**
@@ -226,31 +206,7 @@ public final class ArrowShardFile {
         throw new IllegalArgumentException(
             "withBatchBytes: must be in [1 MiB, 1 GiB] ([1048576, 1073741824]), but was " + bytes);
       }
-      return new Options(compression, batchRows, bytes, sha256, featureNames);
-    }
-
-    /**
-     * Whether to hash the file as it is written (default true). False leaves the sha256 of the
-     * result null, for callers that hash elsewhere or not at all (benchmarks).
-     */
-    public Options withSha256(boolean sha256) {
-      return new Options(compression, batchRows, batchBytes, sha256, featureNames);
-    }
-
-    /** The names of the numeric and categorical features of feature rows. */
-    public Options withFeatureNames(FeatureNames names) {
-      if (names == null) {
-        throw new IllegalArgumentException("withFeatureNames: names must not be null");
-      }
-      return new Options(compression, batchRows, batchBytes, sha256, names);
-    }
-
-    public FeatureNames featureNames() {
-      return featureNames;
-    }
-
-    public boolean sha256() {
-      return sha256;
+      return with(o -> o.batchBytes = bytes);
     }
 
     public Compression compression() {
@@ -273,7 +229,7 @@ public final class ArrowShardFile {
           + batchRows
           + ", batchBytes="
           + batchBytes
-          + (sha256 ? "" : ", no sha256")
+          + (sha256() ? "" : ", no sha256")
           + "}";
     }
   }

@@ -16,7 +16,6 @@ import dev.shardsmith.schemas.Split;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.VideoPayload;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -109,19 +108,13 @@ public final class NpyShardFile {
    * sha256 is computed while it is written (default yes; without it {@link WrittenFile#sha256()} is
    * null and the files are byte-identical).
    */
-  public static final class Options implements Serializable {
+  public static final class Options extends ShardOptions<Options> {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS = new Options(false, true, FeatureNames.NONE);
+    private static final Options DEFAULTS = new Options();
 
-    private final boolean float16;
-    private final boolean sha256;
-    private final FeatureNames featureNames;
+    private boolean float16 = false;
 
-    private Options(boolean float16, boolean sha256, FeatureNames featureNames) {
-      this.float16 = float16;
-      this.sha256 = sha256;
-      this.featureNames = featureNames;
-    }
+    private Options() {}
 
     /** float32 for series and features, sha256 computed. */
     public static Options defaults() {
@@ -130,54 +123,30 @@ public final class NpyShardFile {
 
     /** Writes series and feature values (and horizons) as float16, rounded to nearest even. */
     public Options withFloat16(boolean float16) {
-      return new Options(float16, sha256, featureNames);
-    }
-
-    /**
-     * Whether to hash each file as it is written (default true). False leaves {@link
-     * WrittenFile#sha256()} null, for callers that hash elsewhere or not at all (benchmarks).
-     */
-    public Options withSha256(boolean sha256) {
-      return new Options(float16, sha256, featureNames);
-    }
-
-    /** The names of the numeric and categorical features of feature rows. */
-    public Options withFeatureNames(FeatureNames names) {
-      if (names == null) {
-        throw new IllegalArgumentException("withFeatureNames: names must not be null");
-      }
-      return new Options(float16, sha256, names);
-    }
-
-    public FeatureNames featureNames() {
-      return featureNames;
+      return with(o -> o.float16 = float16);
     }
 
     public boolean float16() {
       return float16;
     }
 
-    public boolean sha256() {
-      return sha256;
-    }
-
     @Override
     public boolean equals(Object o) {
       return o instanceof Options other
           && float16 == other.float16
-          && sha256 == other.sha256
-          && featureNames.equals(other.featureNames);
+          && sha256() == other.sha256()
+          && featureNames().equals(other.featureNames());
     }
 
     @Override
     public int hashCode() {
-      return (Boolean.hashCode(float16) * 31 + Boolean.hashCode(sha256)) * 31
-          + featureNames.hashCode();
+      return (Boolean.hashCode(float16) * 31 + Boolean.hashCode(sha256())) * 31
+          + featureNames().hashCode();
     }
 
     @Override
     public String toString() {
-      return "Options{" + (float16 ? "float16" : "float32") + (sha256 ? "" : ", no sha256") + "}";
+      return "Options{" + (float16 ? "float16" : "float32") + (sha256() ? "" : ", no sha256") + "}";
     }
   }
 

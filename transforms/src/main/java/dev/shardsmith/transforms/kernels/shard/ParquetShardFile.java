@@ -15,8 +15,8 @@ import dev.shardsmith.schemas.Split;
 import dev.shardsmith.schemas.Targets;
 import dev.shardsmith.schemas.TextPayload;
 import dev.shardsmith.schemas.VideoPayload;
+import dev.shardsmith.transforms.kernels.EnumKeys;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,13 +181,7 @@ public final class ParquetShardFile {
 
     /** Parses {@code zstd}, {@code snappy} or {@code none} (any case). */
     public static Compression parse(String name) {
-      for (Compression c : values()) {
-        if (c.name().equalsIgnoreCase(name)) {
-          return c;
-        }
-      }
-      throw new IllegalArgumentException(
-          "compression must be one of zstd, snappy, none, but was " + name);
+      return EnumKeys.parse(Compression.class, "compression", name);
     }
   }
 
@@ -197,23 +191,14 @@ public final class ParquetShardFile {
    * is written (default yes; without it the result's sha256 is null and the file is byte-identical)
    * and the names of the features of feature rows (default none: a features shard needs them).
    */
-  public static final class Options implements Serializable {
+  public static final class Options extends ShardOptions<Options> {
     private static final long serialVersionUID = 1L;
-    private static final Options DEFAULTS =
-        new Options(Compression.ZSTD, 64L << 20, true, FeatureNames.NONE);
+    private static final Options DEFAULTS = new Options();
 
-    private final Compression compression;
-    private final long rowGroupBytes;
-    private final boolean sha256;
-    private final FeatureNames featureNames;
+    private Compression compression = Compression.ZSTD;
+    private long rowGroupBytes = 64L << 20;
 
-    private Options(
-        Compression compression, long rowGroupBytes, boolean sha256, FeatureNames featureNames) {
-      this.compression = compression;
-      this.rowGroupBytes = rowGroupBytes;
-      this.sha256 = sha256;
-      this.featureNames = featureNames;
-    }
+    private Options() {}
 
     public static Options defaults() {
       return DEFAULTS;
@@ -223,7 +208,7 @@ public final class ParquetShardFile {
       if (compression == null) {
         throw new IllegalArgumentException("withCompression: compression must not be null");
       }
-      return new Options(compression, rowGroupBytes, sha256, featureNames);
+      return with(o -> o.compression = compression);
     }
 
     /** Target row-group size in bytes; at least 1 MiB. */
@@ -232,31 +217,7 @@ public final class ParquetShardFile {
         throw new IllegalArgumentException(
             "withRowGroupBytes: must be at least 1 MiB (1048576), but was " + bytes);
       }
-      return new Options(compression, bytes, sha256, featureNames);
-    }
-
-    /**
-     * Whether to hash the file as it is written (default true). False leaves the sha256 of the
-     * result null, for callers that hash elsewhere or not at all (benchmarks).
-     */
-    public Options withSha256(boolean sha256) {
-      return new Options(compression, rowGroupBytes, sha256, featureNames);
-    }
-
-    /** The names of the numeric and categorical features of feature rows. */
-    public Options withFeatureNames(FeatureNames names) {
-      if (names == null) {
-        throw new IllegalArgumentException("withFeatureNames: names must not be null");
-      }
-      return new Options(compression, rowGroupBytes, sha256, names);
-    }
-
-    public FeatureNames featureNames() {
-      return featureNames;
-    }
-
-    public boolean sha256() {
-      return sha256;
+      return with(o -> o.rowGroupBytes = bytes);
     }
 
     public Compression compression() {
@@ -273,7 +234,7 @@ public final class ParquetShardFile {
           + compression
           + ", rowGroupBytes="
           + rowGroupBytes
-          + (sha256 ? "" : ", no sha256")
+          + (sha256() ? "" : ", no sha256")
           + "}";
     }
   }

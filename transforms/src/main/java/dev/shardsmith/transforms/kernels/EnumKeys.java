@@ -1,0 +1,43 @@
+package dev.shardsmith.transforms.kernels;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Enum constants named in configs by their lower-case names ({@code zstd}, {@code snappy}), and the
+ * one way to turn such a name back into a constant with an error that lists what is allowed.
+ *
+ * <pre>{@code
+ * Compression c = EnumKeys.parse(Compression.class, "compression", "Zstd"); // ZSTD
+ * }</pre>
+ */
+public final class EnumKeys {
+  private EnumKeys() {}
+
+  /** The config name of {@code value}: its constant name in lower case. */
+  public static String key(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The config names of {@code type}'s constants, in declaration order. */
+  public static <E extends Enum<E>> List<String> keys(Class<E> type) {
+    return Arrays.stream(type.getEnumConstants()).map(EnumKeys::key).toList();
+  }
+
+  /**
+   * The constant of {@code type} named {@code name} in any case ({@code Zstd} is {@code ZSTD}).
+   *
+   * @throws IllegalArgumentException {@code "<what> must be one of a, b, c, but was <name>"}, the
+   *     names in declaration order
+   */
+  public static <E extends Enum<E>> E parse(Class<E> type, String what, String name) {
+    for (E c : type.getEnumConstants()) {
+      if (c.name().equalsIgnoreCase(name)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(
+        what + " must be one of " + String.join(", ", keys(type)) + ", but was " + name);
+  }
+}
