@@ -1,8 +1,5 @@
 package dev.shardsmith.transforms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.FeaturePayload;
 import dev.shardsmith.schemas.Sample;
@@ -207,12 +204,6 @@ public final class NormalizeFeatures extends PTransform<PCollection<Sample>, PCo
           });
       m.put("folds", byFold);
     }
-    try {
-      return new ObjectMapper()
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return WriteShards.json(m);
   }
 }

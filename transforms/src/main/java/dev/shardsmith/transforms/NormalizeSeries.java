@@ -1,8 +1,5 @@
 package dev.shardsmith.transforms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.schemas.SeriesPayload;
@@ -110,13 +107,7 @@ public final class NormalizeSeries extends PTransform<PCollection<Sample>, PColl
     m.put("per", "channel");
     m.put("fitted_on", "train window steps");
     m.putAll(f.toManifest());
-    try {
-      return new ObjectMapper()
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return WriteShards.json(m);
   }
 
   /**

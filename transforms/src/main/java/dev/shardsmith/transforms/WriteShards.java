@@ -282,6 +282,7 @@ public final class WriteShards extends PTransform<PCollection<Sample>, PCollecti
     }
   }
 
+  /** {@code o} as compact JSON with every map's keys sorted: the form of manifest sections. */
   static String json(Object o) {
     try {
       return new ObjectMapper()
