@@ -349,11 +349,6 @@ public final class ParquetShardFile {
     }
     List<ShardRow> out = new ArrayList<>();
     for (Group g : readGroups(file)) {
-      List<Integer> labelIndices = new ArrayList<>();
-      Group list = g.getGroup("labels", 0);
-      for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
-        labelIndices.add(list.getGroup("list", i).getInteger("element", 0));
-      }
       out.add(
           new ShardRow(
               g.getString("id", 0),
@@ -361,7 +356,7 @@ public final class ParquetShardFile {
               g.getInteger("fold", 0),
               g.getInteger("label", 0),
               g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
-              List.copyOf(labelIndices),
+              labelIndices(g),
               text ? null : g.getBinary("image", 0).getBytes(),
               format,
               text ? 0 : shape != null ? shape[0] : g.getInteger("height", 0),
@@ -383,11 +378,7 @@ public final class ParquetShardFile {
     FeatureNames names = featureNames(file, kv.get(FEATURES_KEY));
     List<ShardRow> out = new ArrayList<>();
     for (Group g : readGroups(file)) {
-      Group list = g.getGroup(FEATURES_COLUMN, 0);
-      float[] features = new float[list.getFieldRepetitionCount("list")];
-      for (int i = 0; i < features.length; i++) {
-        features[i] = list.getGroup("list", i).getFloat("element", 0);
-      }
+      float[] features = floatList(g.getGroup(FEATURES_COLUMN, 0));
       List<String> categorical = new ArrayList<>();
       for (String c : names.categorical()) {
         categorical.add(g.getFieldRepetitionCount(c) == 0 ? null : g.getString(c, 0));
