@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Enum constants named in configs by their lower-case names ({@code zstd}, {@code snappy}), and the
- * one way to turn such a name back into a constant with an error that lists what is allowed.
+ * Enum constants named in configs by their lower-case names ({@code zstd}, {@code reflect}), and
+ * the way back from such a name to the constant, with an error that lists what is allowed: {@link
+ * #parse} for a name typed by a user (any case), {@link #of} for a name recorded by this code
+ * (exact). The two error forms are the ones their callers had before they shared this class.
  *
  * <pre>{@code
  * Compression c = EnumKeys.parse(Compression.class, "compression", "Zstd"); // ZSTD
@@ -39,5 +41,21 @@ public final class EnumKeys {
     }
     throw new IllegalArgumentException(
         what + " must be one of " + String.join(", ", keys(type)) + ", but was " + name);
+  }
+
+  /**
+   * The constant of {@code type} whose config name is exactly {@code key} (lower case: the form
+   * recorded in applied records, so no case folding).
+   *
+   * @throws IllegalArgumentException {@code "<where> must be one of [a, b, c], but was <key>"}
+   */
+  public static <E extends Enum<E>> E of(Class<E> type, String where, String key) {
+    for (E c : type.getEnumConstants()) {
+      if (key(c).equals(key)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(
+        where + " must be one of " + keys(type) + ", but was " + key);
   }
 }

@@ -3,6 +3,7 @@ package dev.shardsmith.transforms.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.shardsmith.transforms.kernels.image.Border;
 import dev.shardsmith.transforms.kernels.shard.ArrowShardFile;
 import dev.shardsmith.transforms.kernels.shard.ParquetShardFile;
 import java.util.List;
@@ -37,6 +38,28 @@ class EnumKeysTest {
         "codec must be one of fast_one, none, but was null",
         assertThrows(
                 IllegalArgumentException.class, () -> EnumKeys.parse(Codec.class, "codec", null))
+            .getMessage());
+  }
+
+  @Test
+  void ofTakesExactlyTheLowerCaseKey() {
+    assertEquals(Codec.FAST_ONE, EnumKeys.of(Codec.class, "op: parameter codec", "fast_one"));
+    assertEquals(
+        "op: parameter codec must be one of [fast_one, none], but was FAST_ONE",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EnumKeys.of(Codec.class, "op: parameter codec", "FAST_ONE"))
+            .getMessage());
+  }
+
+  /** The border's message, word for word as before it used this lookup. */
+  @Test
+  void borderMessageIsUnchanged() {
+    assertEquals(Border.REFLECT, Border.of("rotate: parameter border", "reflect"));
+    assertEquals(
+        "rotate: parameter border must be one of [constant, reflect, replicate], but was wrap",
+        assertThrows(
+                IllegalArgumentException.class, () -> Border.of("rotate: parameter border", "wrap"))
             .getMessage());
   }
 

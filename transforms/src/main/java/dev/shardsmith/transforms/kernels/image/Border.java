@@ -4,9 +4,8 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 
-import java.util.Arrays;
+import dev.shardsmith.transforms.kernels.EnumKeys;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a geometric op shows where it reads outside its input frame: {@code constant} (the op's
@@ -33,21 +32,16 @@ public enum Border {
    * The name in configs and applied records: {@code constant}, {@code reflect}, {@code replicate}.
    */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumKeys.key(this);
   }
 
   /** The names, for error messages and config choices. */
   public static List<String> keys() {
-    return Arrays.stream(values()).map(Border::key).toList();
+    return EnumKeys.keys(Border.class);
   }
 
   /** The border named {@code key}; the error names {@code where} and the allowed values. */
   public static Border of(String where, String key) {
-    for (Border b : values()) {
-      if (b.key().equals(key)) {
-        return b;
-      }
-    }
-    throw new IllegalArgumentException(where + " must be one of " + keys() + ", but was " + key);
+    return EnumKeys.of(Border.class, where, key);
   }
 }

@@ -6,9 +6,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LANCZOS4;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 
-import java.util.Arrays;
+import dev.shardsmith.transforms.kernels.EnumKeys;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How a warp or resize samples between pixels: {@code nearest}, {@code linear} (bilinear, the
@@ -39,20 +38,15 @@ public enum Interpolation {
   }
 
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumKeys.key(this);
   }
 
   public static List<String> keys() {
-    return Arrays.stream(values()).map(Interpolation::key).toList();
+    return EnumKeys.keys(Interpolation.class);
   }
 
   /** The interpolation named {@code key}; the error names {@code where} and the allowed values. */
   public static Interpolation of(String where, String key) {
-    for (Interpolation b : values()) {
-      if (b.key().equals(key)) {
-        return b;
-      }
-    }
-    throw new IllegalArgumentException(where + " must be one of " + keys() + ", but was " + key);
+    return EnumKeys.of(Interpolation.class, where, key);
   }
 }
