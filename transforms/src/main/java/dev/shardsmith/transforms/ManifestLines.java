@@ -25,7 +25,12 @@ final class ManifestLines {
   private ManifestLines() {}
 
   /** One manifest line; {@code error} is non-null when the line is unusable. */
-  record Entry(String id, String path, String label, String group, String error) {}
+  record Entry(String id, String path, String label, String group, String error) {
+    /** A line that cannot be used: {@code where} names it, {@code error} says why. */
+    static Entry error(String where, String error) {
+      return new Entry(where, null, null, null, error);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,13 +65,7 @@ final class ManifestLines {
         if (csv) {
           String[] f = splitCsv(line);
           if (f.length != header.size()) {
-            out.add(
-                new Entry(
-                    where,
-                    null,
-                    null,
-                    null,
-                    "expected " + header.size() + " fields, found " + f.length));
+            out.add(Entry.error(where, "expected " + header.size() + " fields, found " + f.length));
             continue;
           }
           path = field(f, header, "path");
@@ -78,7 +77,7 @@ final class ManifestLines {
           try {
             n = JSON.readTree(line);
           } catch (IOException e) {
-            out.add(new Entry(where, null, null, null, "not a JSON object: " + e.getMessage()));
+            out.add(Entry.error(where, "not a JSON object: " + e.getMessage()));
             continue;
           }
           path = text(n, "path");
@@ -87,17 +86,14 @@ final class ManifestLines {
           id = text(n, "id");
         }
         if (path == null || path.isEmpty()) {
-          out.add(new Entry(where, null, null, null, "no path"));
+          out.add(Entry.error(where, "no path"));
           continue;
         }
         if (id == null || id.isEmpty()) {
           if (Path.of(path).isAbsolute()) {
             out.add(
-                new Entry(
+                Entry.error(
                     where,
-                    null,
-                    null,
-                    null,
                     "absolute path "
                         + path
                         + " needs an id column (ids are never absolute paths)"));
@@ -107,13 +103,7 @@ final class ManifestLines {
         }
         Integer first = firstLine.putIfAbsent(id, lineNo);
         if (first != null) {
-          out.add(
-              new Entry(
-                  where,
-                  null,
-                  null,
-                  null,
-                  "duplicate id " + id + ", first listed on line " + first));
+          out.add(Entry.error(where, "duplicate id " + id + ", first listed on line " + first));
           continue;
         }
         out.add(new Entry(id, path, label, group, null));
