@@ -80,7 +80,7 @@ final class FileReads {
    * What a reader reads: its files (name, the id prefix, to what its read step needs of the file),
    * in name order, its spec and the labels it allows.
    */
-  record Input<F, S>(Map<String, F> files, S spec, Labels labels) {
+  record Input<F, S>(Map<String, F> files, S spec, DeclaredLabels labels) {
     Input {
       files = Collections.unmodifiableMap(new TreeMap<>(files));
     }
@@ -94,53 +94,12 @@ final class FileReads {
       if (files.isEmpty()) {
         throw new IllegalArgumentException("of: give at least one " + what);
       }
-      return new Input<>(files, spec, Labels.ANY);
+      return new Input<>(files, spec, DeclaredLabels.ANY);
     }
 
     /** The same, allowing only {@code labels}. */
-    Input<F, S> with(Labels labels) {
+    Input<F, S> with(DeclaredLabels labels) {
       return new Input<>(files, spec, labels);
-    }
-  }
-
-  /**
-   * The labels a reader allows (none declared: all) and whether another label fails the run ({@code
-   * input.unknown_label = fail}) rather than rejecting its sample.
-   */
-  record Labels(List<String> declared, boolean fail) implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    static final Labels ANY = new Labels(List.of(), false);
-
-    Labels {
-      declared = List.copyOf(declared);
-    }
-
-    /**
-     * Whether {@code label} of sample {@code sampleId} is allowed.
-     *
-     * @throws IllegalStateException when it is not and {@link #fail()} is set
-     */
-    boolean allows(String label, String sampleId) {
-      if (declared.isEmpty() || declared.contains(label)) {
-        return true;
-      }
-      if (fail) {
-        throw new IllegalStateException(
-            "label \""
-                + label
-                + "\" of "
-                + sampleId
-                + " is not in input.labels "
-                + declared
-                + " (input.unknown_label = fail)");
-      }
-      return false;
-    }
-
-    /** The detail of an {@code unknown_label} rejection. */
-    static String unknown(String label) {
-      return "label \"" + label + "\" is not in input.labels";
     }
   }
 

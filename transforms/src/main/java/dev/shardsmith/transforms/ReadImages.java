@@ -70,8 +70,7 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
 
   private final String root;
   private final String manifest;
-  private final List<String> declaredLabels;
-  private final boolean failOnUnknownLabel;
+  private final DeclaredLabels labels;
   private final int minWidth;
   private final int minHeight;
   private final long maxPixels;
@@ -79,15 +78,13 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
   private ReadImages(
       String root,
       String manifest,
-      List<String> declaredLabels,
-      boolean failOnUnknownLabel,
+      DeclaredLabels labels,
       int minWidth,
       int minHeight,
       long maxPixels) {
     this.root = root;
     this.manifest = manifest;
-    this.declaredLabels = List.copyOf(declaredLabels);
-    this.failOnUnknownLabel = failOnUnknownLabel;
+    this.labels = labels;
     this.minWidth = minWidth;
     this.minHeight = minHeight;
     this.maxPixels = maxPixels;
@@ -96,13 +93,13 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
   /** Images under {@code root}, labelled by their first folder. */
   public static ReadImages fromFolders(Path root) {
     return new ReadImages(
-        root.toAbsolutePath().toString(), null, List.of(), false, 1, 1, 100_000_000L);
+        root.toAbsolutePath().toString(), null, DeclaredLabels.ANY, 1, 1, 100_000_000L);
   }
 
   /** Images listed in a {@code .csv} (with a header row) or {@code .jsonl} manifest. */
   public static ReadImages fromManifest(Path manifest) {
     return new ReadImages(
-        null, manifest.toAbsolutePath().toString(), List.of(), false, 1, 1, 100_000_000L);
+        null, manifest.toAbsolutePath().toString(), DeclaredLabels.ANY, 1, 1, 100_000_000L);
   }
 
   /**
@@ -110,7 +107,8 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
    * or, with {@code fail}, fails the run.
    */
   public ReadImages withDeclaredLabels(List<String> labels, boolean fail) {
-    return new ReadImages(root, manifest, labels, fail, minWidth, minHeight, maxPixels);
+    return new ReadImages(
+        root, manifest, new DeclaredLabels(labels, fail), minWidth, minHeight, maxPixels);
   }
 
   /** Filters (reason {@code min_size}) images narrower or lower than this, after EXIF rotation. */
@@ -118,8 +116,7 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
     if (width < 1 || height < 1) {
       throw new IllegalArgumentException("withMinSize: sizes must be >= 1");
     }
-    return new ReadImages(
-        root, manifest, declaredLabels, failOnUnknownLabel, width, height, maxPixels);
+    return new ReadImages(root, manifest, labels, width, height, maxPixels);
   }
 
   /** Rejects (reason {@code too_large}) images whose header claims more pixels than this. */
@@ -127,8 +124,7 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
     if (pixels < 1) {
       throw new IllegalArgumentException("withMaxPixels: must be >= 1");
     }
-    return new ReadImages(
-        root, manifest, declaredLabels, failOnUnknownLabel, minWidth, minHeight, pixels);
+    return new ReadImages(root, manifest, labels, minWidth, minHeight, pixels);
   }
 
   @Override
@@ -159,9 +155,7 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
         refs.apply("SpreadReads", Reshuffle.viaRandomKey())
             .apply(
                 "ReadAndValidate",
-                ParDo.of(
-                        new ReadFn(
-                            declaredLabels, failOnUnknownLabel, minWidth, minHeight, maxPixels))
+                ParDo.of(new ReadFn(labels, minWidth, minHeight, maxPixels))
                     .withOutputTags(OK, TupleTagList.of(REJECTED).and(COUNTS)));
     read.get(OK).setCoder(SampleCoder.of());
     read.get(COUNTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
@@ -248,21 +242,14 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
 
   /** Reads, hashes and validates one source. */
   static final class ReadFn extends DoFn<List<String>, Sample> {
-    private final List<String> declaredLabels;
-    private final boolean failOnUnknownLabel;
+    private final DeclaredLabels labels;
     private final int minWidth;
     private final int minHeight;
     private final long maxPixels;
     private final Counter rejectedFiles = Metrics.counter(ReadImages.class, "rejected_sources");
 
-    ReadFn(
-        List<String> declaredLabels,
-        boolean failOnUnknownLabel,
-        int minWidth,
-        int minHeight,
-        long maxPixels) {
-      this.declaredLabels = declaredLabels;
-      this.failOnUnknownLabel = failOnUnknownLabel;
+    ReadFn(DeclaredLabels labels, int minWidth, int minHeight, long maxPixels) {
+      this.labels = labels;
       this.minWidth = minWidth;
       this.minHeight = minHeight;
       this.maxPixels = maxPixels;
@@ -279,20 +266,8 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
         rejected =
             Rejected.source(
                 id, "read", "no_label", "a file directly under the root has no class folder");
-      } else if (!declaredLabels.isEmpty() && !declaredLabels.contains(label)) {
-        if (failOnUnknownLabel) {
-          throw new IllegalStateException(
-              "label \""
-                  + label
-                  + "\" of "
-                  + id
-                  + " is not in input.labels "
-                  + declaredLabels
-                  + " (input.unknown_label = fail)");
-        }
-        rejected =
-            Rejected.source(
-                id, "read", "unknown_label", "label \"" + label + "\" is not in input.labels");
+      } else if (!labels.allows(label, id)) {
+        rejected = Rejected.source(id, "read", "unknown_label", DeclaredLabels.unknown(label));
       }
       byte[] bytes = null;
       if (rejected == null) {

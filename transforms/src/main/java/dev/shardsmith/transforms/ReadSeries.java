@@ -84,7 +84,7 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
    * Only these labels are allowed; a window with another label is rejected ({@code unknown_label}).
    */
   public ReadSeries withDeclaredLabels(List<String> labels) {
-    return new ReadSeries(input.with(new FileReads.Labels(labels, false)));
+    return new ReadSeries(input.with(new DeclaredLabels(labels, false)));
   }
 
   /** The columns {@link TableRows} reads for {@code spec}. */
@@ -182,9 +182,9 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
   /** Orders one series' steps, rejects duplicates and cuts the windows. */
   static final class WindowFn extends DoFn<KV<String, Iterable<Step>>, Sample> {
     private final SeriesSpec spec;
-    private final FileReads.Labels allowed;
+    private final DeclaredLabels allowed;
 
-    WindowFn(SeriesSpec spec, FileReads.Labels allowed) {
+    WindowFn(SeriesSpec spec, DeclaredLabels allowed) {
       this.spec = spec;
       this.allowed = allowed;
     }
@@ -253,7 +253,7 @@ public final class ReadSeries extends PTransform<PBegin, PCollectionTuple> {
                     source,
                     sampleId,
                     "unknown_label",
-                    FileReads.Labels.unknown(label) + " " + allowed.declared());
+                    DeclaredLabels.unknown(label) + " " + allowed.declared());
                 return;
               }
               float[] all = new float[values.length + horizon.length];

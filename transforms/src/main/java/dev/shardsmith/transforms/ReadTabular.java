@@ -71,7 +71,7 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
    * with {@code fail}, fails the run.
    */
   public ReadTabular withDeclaredLabels(List<String> labels, boolean fail) {
-    return new ReadTabular(input.with(new FileReads.Labels(labels, fail)));
+    return new ReadTabular(input.with(new DeclaredLabels(labels, fail)));
   }
 
   @Override
@@ -92,9 +92,9 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
   /** Reads one file; outputs each sample keyed by id with its origin. */
   static final class ReadFn extends DoFn<KV<String, String>, KV<String, KV<String, Sample>>> {
     private final TableSpec spec;
-    private final FileReads.Labels labels;
+    private final DeclaredLabels labels;
 
-    ReadFn(TableSpec spec, FileReads.Labels labels) {
+    ReadFn(TableSpec spec, DeclaredLabels labels) {
       this.spec = spec;
       this.labels = labels;
     }
@@ -116,7 +116,7 @@ public final class ReadTabular extends PTransform<PBegin, PCollectionTuple> {
               String sampleId = id != null ? id : name + "#" + row;
               tally.extracted();
               if (!labels.allows(label, sampleId)) {
-                tally.reject(name, sampleId, "unknown_label", FileReads.Labels.unknown(label));
+                tally.reject(name, sampleId, "unknown_label", DeclaredLabels.unknown(label));
                 return;
               }
               Sample s =

@@ -73,7 +73,7 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
    * or, with {@code fail}, fails the run.
    */
   public ReadText withDeclaredLabels(List<String> labels, boolean fail) {
-    return new ReadText(input.with(new FileReads.Labels(labels, fail)));
+    return new ReadText(input.with(new DeclaredLabels(labels, fail)));
   }
 
   @Override
@@ -106,9 +106,9 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
   static final class ReadFn
       extends DoFn<KV<String, KV<String, String>>, KV<String, KV<String, Sample>>> {
     private final TextSpec spec;
-    private final FileReads.Labels allowed;
+    private final DeclaredLabels allowed;
 
-    ReadFn(TextSpec spec, FileReads.Labels allowed) {
+    ReadFn(TextSpec spec, DeclaredLabels allowed) {
       this.spec = spec;
       this.allowed = allowed;
     }
@@ -131,7 +131,7 @@ public final class ReadText extends PTransform<PBegin, PCollectionTuple> {
               tally.extracted();
               for (String l : labels) {
                 if (!allowed.allows(l, sampleId)) {
-                  tally.reject(name, sampleId, "unknown_label", FileReads.Labels.unknown(l));
+                  tally.reject(name, sampleId, "unknown_label", DeclaredLabels.unknown(l));
                   return;
                 }
               }
