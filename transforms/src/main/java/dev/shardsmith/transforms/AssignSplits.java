@@ -151,11 +151,6 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
               .setCoder(taggedCoder);
     }
 
-    // The input (and the frozen join) often come one bundle per row: see Rebundle.
-    tagged =
-        tagged.apply(
-            "RebundleInput",
-            Rebundle.by((KV<Sample, String> t) -> t.getKey().id(), Rebundle.BUCKETS));
     PCollectionTuple planned =
         tagged
             .apply(
