@@ -18,12 +18,14 @@ import org.apache.beam.sdk.values.PCollection;
  * GroupByKey} to the next step as a bundle of its own, and builds each {@code ParDo}'s evaluator
  * per bundle (translating the step to its proto each time), so after a {@code GroupByKey} keyed per
  * row (a sample id, a payload hash) every later step pays that cost once per row, until the next
- * {@code GroupByKey} with few keys. After a rebundle the steps run on {@value #BUCKETS} bundles. On
- * Flink it is one more shuffle of the rows, nothing else.
+ * {@code GroupByKey} with few keys; and a key that receives many bundles has its growing state
+ * copied once per bundle (quadratic). After a rebundle the steps run on {@value #BUCKETS} bundles.
+ * On Flink it is one more shuffle of the rows, nothing else.
  *
  * <p>Deterministic (the bucket is {@code id.hashCode()} modulo the bucket count) and order-free:
- * nothing downstream may depend on bundling or element order (DESIGN.md invariant 1). Memory stays
- * bounded: a runner iterates a bucket's samples one at a time, never as one element.
+ * nothing downstream may depend on bundling or element order (DESIGN.md invariant 1). The ungroup
+ * step only iterates a bucket's grouped values, as the runner gives them; it never gathers them
+ * into one element or list.
  *
  * <pre>{@code
  * PCollection<Sample> fewer = perRow.apply("Rebundle", Rebundle.samples());
