@@ -5,7 +5,6 @@ import dev.shardsmith.pipelines.config.TabularInputConfig;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.schemas.SampleCoder;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.NormalizeFeatures;
@@ -16,18 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The tabular pipeline ({@code input.kind: tabular}): read CSV/Parquet rows into feature vectors
@@ -62,8 +53,7 @@ public final class TabularPipeline {
     RunRecords.Labels labels = RunRecords.labels(p, in.labels(), samples);
 
     PCollectionTuple split = samples.apply("AssignSplits", RunRecords.assignSplits(config));
-    PCollection<Sample> assigned =
-        split.get(AssignSplits.OK).apply("Regroup", new Regroup(REGROUP_BUCKETS));
+    PCollection<Sample> assigned = split.get(AssignSplits.OK);
 
     // Train-only statistics (quality.max_missing filter, imputation, scaling, PCA), applied to
     // every split before balancing, so SMOTE works in the scaled space.
@@ -100,45 +90,6 @@ public final class TabularPipeline {
         .apply(
             "WriteNormalization",
             WriteSortedLines.to(staging.resolve(RunRecords.META).resolve("normalization.json")));
-  }
-
-  /** Buckets of {@link Regroup} after the split join: a few per core of a small machine. */
-  static final int REGROUP_BUCKETS = 8;
-
-  /**
-   * Gathers rows into {@code buckets} groups keyed by a hash of their id, and lets them go again:
-   * the rows are unchanged, only their bundling is. The split join ({@link AssignSplits}) is a
-   * {@code GroupByKey} per payload hash, and the DirectRunner hands each key of a {@code
-   * GroupByKey} to the next step as its own bundle, so every later step (normalize, balance,
-   * leakage check, shard assignment) paid its per-bundle cost once per row: most of a DirectRunner
-   * tabular run. After the regroup they run on {@code buckets} bundles. On Flink it is one more
-   * shuffle of the rows. Deterministic (the key is {@code id.hashCode()}), and nothing downstream
-   * depends on bundling.
-   */
-  static final class Regroup extends PTransform<PCollection<Sample>, PCollection<Sample>> {
-    private final int buckets;
-
-    Regroup(int buckets) {
-      this.buckets = buckets;
-    }
-
-    @Override
-    public PCollection<Sample> expand(PCollection<Sample> rows) {
-      int n = buckets;
-      return rows.apply(
-              "ByIdHash",
-              MapElements.into(
-                      TypeDescriptors.kvs(
-                          TypeDescriptors.integers(), TypeDescriptor.of(Sample.class)))
-                  .via((Sample s) -> KV.of(Math.floorMod(s.id().hashCode(), n), s)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), SampleCoder.of()))
-          .apply("GatherBuckets", GroupByKey.create())
-          .apply(
-              "Ungroup",
-              FlatMapElements.into(TypeDescriptor.of(Sample.class))
-                  .via((KV<Integer, Iterable<Sample>> kv) -> kv.getValue()))
-          .setCoder(SampleCoder.of());
-    }
   }
 
   /**

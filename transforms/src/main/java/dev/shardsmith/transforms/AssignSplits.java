@@ -172,6 +172,14 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
                         }))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
             .apply("CountTriples", Count.perElement())
+            // One bundle per distinct triple comes out of the count; gathered on one key as they
+            // are, the DirectRunner would copy that key's growing state once per bundle.
+            .apply(
+                "RebundleTriples",
+                Rebundle.by(
+                    (KV<KV<String, List<String>>, Long> t) ->
+                        t.getKey().getKey() + "\t" + String.join("\t", t.getKey().getValue()),
+                    Rebundle.BUCKETS))
             .apply("OnePlanner", WithKeys.of("plan"))
             .apply("GatherTriples", GroupByKey.create())
             .apply(
@@ -190,7 +198,10 @@ public final class AssignSplits extends PTransform<PCollection<Sample>, PCollect
             .and(assignTag, assignments)
             .apply("JoinAssignments", CoGroupByKey.create())
             .apply("SetGroupSplitFold", ParDo.of(new ApplyFn(sampleTag, assignTag)))
-            .setCoder(SampleCoder.of());
+            .setCoder(SampleCoder.of())
+            // The join hands on one bundle per payload hash: without this every later step of
+            // every pipeline would run once per row on the DirectRunner.
+            .apply("Rebundle", Rebundle.samples());
     return PCollectionTuple.of(OK, assigned)
         .and(SUMMARY, planned.get(SUMMARY).setCoder(StringUtf8Coder.of()));
   }
