@@ -485,15 +485,8 @@ public final class NpyShardFile {
       plan.multiLabel |= s.labels().size() > 1;
       Modality m = s.payload().modality();
       if (m != plan.modality) {
-        throw new IllegalArgumentException(
-            "a .npy shard holds one modality: row "
-                + s.id()
-                + " is "
-                + lower(m)
-                + " but row "
-                + first.id()
-                + " is "
-                + lower(plan.modality));
+        throw Mismatch.of(
+            "a .npy shard holds one modality", s, lower(m), first, lower(plan.modality));
       }
       long[] shape;
       switch (m) {
@@ -568,15 +561,8 @@ public final class NpyShardFile {
       if (plan.xShape == null) {
         plan.xShape = shape;
       } else if (!Arrays.equals(shape, plan.xShape)) {
-        throw new IllegalArgumentException(
-            "a .npy shard needs one shape: row "
-                + s.id()
-                + " is "
-                + shapeString(shape)
-                + " but row "
-                + first.id()
-                + " is "
-                + shapeString(plan.xShape));
+        throw Mismatch.of(
+            "a .npy shard needs one shape", s, shapeString(shape), first, shapeString(plan.xShape));
       }
     }
     if (plan.horizonShape != null && plan.horizonShape[1] == 0) {
@@ -591,15 +577,7 @@ public final class NpyShardFile {
       plan.pixelDtype = p.dtype();
       plan.floatPixels = p.isFloat32();
     } else if (!plan.pixelDtype.equals(p.dtype())) {
-      throw new IllegalArgumentException(
-          "a .npy shard holds one pixel dtype: row "
-              + s.id()
-              + " is "
-              + p.dtype()
-              + " but row "
-              + first.id()
-              + " is "
-              + plan.pixelDtype);
+      throw Mismatch.of("a .npy shard holds one pixel dtype", s, p.dtype(), first, plan.pixelDtype);
     }
   }
 

@@ -712,15 +712,12 @@ public final class ParquetShardFile {
         if ((s.payload() instanceof TextPayload) != text
             || (s.payload() instanceof FeaturePayload) != features
             || (s.payload() instanceof VideoPayload) != clips) {
-          throw new IllegalArgumentException(
-              "a shard holds one of text, features, images or video clips: row "
-                  + s.id()
-                  + " is "
-                  + s.payload().modality()
-                  + " but row "
-                  + first.id()
-                  + " is "
-                  + first.payload().modality());
+          throw Mismatch.of(
+              "a shard holds one of text, features, images or video clips",
+              s,
+              s.payload().modality(),
+              first,
+              first.payload().modality());
         }
       }
       if (text || features) {
@@ -765,49 +762,28 @@ public final class ParquetShardFile {
       keypoints |= p.targets().keypointCount() > 0;
       mask |= p.targets().mask() != null;
       if (p.isRaw() != raw) {
-        throw new IllegalArgumentException(
-            "a shard holds raw pixels or encoded images, not both: row "
-                + s.id()
-                + " is "
-                + p.format()
-                + " but row "
-                + first.id()
-                + " is "
-                + format);
+        throw Mismatch.of(
+            "a shard holds raw pixels or encoded images, not both", s, p.format(), first, format);
       }
       if (raw && p.isFloat32() != floatPixels) {
-        throw new IllegalArgumentException(
-            "a fixed-shape shard holds one pixel dtype: row "
-                + s.id()
-                + " is "
-                + p.dtype()
-                + " but row "
-                + first.id()
-                + " is "
-                + (floatPixels ? "float32" : "uint8"));
+        throw Mismatch.of(
+            "a fixed-shape shard holds one pixel dtype",
+            s,
+            p.dtype(),
+            first,
+            (floatPixels ? "float32" : "uint8"));
       }
       if (raw && (p.height() != height || p.width() != width || p.channels() != channels)) {
-        throw new IllegalArgumentException(
-            "a fixed-shape shard needs one shape: "
-                + (clip() ? "a frame of row " : "row ")
-                + s.id()
-                + " is "
-                + shape(p.height(), p.width(), p.channels())
-                + " but row "
-                + first.id()
-                + " is "
-                + shape(height, width, channels));
+        throw Mismatch.of(
+            "a fixed-shape shard needs one shape",
+            clip() ? "a frame of row " : "row ",
+            s,
+            shape(p.height(), p.width(), p.channels()),
+            first,
+            shape(height, width, channels));
       }
       if (!raw && !p.format().equals(format)) {
-        throw new IllegalArgumentException(
-            "an encoded shard needs one encoding: row "
-                + s.id()
-                + " is "
-                + p.format()
-                + " but row "
-                + first.id()
-                + " is "
-                + format);
+        throw Mismatch.of("an encoded shard needs one encoding", s, p.format(), first, format);
       }
     }
 
