@@ -45,17 +45,7 @@ final class CopyStep {
       TupleTag<KV<String, Long>> countsTag,
       TupleTag<Rejected> rejectedTag) {
     RunConfig.Augment aug = config.augment();
-    int copies = aug.enabled() ? aug.copies() : 0;
-    PCollectionTuple balanced =
-        kept.apply(
-            "Balance",
-            config
-                .balance()
-                .transform(
-                    config.seed(),
-                    copies,
-                    aug.copyOffset(),
-                    !aug.enabled() || aug.includeOriginal()));
+    PCollectionTuple balanced = kept.apply("Balance", RunRecords.balance(config));
     PCollection<Sample> rows = balanced.get(Balance.OK);
     PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(balanced.get(Balance.COUNTS))
@@ -65,7 +55,8 @@ final class CopyStep {
                     balanced.get(Balance.DROPPED), "CountKeptDropped", CountKey.SAMPLES_KEPT));
     PCollectionList<Rejected> rejected = PCollectionList.empty(kept.getPipeline());
     boolean augmenting =
-        aug.enabled() && (copies > 0 || config.balance().strategy() == Balance.Strategy.AUGMENT);
+        aug.enabled()
+            && (aug.copies() > 0 || config.balance().strategy() == Balance.Strategy.AUGMENT);
     if (augmenting) {
       PCollectionTuple augmented = rows.apply("Augment", augment);
       rows = augmented.get(ok);

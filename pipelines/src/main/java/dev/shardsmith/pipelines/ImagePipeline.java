@@ -110,19 +110,8 @@ public final class ImagePipeline {
     PCollection<Sample> assigned = split.get(AssignSplits.OK);
 
     RunConfig.Augment aug = config.augment();
-    int copies = aug.enabled() ? aug.copies() : 0;
-    // Train only: copy counts (augment.copies, plus balance copies for augment-to-target),
-    // undersampling, and oversampled duplicates with copy indices after the augmented ones.
-    PCollectionTuple balanced =
-        assigned.apply(
-            "Balance",
-            config
-                .balance()
-                .transform(
-                    config.seed(),
-                    copies,
-                    aug.copyOffset(),
-                    !aug.enabled() || aug.includeOriginal()));
+    // Train only: copy counts, undersampling and oversampled duplicates
+    PCollectionTuple balanced = assigned.apply("Balance", RunRecords.balance(config));
     PCollection<Sample> planned = balanced.get(Balance.OK);
     PCollection<Sample> droppedByBalance = balanced.get(Balance.DROPPED);
 

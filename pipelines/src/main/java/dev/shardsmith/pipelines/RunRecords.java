@@ -13,6 +13,7 @@ import dev.shardsmith.schemas.FeatureNames;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
 import dev.shardsmith.transforms.AssignSplits;
+import dev.shardsmith.transforms.Balance;
 import dev.shardsmith.transforms.CheckLeakage;
 import dev.shardsmith.transforms.WriteShards;
 import dev.shardsmith.transforms.kernels.shard.ShardPlan;
@@ -65,6 +66,23 @@ final class RunRecords {
 
   /** The label map: declared, or the sorted set of the samples' labels; also as a side input. */
   /** The configured split: mode, fractions, folds, and the rows of {@code split.freeze_from}. */
+  /**
+   * The train-only balance step of a run: copy counts ({@code augment.copies} when augmentation is
+   * on, plus balance copies for augment-to-target), undersampling, and oversampled duplicates with
+   * copy indices after the augmented ones; originals counted as kept unless augmentation leaves
+   * them out.
+   */
+  static Balance balance(RunConfig config) {
+    RunConfig.Augment aug = config.augment();
+    return config
+        .balance()
+        .transform(
+            config.seed(),
+            aug.enabled() ? aug.copies() : 0,
+            aug.copyOffset(),
+            !aug.enabled() || aug.includeOriginal());
+  }
+
   static AssignSplits assignSplits(RunConfig config) {
     RunConfig.SplitSpec s = config.split();
     AssignSplits assign = AssignSplits.of(s.plannerSpec(config.seed()));
