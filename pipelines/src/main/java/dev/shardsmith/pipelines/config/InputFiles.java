@@ -5,6 +5,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,10 +15,36 @@ import java.util.stream.Stream;
 /**
  * Expands the {@code input.files} entries of a config (a file, or a glob such as {@code
  * data/*.csv}, relative to the config's folder) into files named by their path relative to that
- * folder, sorted by name. Used by the tabular and the text inputs.
+ * folder, sorted by name. Used by the tabular, series, text and video inputs.
  */
 final class InputFiles {
   private InputFiles() {}
+
+  /**
+   * The {@code files} of a table input ({@code kind} tabular or series): required, each a {@code
+   * .csv} or {@code .parquet} file or glob; {@code globs} says how globs are written in the
+   * message.
+   */
+  static List<String> tables(Section in, String kind, String globs) {
+    List<String> files = in.strings("files");
+    if (files.isEmpty()) {
+      throw new ConfigException(
+          in.key("files")
+              + " is required for input.kind = "
+              + kind
+              + ": list one or more .csv or .parquet files ("
+              + globs
+              + "), relative to the config file");
+    }
+    for (String f : files) {
+      String lower = f.toLowerCase(Locale.ROOT);
+      if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
+        throw new ConfigException(
+            in.key("files") + " has \"" + f + "\": each entry must end in .csv or .parquet");
+      }
+    }
+    return files;
+  }
 
   /**
    * The files {@code pattern} names; a plain path that is not a file is a {@link ConfigException},

@@ -37,20 +37,7 @@ public record SeriesInputConfig(Path base, List<String> files, SeriesSpec spec) 
       List.of("filter", "forward_fill", "linear", "mean", "constant");
 
   static SeriesInputConfig parse(Section in, Path base) {
-    List<String> files = in.strings("files");
-    if (files.isEmpty()) {
-      throw new ConfigException(
-          in.key("files")
-              + " is required for input.kind = series: list one or more .csv or .parquet files"
-              + " (or globs), relative to the config file");
-    }
-    for (String f : files) {
-      String lower = f.toLowerCase(Locale.ROOT);
-      if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
-        throw new ConfigException(
-            in.key("files") + " has \"" + f + "\": each entry must end in .csv or .parquet");
-      }
-    }
+    List<String> files = InputFiles.tables(in, "series", "or globs");
     SeriesSpec.Form form =
         SeriesSpec.Form.valueOf(
             in.choice("form", "long", List.of("long", "wide")).toUpperCase(Locale.ROOT));

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,20 +35,7 @@ public record TabularInputConfig(
   public record Resolved(Map<String, Path> files, TableSpec spec) {}
 
   static TabularInputConfig parse(Section in, Path base) {
-    List<String> files = in.strings("files");
-    if (files.isEmpty()) {
-      throw new ConfigException(
-          in.key("files")
-              + " is required for input.kind = tabular: list one or more .csv or .parquet files"
-              + " (or globs such as data/*.csv), relative to the config file");
-    }
-    for (String f : files) {
-      String lower = f.toLowerCase(Locale.ROOT);
-      if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
-        throw new ConfigException(
-            in.key("files") + " has \"" + f + "\": each entry must end in .csv or .parquet");
-      }
-    }
+    List<String> files = InputFiles.tables(in, "tabular", "or globs such as data/*.csv");
     String label = in.string("label", null);
     String id = in.optionalString("id");
     String group = in.optionalString("group");
