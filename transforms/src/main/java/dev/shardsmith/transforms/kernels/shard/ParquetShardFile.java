@@ -384,23 +384,11 @@ public final class ParquetShardFile {
         categorical.add(g.getFieldRepetitionCount(c) == 0 ? null : g.getString(c, 0));
       }
       out.add(
-          new ShardRow(
-              g.getString("id", 0),
-              g.getString("split", 0),
-              g.getInteger("fold", 0),
-              g.getInteger("label", 0),
-              g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
-              labelIndices(g),
-              null,
+          valueRow(
+              g,
               ShardRow.FEATURES,
-              0,
-              0,
-              0,
-              g.getString("applied", 0),
-              null,
               features,
               java.util.Collections.unmodifiableList(categorical),
-              null,
               null));
     }
     return out;
@@ -415,27 +403,32 @@ public final class ParquetShardFile {
     for (Group g : readGroups(file)) {
       float[] x = floatList(g.getGroup("x", 0));
       float[] horizon = floatList(g.getGroup("horizon", 0));
-      out.add(
-          new ShardRow(
-              g.getString("id", 0),
-              g.getString("split", 0),
-              g.getInteger("fold", 0),
-              g.getInteger("label", 0),
-              g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
-              labelIndices(g),
-              null,
-              ShardRow.SERIES,
-              0,
-              0,
-              0,
-              g.getString("applied", 0),
-              null,
-              x,
-              List.of(),
-              horizon,
-              null));
+      out.add(valueRow(g, ShardRow.SERIES, x, List.of(), horizon));
     }
     return out;
+  }
+
+  /** A feature or series row: its values, categorical features and horizon, no pixels or text. */
+  private static ShardRow valueRow(
+      Group g, String format, float[] values, List<String> categorical, float[] horizon) {
+    return new ShardRow(
+        g.getString("id", 0),
+        g.getString("split", 0),
+        g.getInteger("fold", 0),
+        g.getInteger("label", 0),
+        g.getFieldRepetitionCount("label_name") == 0 ? null : g.getString("label_name", 0),
+        labelIndices(g),
+        null,
+        format,
+        0,
+        0,
+        0,
+        g.getString("applied", 0),
+        null,
+        values,
+        categorical,
+        horizon,
+        null);
   }
 
   /** The values of a {@code list<float>} group. */
