@@ -67,8 +67,22 @@ final class CopyStep {
               .and(augmented.get(countsTag))
               .and(RunRecords.countRejected(augmented.get(rejectedTag), "CountAugmentRejects"));
     }
-    // Originals that came through are the kept samples; train originals are then left out when
-    // augment.include_original is false (counted, per invariant 3).
+    Originals o = originals(config, rows);
+    counts = counts.and(o.counts().getAll());
+    PCollection<Sample> written = o.written();
+    return new Result(written, counts, rejected);
+  }
+
+  /** The rows to write, and the counts of the kept originals and of the omitted ones. */
+  record Originals(PCollection<Sample> written, PCollectionList<KV<String, Long>> counts) {}
+
+  /**
+   * After the copy-making step: the originals that came through are the kept samples; train
+   * originals are then left out when {@code augment.include_original} is false (counted, per
+   * invariant 3).
+   */
+  static Originals originals(RunConfig config, PCollection<Sample> rows) {
+    RunConfig.Augment aug = config.augment();
     boolean omitOriginals = aug.enabled() && !aug.includeOriginal();
     PCollection<Sample> originals =
         rows.apply("Originals", Filter.by((Sample x) -> !x.isDerived()));
@@ -79,10 +93,9 @@ final class CopyStep {
         rows.apply(
             "OmitOriginals",
             Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
-    counts =
-        counts
-            .and(RunRecords.countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
-            .and(RunRecords.countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED));
-    return new Result(written, counts, rejected);
+    return new Originals(
+        written,
+        PCollectionList.of(RunRecords.countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
+            .and(RunRecords.countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED)));
   }
 }

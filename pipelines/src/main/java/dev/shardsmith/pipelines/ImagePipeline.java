@@ -9,7 +9,6 @@ import dev.shardsmith.pipelines.config.TargetsConfig;
 import dev.shardsmith.schemas.CountKey;
 import dev.shardsmith.schemas.Rejected;
 import dev.shardsmith.schemas.Sample;
-import dev.shardsmith.schemas.Split;
 import dev.shardsmith.transforms.AssignSplits;
 import dev.shardsmith.transforms.AttachTargets;
 import dev.shardsmith.transforms.Balance;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
@@ -151,18 +149,9 @@ public final class ImagePipeline {
             MapElements.into(strings())
                 .via((ChannelAccumulator c) -> normalizationJson(c, applyChannels)));
 
-    // Originals that survived the fused step are the kept samples; train originals are then
-    // left out when augment.include_original is false (counted, per invariant 3).
-    boolean omitOriginals = aug.enabled() && !aug.includeOriginal();
-    PCollection<Sample> originals =
-        rows.apply("Originals", Filter.by((Sample x) -> !x.isDerived()));
-    PCollection<Sample> omitted =
-        originals.apply(
-            "OmittedOriginals", Filter.by((Sample x) -> omitOriginals && x.split() == Split.TRAIN));
-    PCollection<Sample> written =
-        rows.apply(
-            "OmitOriginals",
-            Filter.by((Sample x) -> x.isDerived() || !(omitOriginals && x.split() == Split.TRAIN)));
+    // originals that survived the fused step are the kept samples (train ones maybe omitted)
+    CopyStep.Originals kept = CopyStep.originals(config, rows);
+    PCollection<Sample> written = kept.written();
 
     if (applyChannels) {
       // float32 pixels; the config allows this only with the raw encoding
@@ -188,11 +177,10 @@ public final class ImagePipeline {
         PCollectionList.of(readCounts)
             .and(targetCounts.getAll())
             .and(shards.get(WriteShards.COUNTS))
-            .and(RunRecords.countAll(originals, "CountKept", CountKey.SAMPLES_KEPT))
+            .and(kept.counts().getAll())
             // samples undersampling dropped were kept (validated, not filtered) before it
             .and(RunRecords.countAll(droppedByBalance, "CountKeptDropped", CountKey.SAMPLES_KEPT))
             .and(balanced.get(Balance.COUNTS))
-            .and(RunRecords.countAll(omitted, "CountOmitted", CountKey.ORIGINALS_OMITTED))
             .and(RunRecords.countRejected(fused.get(FuseImages.REJECTED), "CountFuseRejects"));
     RunRecords.write(
         staging, counts, labels, split.get(AssignSplits.SUMMARY), shardEntries, rejected, assigned);
